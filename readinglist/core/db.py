@@ -1,0 +1,167 @@
+"""The SQLite engine, per-connection pragmas, transactions and the schema version.
+
+Every connection runs in autocommit mode at the driver level; transactions are
+opened explicitly: ``BEGIN IMMEDIATE`` for writes, so that a second process
+waits for the write lock up front (with a busy timeout) instead of failing
+half-way, and plain ``BEGIN`` for consistent reads.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlmodel import SQLModel
+
+from readinglist.core import models  # noqa: F401  (registers the tables)
+from readinglist.core.errors import LibraryBusy, LibraryError
+
+SCHEMA_VERSION = 1
+APPLICATION_ID = 0x524C5354  # "RLST": marks the file as a Readinglist library
+BUSY_TIMEOUT_S = 30.0
+
+# from_version -> function that brings a library to from_version + 1, inside
+# the migration transaction. Add one entry per schema change; never edit one.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+
+
+def create_library_engine(path: Path, busy_timeout: float = BUSY_TIMEOUT_S) -> Engine:
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"timeout": busy_timeout, "check_same_thread": False},
+        isolation_level="AUTOCOMMIT",
+    )
+
+    @event.listens_for(engine, "connect")
+    def _set_pragmas(dbapi_connection, _record):  # pragma: no branch
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.execute("PRAGMA synchronous = FULL")
+        finally:
+            cursor.close()
+
+    return engine
+
+
+def _is_busy(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+def _describe(exc: DBAPIError) -> str:
+    return str(exc.orig) if exc.orig is not None else str(exc)
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A write transaction that takes the database write lock at once."""
+    with engine.connect() as conn:
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except OperationalError as exc:
+            if _is_busy(exc):
+                raise LibraryBusy(
+                    "the library is busy: another Readinglist is writing to it; try again"
+                ) from exc
+            raise LibraryError(f"cannot write to the library: {_describe(exc)}") from exc
+        except DBAPIError as exc:
+            raise LibraryError(f"cannot write to the library: {_describe(exc)}") from exc
+        try:
+            yield conn
+        except BaseException:
+            _rollback(conn)
+            raise
+        try:
+            conn.exec_driver_sql("COMMIT")
+        except DBAPIError as exc:
+            _rollback(conn)
+            raise LibraryError(f"could not save the change: {_describe(exc)}") from exc
+
+
+@contextmanager
+def read_transaction(engine: Engine) -> Iterator[Connection]:
+    """A read snapshot: every statement inside sees the same state."""
+    with engine.connect() as conn:
+        try:
+            conn.exec_driver_sql("BEGIN")
+            yield conn
+        except DBAPIError as exc:
+            raise LibraryError(f"cannot read the library: {_describe(exc)}") from exc
+        finally:
+            _rollback(conn)
+
+
+def _rollback(conn: Connection) -> None:
+    with suppress(DBAPIError):  # SQLite may already have ended the transaction
+        conn.exec_driver_sql("ROLLBACK")
+
+
+def schema_version(conn: Connection) -> int:
+    return int(conn.exec_driver_sql("PRAGMA user_version").scalar() or 0)
+
+
+def _user_tables(conn: Connection) -> list[str]:
+    rows = conn.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    )
+    return [row[0] for row in rows]
+
+
+def backup_database(db_path: Path, label: str) -> Path:
+    """Copy the database (consistently, through SQLite) next to itself."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = db_path.with_name(f"{db_path.name}.{label}-{stamp}.bak")
+    source = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_S)
+    try:
+        dest = sqlite3.connect(target)
+        try:
+            source.backup(dest)
+        finally:
+            dest.close()
+    finally:
+        source.close()
+    return target
+
+
+def ensure_schema(engine: Engine, db_path: Path) -> None:
+    """Create the schema of a new library, or migrate an older one.
+
+    Safe when two processes open a new library at the same moment: the
+    check and the creation happen under the write lock.
+    """
+    try:
+        with engine.connect() as conn:
+            version = schema_version(conn)
+            app_id = conn.exec_driver_sql("PRAGMA application_id").scalar()
+    except DBAPIError as exc:
+        raise LibraryError(f"{db_path.name} cannot be read: {_describe(exc)}") from exc
+    if version > SCHEMA_VERSION:
+        raise LibraryError(
+            f"{db_path.name} was written by a newer Readinglist (schema {version}, "
+            f"this version reads up to {SCHEMA_VERSION}); upgrade Readinglist"
+        )
+    if version == SCHEMA_VERSION and app_id == APPLICATION_ID:
+        return
+    if 0 < version < SCHEMA_VERSION:
+        backup_database(db_path, f"schema{version}")
+
+    with write_transaction(engine) as conn:
+        version = schema_version(conn)  # another process may have done it meanwhile
+        if version == 0:
+            if _user_tables(conn):
+                raise LibraryError(f"{db_path.name} is not a Readinglist library")
+            SQLModel.metadata.create_all(conn)
+        while version < SCHEMA_VERSION:
+            if version > 0:
+                MIGRATIONS[version](conn)
+            version = SCHEMA_VERSION if version == 0 else version + 1
+        conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")

@@ -1,0 +1,334 @@
+"""Parse a trending-papers digest: bytes in, `Digest` or `DigestError` out.
+
+A digest is plain text: a few boilerplate header lines, a date line
+(``Mar 18``), then blocks separated by blank lines — a title, then its
+abstract, repeated. Titles and abstracts are told apart by their shape, not by
+their order, so one missing abstract does not shift every pair after it.
+
+This module is pure: it never touches the file system or the clock.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+__all__ = [
+    "Digest",
+    "DigestError",
+    "Entry",
+    "extract_links",
+    "infer_year",
+    "parse",
+    "title_key",
+]
+
+# A title is one line of at most ~150 characters in real digests; leave room
+# for long ones. A block longer than this is an abstract whatever its shape.
+TITLE_MAX = 300
+# A block this long that reads as prose (ends like a sentence) and follows a
+# title is taken as a short abstract rather than a second title.
+SHORT_ABSTRACT_MIN = 150
+
+_MONTHS = {
+    name.lower(): number
+    for number in range(1, 13)
+    for name in (calendar.month_abbr[number], calendar.month_name[number])
+}
+_MONTHS["sept"] = 9
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+# "Mar 18", "March 18", "Mar. 18, 2025", "Mar 18 2025"
+_MONTH_DAY = re.compile(
+    rf"^(?P<month>{_MONTH_RE})\.?\s+(?P<day>\d{{1,2}})(?:(?:,\s*|\s+)(?P<year>\d{{4}}))?$",
+    re.IGNORECASE,
+)
+# "18 March 2025", "18 Mar"
+_DAY_MONTH = re.compile(
+    rf"^(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_RE})\.?(?:,?\s+(?P<year>\d{{4}}))?$",
+    re.IGNORECASE,
+)
+_ISO = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})$")
+
+_URL = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
+_URL_TRAILING = ".,;:!?'\"*"
+_PAIRS = {")": "(", "]": "[", "}": "{"}
+
+
+class DigestError(ValueError):
+    """The input is not a digest we can read. The message says why."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One paper of a digest."""
+
+    title: str
+    abstract: str
+    line: int  # 1-based line of the title in the file
+    links: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return title_key(self.title)
+
+
+@dataclass(frozen=True)
+class Digest:
+    date: date
+    entries: tuple[Entry, ...]
+    warnings: tuple[str, ...] = ()
+    encoding: str = "utf-8"
+    year_inferred: bool = False
+    fingerprint: str = field(default="", compare=False)
+
+
+def title_key(title: str) -> str:
+    """The normalised form two titles share when they name the same paper.
+
+    NFKC, casefold, punctuation and symbols folded to spaces, runs of
+    whitespace folded to one space.
+    """
+    text = unicodedata.normalize("NFKC", title).casefold()
+    folded = "".join(
+        " " if unicodedata.category(ch)[0] in "PSZC" else ch for ch in text
+    )
+    return " ".join(folded.split())
+
+
+def extract_links(text: str) -> tuple[str, ...]:
+    """http(s) URLs in ``text``, in order, without trailing punctuation."""
+    links: list[str] = []
+    for match in _URL.finditer(text):
+        url = _strip_url(match.group(0))
+        if len(url) > len("https://") and url not in links:
+            links.append(url)
+    return tuple(links)
+
+
+def _strip_url(url: str) -> str:
+    while url:
+        last = url[-1]
+        if last in _URL_TRAILING:
+            url = url[:-1]
+        elif last in _PAIRS and url.count(last) > url.count(_PAIRS[last]):
+            url = url[:-1]  # closing bracket of the surrounding prose
+        else:
+            break
+    return url
+
+
+def infer_year(month: int, day: int, reference: date) -> date:
+    """The most recent ``month``/``day`` not after ``reference``."""
+    for year in range(reference.year, reference.year - 9, -1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue  # 29 February in a common year
+        if candidate <= reference:
+            return candidate
+    raise DigestError(f"{calendar.month_abbr[month]} {day} is not a valid date")
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+        try:
+            return data.decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise DigestError("starts like UTF-8 but is not valid UTF-8") from exc
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise DigestError("starts like UTF-16 but is not valid UTF-16") from exc
+    if b"\x00" in data:
+        raise DigestError("binary file (contains NUL bytes), not a text digest")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    # Not UTF-8: an old mail client's cp1252, with latin-1 for the five bytes
+    # cp1252 leaves undefined.
+    return data.decode("latin-1").translate(_CP1252_FIX), "cp1252"
+
+
+# latin-1 maps 0x80-0x9f to C1 controls; cp1252 puts printable characters there.
+_CP1252_FIX = {
+    byte: bytes([byte]).decode("cp1252")
+    for byte in range(0x80, 0xA0)
+    if byte not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+}
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:65536]
+    if not sample:
+        return False
+    controls = sum(
+        1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f\v"
+    )
+    return controls > max(8, len(sample) // 100)
+
+
+def _parse_date_line(line: str) -> tuple[int, int, int | None] | None:
+    text = line.strip()
+    if len(text) > 40:
+        return None
+    for pattern in (_MONTH_DAY, _DAY_MONTH, _ISO):
+        match = pattern.match(text)
+        if not match:
+            continue
+        month_text = match.group("month")
+        month = int(month_text) if month_text.isdigit() else _MONTHS[month_text.lower()]
+        year = match.group("year")
+        return month, int(match.group("day")), int(year) if year else None
+    return None
+
+
+@dataclass
+class _Block:
+    line: int  # 1-based line of the block's first line
+    lines: list[str]
+
+    @property
+    def text(self) -> str:
+        return " ".join(part.strip() for part in self.lines)
+
+
+def _blocks(lines: list[str], start: int) -> list[_Block]:
+    blocks: list[_Block] = []
+    current: _Block | None = None
+    for number in range(start, len(lines)):
+        line = lines[number]
+        if line.strip():
+            if current is None:
+                current = _Block(number + 1, [])
+                blocks.append(current)
+            current.lines.append(line)
+        else:
+            current = None
+    return blocks
+
+
+def _is_prose(text: str) -> bool:
+    # Titles almost never end with a full stop; abstracts nearly always do.
+    if not text.endswith((".", ".)", '."')):
+        return False
+    return len(text) >= SHORT_ABSTRACT_MIN or ". " in text
+
+
+def _is_title(block: _Block, after_title: bool) -> bool:
+    text = block.text
+    if len(text) > TITLE_MAX:
+        return False
+    # Right after a title, a short paragraph that reads like a sentence is a
+    # (short) abstract, not a second title.
+    return not (after_title and _is_prose(text))
+
+
+def parse(
+    data: bytes,
+    *,
+    reference: date | None = None,
+    year: int | None = None,
+) -> Digest:
+    """Parse digest bytes.
+
+    ``year`` forces the year of a date line that has none. Otherwise the
+    year is the one that makes the date the most recent not after
+    ``reference`` (the file's modification time, or today, by the caller).
+    """
+    if not data.strip():
+        raise DigestError("the file is empty")
+    text, encoding = _decode(data)
+    if _looks_binary(text):
+        raise DigestError("binary file (control characters), not a text digest")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [line.rstrip() for line in text.split("\n")]
+
+    date_index = None
+    parsed_date = None
+    for number, line in enumerate(lines):
+        if len(line) > TITLE_MAX:
+            break  # an abstract: the date line would have come before it
+        parsed_date = _parse_date_line(line)
+        if parsed_date:
+            date_index = number
+            break
+    if date_index is None or parsed_date is None:
+        raise DigestError("no date line (such as 'Mar 18') before the first paper")
+
+    month, day, written_year = parsed_date
+    inferred = False
+    try:
+        if written_year is not None:
+            digest_date = date(written_year, month, day)
+        elif year is not None:
+            digest_date = date(year, month, day)
+        else:
+            digest_date = infer_year(month, day, reference or date.today())
+            inferred = True
+    except ValueError as exc:
+        raise DigestError(
+            f"line {date_index + 1}: {lines[date_index].strip()!r} is not a valid date"
+        ) from exc
+
+    entries, warnings = _pair(_blocks(lines, date_index + 1))
+    if not entries:
+        raise DigestError("no papers found after the date line")
+
+    keys = [entry.key for entry in entries]
+    fingerprint = hashlib.sha256(
+        "\n".join([f"{month:02d}-{day:02d}", *keys]).encode("utf-8")
+    ).hexdigest()
+    return Digest(
+        date=digest_date,
+        entries=tuple(entries),
+        warnings=tuple(warnings),
+        encoding=encoding,
+        year_inferred=inferred,
+        fingerprint=fingerprint,
+    )
+
+
+def _pair(blocks: list[_Block]) -> tuple[list[Entry], list[str]]:
+    entries: list[Entry] = []
+    warnings: list[str] = []
+    title: _Block | None = None
+    abstract_parts: list[str] = []
+
+    def close() -> None:
+        nonlocal title, abstract_parts
+        if title is None:
+            return
+        abstract = " ".join(abstract_parts)
+        if not abstract:
+            warnings.append(f"line {title.line}: {_short(title.text)!r} has no abstract")
+        entries.append(
+            Entry(title=title.text, abstract=abstract, line=title.line,
+                  links=extract_links(abstract))
+        )
+        title, abstract_parts = None, []
+
+    for block in blocks:
+        after_title = title is not None and not abstract_parts
+        if _is_title(block, after_title):
+            close()
+            title = block  # a title hard-wrapped over two lines is joined too
+        elif title is not None:
+            abstract_parts.append(block.text)
+        else:
+            warnings.append(
+                f"line {block.line}: paragraph without a title skipped "
+                f"({_short(block.text)!r})"
+            )
+    close()
+    return entries, warnings
+
+
+def _short(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

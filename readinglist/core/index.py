@@ -1,0 +1,301 @@
+"""The Whoosh full-text index: a cache of the database, rebuilt at any doubt.
+
+The index holds one document per paper plus one ``__meta__`` document that
+records the database generation it reflects. The library bumps the
+generation in the same write transaction as every change, and commits the
+index before the database, so an index whose generation differs from the
+database's is known to be out of step and is rebuilt.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import highlight
+from whoosh import index as whoosh_index
+from whoosh.analysis import (
+    CommaSeparatedTokenizer,
+    LowercaseFilter,
+    StemmingAnalyzer,
+    StopFilter,
+)
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.qparser import AndGroup, MultifieldParser
+from whoosh.query import And, NumericRange, Query, Term, TermRange
+from whoosh.scoring import BM25F
+
+INDEX_VERSION = 1
+META_ID = "__meta__"
+SEARCH_FIELDS = ("title", "abstract", "note", "tag")
+
+
+def _tag_field() -> KEYWORD:
+    field = KEYWORD(commas=True, lowercase=True, scorable=True)
+    # A query word that is a stop word ("of") is dropped from the text fields;
+    # drop it from the tag field too, or an AND query could never match.
+    field.analyzer = CommaSeparatedTokenizer() | LowercaseFilter() | StopFilter(minsize=1)
+    return field
+
+
+def make_schema() -> Schema:
+    stem = StemmingAnalyzer()
+    return Schema(
+        pid=ID(stored=True, unique=True),
+        title=TEXT(analyzer=stem, field_boost=2.5, phrase=True),
+        abstract=TEXT(analyzer=stem, phrase=True),
+        note=TEXT(analyzer=stem, phrase=True),
+        tag=_tag_field(),
+        status=ID(),
+        seen=KEYWORD(),  # ISO dates of the digests the paper was in
+        digest=KEYWORD(),  # ids of those digests
+        times_seen=NUMERIC(int),
+        generation=STORED(),
+        version=STORED(),
+    )
+
+
+@dataclass(frozen=True)
+class IndexFilter:
+    status: str | None = None
+    tag: str | None = None
+    since: str | None = None  # ISO date, inclusive
+    until: str | None = None
+    digest: int | None = None
+    min_seen: int | None = None
+
+    def query(self) -> Query | None:
+        parts: list[Query] = []
+        if self.status:
+            parts.append(Term("status", self.status))
+        if self.tag:
+            parts.append(Term("tag", self.tag.lower()))
+        if self.since or self.until:
+            parts.append(TermRange("seen", self.since, self.until))
+        if self.digest is not None:
+            parts.append(Term("digest", str(self.digest)))
+        if self.min_seen is not None:
+            parts.append(NumericRange("times_seen", self.min_seen, None))
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else And(parts)
+
+
+@dataclass(frozen=True)
+class RawHit:
+    id: int
+    score: float
+    snippet: str
+
+
+class _MarkFormatter(highlight.Formatter):
+    """Plain-text snippets with matches wrapped in ``**``; nothing escaped."""
+
+    between = " … "
+
+    def format_token(self, text, token, replace=False):
+        return "**" + highlight.get_text(text, token, replace) + "**"
+
+
+def paper_document(row: Mapping) -> dict:
+    """The index document of one paper, from a row of the library's doc query."""
+    return {
+        "pid": str(row["id"]),
+        "title": row["title"] or "",
+        "abstract": row["abstract"] or "",
+        "note": row["note"] or "",
+        "tag": row["tags"] or "",
+        "status": row["status"],
+        "seen": row["seen"] or "",
+        "digest": row["digests"] or "",
+        "times_seen": int(row["times_seen"] or 0),
+    }
+
+
+_MINUS = re.compile(r"(?<![\w:])-(?=[\w\"(])")
+_QUOTED = re.compile(r'("[^"]*")')
+# Half-typed queries ("robot AND", "tag:") are common while typing: an
+# operator with nothing to join, or a field with no value, is dropped.
+_DANGLING = re.compile(r"^\s*(?:AND|OR)\b|\b(?:AND|OR|NOT)\s*$|\b\w+:(?=\s|$)")
+
+
+def _rewrite(text: str) -> str:
+    """``-word`` means NOT word (outside quotes), as in web search engines."""
+    parts = _QUOTED.split(text)
+    text = "".join(
+        part if part.startswith('"') else _MINUS.sub("NOT ", part) for part in parts
+    )
+    previous = None
+    while previous != text:
+        previous, text = text, _DANGLING.sub(" ", text).strip()
+    return text
+
+
+class SearchIndex:
+    """One Whoosh index folder. Not thread-safe: the library serialises calls."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self._ix = None
+        self._searcher = None
+        self._schema = make_schema()
+        self._parser = MultifieldParser(
+            list(SEARCH_FIELDS), self._schema, group=AndGroup
+        )
+        self._lock = threading.RLock()
+
+    # -- opening and checking -------------------------------------------------
+    def open(self) -> bool:
+        """Open the index if it is there and readable; False otherwise."""
+        self.close()
+        try:
+            if not whoosh_index.exists_in(str(self.directory)):
+                return False
+            self._ix = whoosh_index.open_dir(str(self.directory))
+            self._searcher = self._ix.searcher(weighting=BM25F())
+            return True
+        except Exception:  # a damaged index can fail in many ways; it is only a cache
+            self.close()
+            return False
+
+    def close(self) -> None:
+        for resource in (self._searcher, self._ix):
+            if resource is not None:
+                with suppress(Exception):
+                    resource.close()
+        self._searcher = None
+        self._ix = None
+
+    def state(self) -> tuple[int, int] | None:
+        """(generation, paper count) the index reflects, or None if unusable."""
+        if self._searcher is None and not self.open():
+            return None
+        try:
+            self._refresh()
+            meta = self._searcher.document(pid=META_ID)
+            if not meta or meta.get("version") != INDEX_VERSION:
+                return None
+            return int(meta.get("generation", -1)), self._searcher.doc_count() - 1
+        except Exception:
+            return None
+
+    def _refresh(self) -> None:
+        self._searcher = self._searcher.refresh()
+
+    # -- writing --------------------------------------------------------------
+    def rebuild(self, documents: Iterable[dict], generation: int) -> int:
+        """Build a fresh index from ``documents`` beside the old one, then swap."""
+        self.close()
+        parent = self.directory.parent
+        fresh = parent / (self.directory.name + ".new")
+        old = parent / (self.directory.name + ".old")
+        for leftover in (fresh, old):
+            shutil.rmtree(leftover, ignore_errors=True)
+        fresh.mkdir(parents=True)
+        ix = whoosh_index.create_in(str(fresh), self._schema)
+        count = 0
+        writer = ix.writer(limitmb=128)
+        try:
+            for document in documents:
+                writer.add_document(**document)
+                count += 1
+            writer.add_document(pid=META_ID, generation=generation, version=INDEX_VERSION)
+            writer.commit(optimize=True)
+        except BaseException:
+            writer.cancel()
+            ix.close()
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
+        ix.close()
+        if self.directory.exists():
+            self.directory.rename(old)
+        fresh.rename(self.directory)
+        shutil.rmtree(old, ignore_errors=True)
+        self.open()
+        return count
+
+    def apply(
+        self, documents: Iterable[dict], delete_ids: Iterable[int], generation: int
+    ) -> None:
+        """Add or replace ``documents`` and delete papers, in one commit."""
+        if self._ix is None and not self.open():
+            raise OSError("the search index is not open")
+        writer = self._ix.writer(timeout=30.0)
+        try:
+            for paper_id in delete_ids:
+                writer.delete_by_term("pid", str(paper_id))
+            for document in documents:
+                writer.update_document(**document)
+            writer.update_document(pid=META_ID, generation=generation, version=INDEX_VERSION)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+
+    # -- searching ------------------------------------------------------------
+    def parse(self, text: str) -> Query:
+        """Parse the user's query; broken syntax falls back to plain terms."""
+        try:
+            query = self._parser.parse(_rewrite(text))
+        except Exception:
+            query = None
+        if query is None or _is_degenerate(query):
+            plain = " ".join(re.findall(r"\w+", text))
+            query = self._parser.parse(plain)
+        return query
+
+    def search(
+        self,
+        text: str,
+        limit: int | None,
+        index_filter: IndexFilter,
+        texts: Callable[[list[int]], dict[int, dict[str, str]]] | None = None,
+    ) -> list[RawHit]:
+        """Ranked hits. ``texts`` maps ids to field texts for snippets."""
+        if self._searcher is None and not self.open():
+            raise OSError("the search index is not open")
+        self._refresh()
+        query = self.parse(text)
+        results = self._searcher.search(
+            query, limit=limit, filter=index_filter.query(), terms=True
+        )
+        ids = [int(hit["pid"]) for hit in results if hit["pid"] != META_ID]
+        field_texts = texts(ids) if texts else {}
+        formatter = _MarkFormatter()
+        fragmenter = highlight.ContextFragmenter(maxchars=160, surround=60)
+        hits = []
+        for hit in results:
+            if hit["pid"] == META_ID:
+                continue
+            paper_id = int(hit["pid"])
+            snippet = ""
+            for field in ("abstract", "title", "note"):
+                value = field_texts.get(paper_id, {}).get(field, "")
+                if not value:
+                    continue
+                results.fragmenter = fragmenter
+                results.formatter = formatter
+                snippet = hit.highlights(field, text=value, top=2)
+                if snippet:
+                    break
+            hits.append(RawHit(paper_id, float(hit.score), snippet))
+        return hits
+
+    def ids(self) -> Iterator[int]:
+        """Every paper id in the index (for checks and tests)."""
+        self._refresh()
+        for fields in self._searcher.all_stored_fields():
+            if fields.get("pid") != META_ID:
+                yield int(fields["pid"])
+
+
+def _is_degenerate(query: Query) -> bool:
+    """True when parsing produced nothing searchable (e.g. only operators)."""
+    from whoosh.query import NullQuery
+
+    return query is NullQuery or (not list(query.leaves()) and not query.is_leaf())

@@ -1,0 +1,834 @@
+"""The facade over the database and the index: everything a user can do.
+
+The GUI and the CLI call only this. Each public method opens its own short
+transaction and returns plain read models (`readinglist.core.views`).
+A `Library` may be used from a thread other than the one that opened it;
+calls are serialised by a lock. Two processes may share one library: writes
+take SQLite's write lock up front (``BEGIN IMMEDIATE``) and wait for it.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
+from sqlalchemy.exc import DBAPIError
+
+from readinglist.core import db
+from readinglist.core.digest import DigestError, parse
+from readinglist.core.errors import InvalidInput, LibraryError, NotFound
+from readinglist.core.index import IndexFilter, SearchIndex, paper_document
+from readinglist.core.models import STATUSES, Appearance, Digest, Meta, Paper, PaperTag, Tag
+from readinglist.core.views import (
+    ALREADY_IMPORTED,
+    IMPORTED,
+    REJECTED,
+    AppearanceView,
+    DigestView,
+    FileResult,
+    Hit,
+    ImportProgress,
+    ImportResult,
+    PaperView,
+    Stats,
+    TagCount,
+)
+
+DB_NAME = "library.sqlite"
+INDEX_DIR = "index"
+CHUNK = 500  # ids per IN (…) list, well under SQLite's variable limit
+
+papers_t = Paper.__table__
+tags_t = Tag.__table__
+paper_tags_t = PaperTag.__table__
+digests_t = Digest.__table__
+appearances_t = Appearance.__table__
+meta_t = Meta.__table__
+
+SORTS = {
+    "date": papers_t.c.last_seen,
+    "last_seen": papers_t.c.last_seen,
+    "first_seen": papers_t.c.first_seen,
+    "title": func.lower(papers_t.c.title),
+    "times_seen": papers_t.c.times_seen,
+    "status": papers_t.c.status,
+    "id": papers_t.c.id,
+}
+
+ProgressCallback = Callable[[ImportProgress], "bool | None"]
+
+
+@dataclass(frozen=True)
+class Filter:
+    """What a view of the library shows. All fields combine with AND."""
+
+    status: str | None = None
+    tag: str | None = None
+    since: date | str | None = None  # seen in a digest dated on or after
+    until: date | str | None = None  # … on or before
+    digest: int | None = None  # in this digest
+    min_seen: int | None = None  # seen in at least this many digests
+
+    def normalised(self) -> Filter:
+        if self.status is not None and self.status not in STATUSES:
+            raise InvalidInput(
+                f"unknown status {self.status!r} (use one of {', '.join(STATUSES)})"
+            )
+        return Filter(
+            status=self.status,
+            tag=_tag_key(self.tag) if self.tag is not None else None,
+            since=_iso(self.since),
+            until=_iso(self.until),
+            digest=self.digest,
+            min_seen=self.min_seen,
+        )
+
+    def for_index(self) -> IndexFilter:
+        f = self.normalised()
+        return IndexFilter(f.status, f.tag, f.since, f.until, f.digest, f.min_seen)
+
+
+def _iso(value: date | str | None) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value.isoformat()
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError as exc:
+        raise InvalidInput(f"{value!r} is not a date (use YYYY-MM-DD)") from exc
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def normalise_tag(name: str) -> str:
+    """A tag as stored: NFC, trimmed, inner whitespace folded. Raises if invalid."""
+    cleaned = " ".join(unicodedata.normalize("NFC", name).split())
+    if not cleaned:
+        raise InvalidInput("a tag cannot be empty")
+    if "," in cleaned:
+        raise InvalidInput(f"a tag cannot contain a comma: {name!r}")
+    if len(cleaned) > 100:
+        raise InvalidInput(f"a tag is at most 100 characters: {cleaned[:30]!r}…")
+    return cleaned
+
+
+def _tag_key(name: str) -> str:
+    return normalise_tag(name).casefold()
+
+
+def _chunks(items: Sequence, size: int = CHUNK) -> Iterator[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given, folders as their ``*.txt`` files (recursively, sorted)."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(
+                sorted(p for p in path.rglob("*") if p.suffix.lower() == ".txt" and p.is_file())
+            )
+        else:
+            files.append(path)
+    return files
+
+
+# The columns of a paper row, with its tags aggregated.
+_PAPER_COLUMNS = """
+    p.id, p.title, p.abstract, p.status, p.note, p.first_seen, p.last_seen,
+    p.times_seen, p.links, p.status_changed, p.created, p.updated,
+    (SELECT group_concat(name, char(31)) FROM (
+        SELECT t.name AS name FROM paper_tag pt JOIN tag t ON t.id = pt.tag_id
+        WHERE pt.paper_id = p.id ORDER BY t.name_key)) AS tags
+"""
+
+# What the index needs of a paper.
+_DOC_COLUMNS = """
+    p.id, p.title, p.abstract, p.note, p.status, p.times_seen,
+    (SELECT group_concat(t.name, ',') FROM paper_tag pt JOIN tag t ON t.id = pt.tag_id
+        WHERE pt.paper_id = p.id) AS tags,
+    (SELECT group_concat(d.digest_date, ' ') FROM appearance a JOIN digest d
+        ON d.id = a.digest_id WHERE a.paper_id = p.id) AS seen,
+    (SELECT group_concat(a.digest_id, ' ') FROM appearance a
+        WHERE a.paper_id = p.id) AS digests
+"""
+
+
+def _paper_view(row) -> PaperView:
+    m = row._mapping
+    return PaperView(
+        id=m["id"],
+        title=m["title"],
+        abstract=m["abstract"],
+        status=m["status"],
+        tags=tuple(m["tags"].split("\x1f")) if m["tags"] else (),
+        note=m["note"],
+        first_seen=m["first_seen"],
+        last_seen=m["last_seen"],
+        times_seen=m["times_seen"],
+        links=tuple(json.loads(m["links"] or "[]")),
+        status_changed=m["status_changed"],
+        created=m["created"],
+        updated=m["updated"],
+    )
+
+
+class Library:
+    """One library folder: ``library.sqlite`` and the ``index/`` folder."""
+
+    def __init__(self, folder: Path, *, busy_timeout: float = db.BUSY_TIMEOUT_S):
+        self.folder = Path(folder)
+        self.db_path = self.folder / DB_NAME
+        self._lock = threading.RLock()
+        self._engine = db.create_library_engine(self.db_path, busy_timeout)
+        self._index = SearchIndex(self.folder / INDEX_DIR)
+        self._index_suspect = False
+        self.index_rebuilt = False  # whether opening had to rebuild the index
+
+    @classmethod
+    def open(cls, folder: str | Path, *, busy_timeout: float = db.BUSY_TIMEOUT_S) -> Library:
+        """Open the library in ``folder``, creating folder and library if missing."""
+        folder = Path(folder).expanduser()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise LibraryError(
+                f"{folder}: cannot create the library folder ({exc.strerror})"
+            ) from exc
+        if not folder.is_dir():
+            raise LibraryError(f"{folder}: not a folder")
+        library = cls(folder, busy_timeout=busy_timeout)
+        try:
+            db.ensure_schema(library._engine, library.db_path)
+            library.index_rebuilt = library._sync_index()
+        except BaseException:
+            library.close()
+            raise
+        return library
+
+    def close(self) -> None:
+        with self._lock:
+            self._index.close()
+            self._engine.dispose()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- transactions and the index ----------------------------------------------
+    def _write(self):
+        return db.write_transaction(self._engine)
+
+    def _read(self):
+        return db.read_transaction(self._engine)
+
+    @staticmethod
+    def _generation(conn: Connection) -> int:
+        value = conn.execute(
+            select(meta_t.c.value).where(meta_t.c.key == "generation")
+        ).scalar()
+        return int(value or 0)
+
+    @staticmethod
+    def _bump_generation(conn: Connection) -> int:
+        conn.execute(
+            text(
+                "INSERT INTO meta (key, value) VALUES ('generation', '1') "
+                "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+            )
+        )
+        return Library._generation(conn)
+
+    @staticmethod
+    def _paper_count(conn: Connection) -> int:
+        return conn.execute(select(func.count()).select_from(papers_t)).scalar_one()
+
+    def _sync_index(self, force: bool = False) -> bool:
+        """Rebuild the index if it is missing, damaged or out of step. True if rebuilt."""
+        with self._lock:
+            if not force:
+                with self._read() as conn:
+                    wanted = (self._generation(conn), self._paper_count(conn))
+                if self._index.state() == wanted:
+                    self._index_suspect = False
+                    return False
+            # Hold the write lock so that nothing changes while we rebuild.
+            with self._write() as conn:
+                wanted = (self._generation(conn), self._paper_count(conn))
+                if not force and self._index.state() == wanted:
+                    self._index_suspect = False
+                    return False
+                self._index.rebuild(self._documents(conn), wanted[0])
+            self._index_suspect = False
+            return True
+
+    def reindex(self) -> int:
+        """Rebuild the index from the database. Returns the number of papers indexed."""
+        self._sync_index(force=True)
+        with self._read() as conn:
+            return self._paper_count(conn)
+
+    def _documents(self, conn: Connection, ids: Sequence[int] | None = None) -> Iterator[dict]:
+        if ids is None:
+            last = 0
+            while True:
+                rows = conn.execute(
+                    text(f"SELECT {_DOC_COLUMNS} FROM paper p WHERE p.id > :last "
+                         "ORDER BY p.id LIMIT 2000"),
+                    {"last": last},
+                ).mappings().all()
+                if not rows:
+                    return
+                for row in rows:
+                    yield paper_document(row)
+                last = rows[-1]["id"]
+        else:
+            for chunk in _chunks(list(ids)):
+                stmt = text(f"SELECT {_DOC_COLUMNS} FROM paper p WHERE p.id IN :ids").bindparams(
+                    bindparam("ids", expanding=True)
+                )
+                for row in conn.execute(stmt, {"ids": list(chunk)}).mappings():
+                    yield paper_document(row)
+
+    def _reindex_papers(
+        self, conn: Connection, ids: Sequence[int], deleted: Sequence[int] = ()
+    ) -> None:
+        """Bring the index up to date with this transaction's changes to ``ids``.
+
+        Called last inside a write transaction: the index commits before the
+        database, and a failure rolls the database back.
+        """
+        generation = self._bump_generation(conn)
+        try:
+            self._index.apply(self._documents(conn, ids), deleted, generation)
+        except BaseException:
+            self._index_suspect = True
+            raise
+
+    def _guard_index(self) -> None:
+        if self._index_suspect:
+            self._sync_index()
+
+    # -- import -----------------------------------------------------------------
+    def import_files(
+        self,
+        paths: Iterable[str | Path],
+        progress: ProgressCallback | None = None,
+        *,
+        year: int | None = None,
+        today: date | None = None,
+    ) -> ImportResult:
+        """Import digest files and folders; one transaction per file.
+
+        ``progress`` is called before the first file and after each one; if
+        it returns ``False`` the import stops before the next file.
+        """
+        files = expand_paths(paths)
+        result = ImportResult()
+        papers_done = 0
+        for number, path in enumerate(files):
+            if progress is not None and progress(
+                ImportProgress(number, len(files), papers_done, path)
+            ) is False:
+                result.cancelled = True
+                break
+            file_result = self._import_file(path, year=year, today=today or date.today())
+            result.files.append(file_result)
+            papers_done += file_result.new + file_result.seen
+        else:
+            if progress is not None:
+                progress(ImportProgress(len(files), len(files), papers_done, None))
+        return result
+
+    def _import_file(self, path: Path, *, year: int | None, today: date) -> FileResult:
+        try:
+            data = path.read_bytes()
+            modified = date.fromtimestamp(path.stat().st_mtime)
+        except IsADirectoryError:
+            return FileResult(path, REJECTED, error="is a folder")
+        except FileNotFoundError:
+            return FileResult(path, REJECTED, error="no such file")
+        except OSError as exc:
+            return FileResult(path, REJECTED, error=f"cannot read it ({exc.strerror or exc})")
+        try:
+            digest = parse(data, reference=min(modified, today), year=year)
+        except DigestError as exc:
+            return FileResult(path, REJECTED, error=str(exc))
+        try:
+            with self._lock:
+                self._guard_index()
+                with self._write() as conn:
+                    return self._store_digest(conn, path, digest)
+        except (LibraryError, DBAPIError, OSError) as exc:
+            reason = exc.orig if isinstance(exc, DBAPIError) else exc
+            return FileResult(path, REJECTED, error=f"not saved: {reason}")
+
+    def _store_digest(self, conn: Connection, path: Path, digest) -> FileResult:
+        warnings = list(digest.warnings)
+        previous = conn.execute(
+            select(digests_t.c.file_name, digests_t.c.imported_at).where(
+                digests_t.c.fingerprint == digest.fingerprint
+            )
+        ).first()
+        digest_date = digest.date.isoformat()
+        if previous is not None:
+            return FileResult(
+                path, ALREADY_IMPORTED, warnings=warnings, digest_date=digest_date,
+                error=None,
+            )
+        now = _now()
+        digest_id = conn.execute(
+            insert(digests_t).values(
+                file_name=path.name,
+                fingerprint=digest.fingerprint,
+                digest_date=digest_date,
+                imported_at=now,
+                entry_count=len(digest.entries),
+            )
+        ).inserted_primary_key[0]
+
+        entries = {}
+        for entry in digest.entries:
+            first = entries.setdefault(entry.key, entry)
+            if first is not entry:
+                warnings.append(
+                    f"line {entry.line}: {entry.title[:60]!r} repeats line {first.line}; kept once"
+                )
+        keys = list(entries)
+        known = self._ids_by_key(conn, keys)
+        new_rows = [
+            {
+                "title": entry.title,
+                "title_key": key,
+                "abstract": entry.abstract,
+                "links": json.dumps(list(entry.links)),
+                "first_seen": digest_date,
+                "last_seen": digest_date,
+                "times_seen": 0,
+                "status": "unread",
+                "note": "",
+                "created": now,
+                "updated": now,
+            }
+            for key, entry in entries.items()
+            if key not in known
+        ]
+        if new_rows:
+            conn.execute(insert(papers_t), new_rows)
+        ids = {**known, **self._ids_by_key(conn, [r["title_key"] for r in new_rows])}
+        conn.execute(
+            insert(appearances_t),
+            [
+                {"paper_id": ids[key], "digest_id": digest_id, "position": position}
+                for position, key in enumerate(keys, start=1)
+            ],
+        )
+        # first/last seen and the count follow from the appearances, whatever
+        # order the digests arrive in.
+        conn.execute(
+            text(
+                """
+                UPDATE paper SET
+                  times_seen = (SELECT count(*) FROM appearance a WHERE a.paper_id = paper.id),
+                  first_seen = (SELECT min(d.digest_date) FROM appearance a
+                                JOIN digest d ON d.id = a.digest_id WHERE a.paper_id = paper.id),
+                  last_seen = (SELECT max(d.digest_date) FROM appearance a
+                               JOIN digest d ON d.id = a.digest_id WHERE a.paper_id = paper.id),
+                  updated = :now
+                WHERE id IN (SELECT paper_id FROM appearance WHERE digest_id = :digest)
+                """
+            ),
+            {"now": now, "digest": digest_id},
+        )
+        self._reindex_papers(conn, list(ids.values()))
+        return FileResult(
+            path,
+            IMPORTED,
+            new=len(new_rows),
+            seen=len(known),
+            warnings=warnings,
+            digest_date=digest_date,
+        )
+
+    @staticmethod
+    def _ids_by_key(conn: Connection, keys: Sequence[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for chunk in _chunks(list(keys)):
+            rows = conn.execute(
+                select(papers_t.c.title_key, papers_t.c.id).where(papers_t.c.title_key.in_(chunk))
+            )
+            found.update({key: paper_id for key, paper_id in rows})
+        return found
+
+    # -- reading ------------------------------------------------------------------
+    def _where(self, f: Filter) -> list:
+        f = f.normalised()
+        clauses = []
+        if f.status:
+            clauses.append(papers_t.c.status == f.status)
+        if f.tag:
+            clauses.append(
+                papers_t.c.id.in_(
+                    select(paper_tags_t.c.paper_id)
+                    .join(tags_t, tags_t.c.id == paper_tags_t.c.tag_id)
+                    .where(tags_t.c.name_key == f.tag)
+                )
+            )
+        if f.since or f.until or f.digest is not None:
+            seen = select(appearances_t.c.paper_id).join(
+                digests_t, digests_t.c.id == appearances_t.c.digest_id
+            )
+            if f.since:
+                seen = seen.where(digests_t.c.digest_date >= f.since)
+            if f.until:
+                seen = seen.where(digests_t.c.digest_date <= f.until)
+            if f.digest is not None:
+                seen = seen.where(digests_t.c.id == f.digest)
+            clauses.append(papers_t.c.id.in_(seen))
+        if f.min_seen is not None:
+            clauses.append(papers_t.c.times_seen >= f.min_seen)
+        return clauses
+
+    def paper_ids(
+        self,
+        view: Filter | None = None,
+        *,
+        sort: str = "date",
+        descending: bool | None = None,
+    ) -> list[int]:
+        """Ids of the papers in a view, sorted in SQL. Cheap even at 100k papers."""
+        if sort not in SORTS:
+            raise InvalidInput(f"unknown sort {sort!r} (use one of {', '.join(SORTS)})")
+        if descending is None:
+            descending = sort in ("date", "last_seen", "first_seen", "times_seen")
+        column = SORTS[sort]
+        order = [column.desc() if descending else column.asc()]
+        order.append(papers_t.c.id.desc() if descending else papers_t.c.id.asc())
+        stmt = select(papers_t.c.id).where(*self._where(view or Filter())).order_by(*order)
+        with self._lock, self._read() as conn:
+            return list(conn.execute(stmt).scalars())
+
+    def get_papers(self, ids: Sequence[int]) -> list[PaperView]:
+        """The papers with these ids, in the order given (unknown ids are skipped)."""
+        ids = list(ids)
+        found: dict[int, PaperView] = {}
+        with self._lock, self._read() as conn:
+            for chunk in _chunks(ids):
+                stmt = text(f"SELECT {_PAPER_COLUMNS} FROM paper p WHERE p.id IN :ids").bindparams(
+                    bindparam("ids", expanding=True)
+                )
+                for row in conn.execute(stmt, {"ids": list(chunk)}):
+                    found[row.id] = _paper_view(row)
+        return [found[i] for i in ids if i in found]
+
+    def paper(self, paper_id: int) -> PaperView:
+        papers = self.get_papers([paper_id])
+        if not papers:
+            raise NotFound(f"no paper with id {paper_id}")
+        return papers[0]
+
+    def list_papers(
+        self,
+        view: Filter | None = None,
+        *,
+        sort: str = "date",
+        descending: bool | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[PaperView]:
+        ids = self.paper_ids(view, sort=sort, descending=descending)
+        end = None if limit is None else offset + limit
+        return self.get_papers(ids[offset:end])
+
+    def appearances(self, paper_id: int) -> list[AppearanceView]:
+        stmt = (
+            select(
+                digests_t.c.id, digests_t.c.digest_date, digests_t.c.file_name,
+                appearances_t.c.position,
+            )
+            .join(appearances_t, appearances_t.c.digest_id == digests_t.c.id)
+            .where(appearances_t.c.paper_id == paper_id)
+            .order_by(digests_t.c.digest_date, digests_t.c.id)
+        )
+        with self._lock, self._read() as conn:
+            return [AppearanceView(*row) for row in conn.execute(stmt)]
+
+    def digests(self) -> list[DigestView]:
+        stmt = select(
+            digests_t.c.id, digests_t.c.file_name, digests_t.c.digest_date,
+            digests_t.c.imported_at, digests_t.c.entry_count,
+        ).order_by(digests_t.c.digest_date.desc(), digests_t.c.id.desc())
+        with self._lock, self._read() as conn:
+            return [DigestView(*row) for row in conn.execute(stmt)]
+
+    def stats(self) -> Stats:
+        with self._lock, self._read() as conn:
+            by_status = dict(
+                conn.execute(
+                    select(papers_t.c.status, func.count()).group_by(papers_t.c.status)
+                ).all()
+            )
+
+            def count(table) -> int:
+                return conn.execute(select(func.count()).select_from(table)).scalar_one()
+
+            notes = conn.execute(
+                select(func.count()).select_from(papers_t).where(papers_t.c.note != "")
+            ).scalar_one()
+            return Stats(
+                papers=count(papers_t),
+                appearances=count(appearances_t),
+                digests=count(digests_t),
+                tags=count(tags_t),
+                unread=by_status.get("unread", 0),
+                skimmed=by_status.get("skimmed", 0),
+                read=by_status.get("read", 0),
+                notes=notes,
+            )
+
+    # -- search -------------------------------------------------------------------
+    def search(
+        self,
+        query: str,
+        limit: int | None = 50,
+        *,
+        status: str | None = None,
+        tag: str | None = None,
+        since: date | str | None = None,
+        until: date | str | None = None,
+        view: Filter | None = None,
+        sort: str = "date",
+    ) -> list[Hit]:
+        """Full-text search, ranked by BM25F; filters narrow it.
+
+        With an empty query the filtered papers are listed, sorted by ``sort``.
+        """
+        view = view or Filter(status=status, tag=tag, since=since, until=until)
+        if not query or not query.strip():
+            papers = self.list_papers(view, sort=sort, limit=limit)
+            return [Hit(p.id, p.title, 0.0, _lead(p.abstract), p) for p in papers]
+        index_filter = view.for_index()
+        with self._lock:
+            self._guard_index()
+            cache: dict[int, PaperView] = {}
+
+            def texts(ids: list[int]) -> dict[int, dict[str, str]]:
+                for paper in self.get_papers(ids):
+                    cache[paper.id] = paper
+                return {
+                    p.id: {"abstract": p.abstract, "title": p.title, "note": p.note}
+                    for p in cache.values()
+                }
+
+            try:
+                raw = self._index.search(query, limit, index_filter, texts)
+            except Exception:
+                # The index is a cache: on any failure, rebuild it and try once more.
+                self._sync_index(force=True)
+                raw = self._index.search(query, limit, index_filter, texts)
+        return [
+            Hit(h.id, cache[h.id].title, h.score, h.snippet or _lead(cache[h.id].abstract),
+                cache[h.id])
+            for h in raw
+            if h.id in cache
+        ]
+
+    def search_ids(self, query: str, view: Filter | None = None) -> list[int]:
+        """Every matching id, best first (for the window's table)."""
+        with self._lock:
+            self._guard_index()
+            return [h.id for h in self._index.search(query, None, (view or Filter()).for_index())]
+
+    # -- tags ---------------------------------------------------------------------
+    def _require_papers(self, conn: Connection, ids: Sequence[int]) -> list[int]:
+        wanted = list(dict.fromkeys(int(i) for i in ids))
+        found: set[int] = set()
+        for chunk in _chunks(wanted):
+            found.update(
+                conn.execute(select(papers_t.c.id).where(papers_t.c.id.in_(chunk))).scalars()
+            )
+        missing = [i for i in wanted if i not in found]
+        if missing:
+            raise NotFound(f"no paper with id {', '.join(map(str, missing[:10]))}")
+        return wanted
+
+    def _tag_id(self, conn: Connection, name: str, create: bool) -> int | None:
+        name = normalise_tag(name)
+        key = name.casefold()
+        tag_id = conn.execute(select(tags_t.c.id).where(tags_t.c.name_key == key)).scalar()
+        if tag_id is None and create:
+            tag_id = conn.execute(
+                insert(tags_t).values(name=name, name_key=key)
+            ).inserted_primary_key[0]
+        return tag_id
+
+    def _touch(self, conn: Connection, ids: Sequence[int]) -> None:
+        now = _now()
+        for chunk in _chunks(list(ids)):
+            conn.execute(update(papers_t).where(papers_t.c.id.in_(chunk)).values(updated=now))
+
+    @staticmethod
+    def _drop_unused_tags(conn: Connection) -> None:
+        conn.execute(
+            delete(tags_t).where(~tags_t.c.id.in_(select(paper_tags_t.c.tag_id).distinct()))
+        )
+
+    def add_tags(self, ids: Sequence[int], names: Iterable[str]) -> None:
+        names = [normalise_tag(n) for n in names]
+        with self._lock:
+            self._guard_index()
+            with self._write() as conn:
+                ids = self._require_papers(conn, ids)
+                for name in names:
+                    tag_id = self._tag_id(conn, name, create=True)
+                    conn.execute(
+                        insert(paper_tags_t).prefix_with("OR IGNORE"),
+                        [{"paper_id": i, "tag_id": tag_id} for i in ids],
+                    )
+                self._touch(conn, ids)
+                self._reindex_papers(conn, ids)
+
+    def remove_tags(self, ids: Sequence[int], names: Iterable[str]) -> None:
+        names = [normalise_tag(n) for n in names]
+        with self._lock:
+            self._guard_index()
+            with self._write() as conn:
+                ids = self._require_papers(conn, ids)
+                for name in names:
+                    tag_id = self._tag_id(conn, name, create=False)
+                    if tag_id is None:
+                        continue
+                    for chunk in _chunks(ids):
+                        conn.execute(
+                            delete(paper_tags_t).where(
+                                paper_tags_t.c.tag_id == tag_id,
+                                paper_tags_t.c.paper_id.in_(chunk),
+                            )
+                        )
+                self._drop_unused_tags(conn)
+                self._touch(conn, ids)
+                self._reindex_papers(conn, ids)
+
+    def tags(self) -> list[TagCount]:
+        stmt = (
+            select(tags_t.c.name, func.count(paper_tags_t.c.paper_id))
+            .outerjoin(paper_tags_t, paper_tags_t.c.tag_id == tags_t.c.id)
+            .group_by(tags_t.c.id)
+            .order_by(tags_t.c.name_key)
+        )
+        with self._lock, self._read() as conn:
+            return [TagCount(name, count) for name, count in conn.execute(stmt)]
+
+    def rename_tag(self, old: str, new: str) -> None:
+        """Rename a tag; renaming onto an existing tag merges the two."""
+        new = normalise_tag(new)
+        with self._lock:
+            self._guard_index()
+            with self._write() as conn:
+                old_id = self._tag_id(conn, old, create=False)
+                if old_id is None:
+                    raise NotFound(f"no tag named {normalise_tag(old)!r}")
+                target_id = self._tag_id(conn, new, create=False)
+                affected = list(
+                    conn.execute(
+                        select(paper_tags_t.c.paper_id).where(paper_tags_t.c.tag_id == old_id)
+                    ).scalars()
+                )
+                if target_id is None or target_id == old_id:
+                    conn.execute(
+                        update(tags_t).where(tags_t.c.id == old_id)
+                        .values(name=new, name_key=new.casefold())
+                    )
+                else:
+                    conn.execute(
+                        text(
+                            "INSERT OR IGNORE INTO paper_tag (paper_id, tag_id) "
+                            "SELECT paper_id, :target FROM paper_tag WHERE tag_id = :old"
+                        ),
+                        {"target": target_id, "old": old_id},
+                    )
+                    conn.execute(delete(tags_t).where(tags_t.c.id == old_id))
+                self._touch(conn, affected)
+                self._reindex_papers(conn, affected)
+
+    def delete_tag(self, name: str) -> None:
+        with self._lock:
+            self._guard_index()
+            with self._write() as conn:
+                tag_id = self._tag_id(conn, name, create=False)
+                if tag_id is None:
+                    raise NotFound(f"no tag named {normalise_tag(name)!r}")
+                affected = list(
+                    conn.execute(
+                        select(paper_tags_t.c.paper_id).where(paper_tags_t.c.tag_id == tag_id)
+                    ).scalars()
+                )
+                conn.execute(delete(tags_t).where(tags_t.c.id == tag_id))
+                self._touch(conn, affected)
+                self._reindex_papers(conn, affected)
+
+    # -- notes and status ------------------------------------------------------------
+    def set_note(self, paper_id: int, note: str) -> None:
+        """Set a paper's note; an empty or blank note clears it."""
+        note = note if note.strip() else ""
+        with self._lock:
+            self._guard_index()
+            with self._write() as conn:
+                self._require_papers(conn, [paper_id])
+                conn.execute(
+                    update(papers_t).where(papers_t.c.id == paper_id)
+                    .values(note=note, updated=_now())
+                )
+                self._reindex_papers(conn, [paper_id])
+
+    def set_status(self, ids: Sequence[int], status: str) -> None:
+        if status not in STATUSES:
+            raise InvalidInput(f"unknown status {status!r} (use one of {', '.join(STATUSES)})")
+        with self._lock:
+            self._guard_index()
+            with self._write() as conn:
+                ids = self._require_papers(conn, ids)
+                now = _now()
+                for chunk in _chunks(ids):
+                    conn.execute(
+                        update(papers_t)
+                        .where(papers_t.c.id.in_(chunk), papers_t.c.status != status)
+                        .values(status=status, status_changed=now, updated=now)
+                    )
+                self._reindex_papers(conn, ids)
+
+    def delete_papers(self, ids: Sequence[int]) -> None:
+        """Remove papers with their tags and appearances."""
+        with self._lock:
+            self._guard_index()
+            with self._write() as conn:
+                ids = self._require_papers(conn, ids)
+                for chunk in _chunks(ids):
+                    conn.execute(delete(papers_t).where(papers_t.c.id.in_(chunk)))
+                self._drop_unused_tags(conn)
+                self._reindex_papers(conn, [], deleted=ids)
+
+    # -- checks -------------------------------------------------------------------
+    def index_ids(self) -> set[int]:
+        """The paper ids the search index holds (for checks and tests)."""
+        with self._lock:
+            return set(self._index.ids())
+
+
+def _lead(abstract: str, width: int = 200) -> str:
+    if len(abstract) <= width:
+        return abstract
+    return abstract[:width].rsplit(" ", 1)[0] + " …"

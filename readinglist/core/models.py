@@ -1,0 +1,74 @@
+"""The library's tables (SQLModel over SQLite).
+
+Dates of digests are stored as ISO ``YYYY-MM-DD`` text and times as ISO UTC
+text, so that the file stays readable by any SQLite tool and sorts correctly.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, ForeignKey, Index, Integer
+from sqlmodel import Field, SQLModel
+
+STATUSES = ("unread", "skimmed", "read")
+
+
+class Meta(SQLModel, table=True):
+    """Small key/value facts about the library (index generation, …)."""
+
+    key: str = Field(primary_key=True)
+    value: str = ""
+
+
+class Paper(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    title: str
+    title_key: str = Field(unique=True)
+    abstract: str = ""
+    links: str = "[]"  # JSON list of http(s) URLs found in the abstract
+    first_seen: str = Field(index=True)
+    last_seen: str = Field(index=True)
+    times_seen: int = Field(default=0, index=True)
+    status: str = Field(default="unread", index=True)
+    status_changed: str | None = None
+    note: str = ""
+    created: str
+    updated: str
+
+
+class Tag(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    name_key: str = Field(unique=True)  # casefolded name: tags are case-insensitive
+
+
+class PaperTag(SQLModel, table=True):
+    __tablename__ = "paper_tag"
+    __table_args__ = (Index("ix_paper_tag_tag", "tag_id"),)
+
+    paper_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("paper.id", ondelete="CASCADE"), primary_key=True)
+    )
+    tag_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True)
+    )
+
+
+class Digest(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    file_name: str
+    fingerprint: str = Field(unique=True)
+    digest_date: str = Field(index=True)
+    imported_at: str
+    entry_count: int
+
+
+class Appearance(SQLModel, table=True):
+    __table_args__ = (Index("ix_appearance_digest", "digest_id"),)
+
+    paper_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("paper.id", ondelete="CASCADE"), primary_key=True)
+    )
+    digest_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("digest.id", ondelete="CASCADE"), primary_key=True)
+    )
+    position: int  # 1-based place of the paper in the digest

@@ -1,0 +1,151 @@
+"""Plain read models the library hands out. No database session lives in them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class PaperView:
+    id: int
+    title: str
+    abstract: str
+    status: str
+    tags: tuple[str, ...]
+    note: str
+    first_seen: str
+    last_seen: str
+    times_seen: int
+    links: tuple[str, ...]
+    status_changed: str | None = None
+    created: str = ""
+    updated: str = ""
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "abstract": self.abstract,
+            "status": self.status,
+            "tags": list(self.tags),
+            "note": self.note,
+            "first_seen": self.first_seen,
+            "last_seen": self.last_seen,
+            "times_seen": self.times_seen,
+            "links": list(self.links),
+        }
+
+
+@dataclass(frozen=True)
+class AppearanceView:
+    digest_id: int
+    digest_date: str
+    file_name: str
+    position: int
+
+
+@dataclass(frozen=True)
+class DigestView:
+    id: int
+    file_name: str
+    digest_date: str
+    imported_at: str
+    entry_count: int
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: int
+    title: str
+    score: float
+    snippet: str
+    paper: PaperView
+
+    def to_json(self) -> dict:
+        return {**self.paper.to_json(), "score": round(self.score, 4), "snippet": self.snippet}
+
+
+@dataclass(frozen=True)
+class TagCount:
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Stats:
+    papers: int
+    appearances: int
+    digests: int
+    tags: int
+    unread: int
+    skimmed: int
+    read: int
+    notes: int
+
+    def to_json(self) -> dict:
+        return dict(self.__dict__)
+
+
+IMPORTED = "imported"
+ALREADY_IMPORTED = "already_imported"
+REJECTED = "rejected"
+
+
+@dataclass
+class FileResult:
+    path: Path
+    status: str
+    new: int = 0
+    seen: int = 0
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+    digest_date: str | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "path": str(self.path),
+            "status": self.status,
+            "new": self.new,
+            "seen": self.seen,
+            "warnings": list(self.warnings),
+            "error": self.error,
+            "digest_date": self.digest_date,
+        }
+
+
+@dataclass
+class ImportResult:
+    files: list[FileResult] = field(default_factory=list)
+    cancelled: bool = False
+
+    @property
+    def new(self) -> int:
+        return sum(f.new for f in self.files)
+
+    @property
+    def seen(self) -> int:
+        return sum(f.seen for f in self.files)
+
+    @property
+    def rejected(self) -> list[FileResult]:
+        return [f for f in self.files if f.status == REJECTED]
+
+    def to_json(self) -> dict:
+        return {
+            "files": [f.to_json() for f in self.files],
+            "new": self.new,
+            "seen": self.seen,
+            "imported": sum(f.status == IMPORTED for f in self.files),
+            "already_imported": sum(f.status == ALREADY_IMPORTED for f in self.files),
+            "rejected": len(self.rejected),
+            "cancelled": self.cancelled,
+        }
+
+
+@dataclass(frozen=True)
+class ImportProgress:
+    files_done: int
+    files_total: int
+    papers_done: int
+    current: Path | None = None

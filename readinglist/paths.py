@@ -1,0 +1,23 @@
+"""Where the library lives: --library, else $READINGLIST_HOME, else the user data dir."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+ENV_VAR = "READINGLIST_HOME"
+
+
+def default_library_dir() -> Path:
+    return Path(platformdirs.user_data_dir("readinglist", appauthor=False))
+
+
+def library_dir(explicit: str | os.PathLike | None = None) -> Path:
+    if explicit:
+        return Path(explicit).expanduser()
+    env = os.environ.get(ENV_VAR, "").strip()
+    if env:
+        return Path(env).expanduser()
+    return default_library_dir()
