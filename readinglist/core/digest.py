@@ -56,6 +56,7 @@ _ISO = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})$")
 _URL = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
 _URL_TRAILING = ".,;:!?'\"*"
 _PAIRS = {")": "(", "]": "[", "}": "{"}
+_HYPHEN_WRAP = re.compile(r"\w-$")
 
 
 class DigestError(ValueError):
@@ -196,7 +197,13 @@ class _Block:
 
     @property
     def text(self) -> str:
-        return " ".join(part.strip() for part in self.lines)
+        joined = ""
+        for part in (line.strip() for line in self.lines):
+            # A wrap after a hyphen inside a word ("LoRA-" / "Drop") keeps
+            # the hyphen and no space; any other wrap was a space.
+            glue = "" if _HYPHEN_WRAP.search(joined) and part[:1].isalnum() else " "
+            joined = part if not joined else joined + glue + part
+        return joined
 
 
 def _blocks(lines: list[str], start: int) -> list[_Block]:

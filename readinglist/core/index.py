@@ -185,7 +185,13 @@ class SearchIndex:
             return None
 
     def _refresh(self) -> None:
-        self._searcher = self._searcher.refresh()
+        # Not Searcher.refresh(): in whoosh 2.7 it re-adds the old reader's
+        # segments to the new one, so merged-away segments and deleted
+        # documents come back (duplicate hits after an update).
+        if not self._searcher.up_to_date():
+            with suppress(Exception):
+                self._searcher.close()
+            self._searcher = self._ix.searcher(weighting=BM25F())
 
     # -- writing --------------------------------------------------------------
     def rebuild(self, documents: Iterable[dict], generation: int) -> int:

@@ -1,0 +1,56 @@
+"""Shared fixtures. Every test gets its own library folder and its own settings."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from readinglist.core.library import Library
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SHARED_DIGESTS = Path(__file__).resolve().parents[2] / "shared" / "digests"
+
+# The three digests of the project's own fixtures: 8 distinct papers, 11 appearances.
+DIGESTS = [FIXTURES / name for name in ("digest_apr02.txt", "digest_apr03.txt", "digest_apr05.txt")]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path, monkeypatch):
+    """No test reads or writes the real user's library."""
+    monkeypatch.setenv("READINGLIST_HOME", str(tmp_path / "home-library"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+
+
+@pytest.fixture
+def fixture_copy(tmp_path):
+    """Copy fixture files into a scratch folder (tests may touch their mtimes)."""
+
+    def copy(*names: str) -> list[Path]:
+        folder = tmp_path / "digests"
+        folder.mkdir(exist_ok=True)
+        return [Path(shutil.copy(FIXTURES / name, folder / name)) for name in names]
+
+    return copy
+
+
+@pytest.fixture
+def library(tmp_path):
+    lib = Library.open(tmp_path / "library")
+    yield lib
+    lib.close()
+
+
+@pytest.fixture
+def filled(library):
+    """A library with the three fixture digests imported."""
+    library.import_files(DIGESTS)
+    return library
+
+
+@pytest.fixture
+def shared_digests():
+    if not SHARED_DIGESTS.is_dir() or not list(SHARED_DIGESTS.glob("*.txt")):
+        pytest.skip("the real digests of ../shared/digests are not present")
+    return SHARED_DIGESTS

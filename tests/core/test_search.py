@@ -1,0 +1,153 @@
+"""Full-text search: syntax, ranking, filters, and edits visible at once."""
+
+from __future__ import annotations
+
+import pytest
+
+from readinglist.core.library import Filter
+
+SPEECH = "Sparse Mixture-of-Experts Routing for Efficient Speech Recognition"
+PLANNER = "TinyPlanner: Reinforcement Learning for Long-Horizon Robot Manipulation"
+CODE = "Retrieval-Augmented Code Generation with Repository Context"
+CALIBRATION = "On the Calibration of Large Language Models under Distribution Shift"
+GRASP = "Diffusion Policies for Dexterous Grasping from Few Demonstrations"
+SURVEY = "A Survey of Evaluation Benchmarks for Multimodal Agents"
+PRUNING = "Scaling Laws for Data Pruning in Vision Transformers"
+LORA = "LoRA-Drop: Parameter-Efficient Fine-Tuning by Pruning Adapters"
+
+
+def titles(library, query, **kwargs):
+    return [h.title for h in library.search(query, limit=None, **kwargs)]
+
+
+def ids_of(library, *wanted):
+    by_title = {p.title: p.id for p in library.list_papers(limit=None)}
+    return [by_title[t] for t in wanted]
+
+
+def test_all_plain_words_must_match(filled):
+    assert titles(filled, "pruning adapters") == [LORA]
+    assert set(titles(filled, "pruning")) == {PRUNING, LORA}
+
+
+def test_stemming_matches_other_word_forms(filled):
+    assert titles(filled, "calibrate") == [CALIBRATION]
+    assert set(titles(filled, "demonstration")) >= {GRASP}
+
+
+def test_phrases(filled):
+    assert titles(filled, '"instruction tuning"') != []
+    assert set(titles(filled, '"instruction tuning"')) == {CALIBRATION, LORA}
+    assert titles(filled, '"tuning instruction"') == []
+
+
+def test_or_and_not(filled):
+    assert set(titles(filled, "grasping OR calibration")) == {GRASP, CALIBRATION}
+    assert LORA not in titles(filled, "pruning NOT adapters")
+    assert titles(filled, "pruning -adapters") == [PRUNING]
+    assert titles(filled, "pruning NOT adapters") == [PRUNING]
+
+
+def test_field_prefixes(filled):
+    assert titles(filled, "title:survey") == [SURVEY]
+    # "benchmark" is in several abstracts but only one title
+    assert len(titles(filled, "abstract:benchmark")) > len(titles(filled, "title:benchmark"))
+    [paper_id] = ids_of(filled, GRASP)
+    filled.set_note(paper_id, "compare with the tactile sensing paper")
+    filled.add_tags([paper_id], ["Dexterous Hands"])
+    assert titles(filled, "note:tactile") == [GRASP]
+    assert titles(filled, 'tag:"dexterous hands"') == [GRASP]
+    assert titles(filled, "tactile") == [GRASP]  # notes are searched by default
+
+
+def test_title_matches_rank_above_abstract_matches(filled):
+    # "survey" is the title word of one paper and appears in another's abstract only
+    found = titles(filled, "survey")
+    assert found[0] == SURVEY
+
+
+def test_hits_have_id_score_and_highlighted_snippet(filled):
+    (hit,) = filled.search("dexterous grasping")
+    assert hit.title == GRASP and hit.score > 0 and hit.id == hit.paper.id
+    assert "**" in hit.snippet
+    assert "**Dexterous**" in hit.snippet or "**dexterous**" in hit.snippet
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"unclosed phrase', "((robot", "robot)", "AND", "OR robot", "robot AND", "NOT", "-",
+     "title:", "tag:", "foo:bar", "*", "?", "[a TO", "a^", "~2", "\\", "'", "\x00", "𝔘𝔫𝔦",
+     "robot" * 200, "a " * 500],
+)
+def test_broken_syntax_never_raises(filled, query):
+    hits = filled.search(query)
+    assert isinstance(hits, list)
+
+
+def test_broken_syntax_falls_back_to_plain_terms(filled):
+    assert titles(filled, '((robot') == [PLANNER]
+    assert titles(filled, '"robot') == [PLANNER]
+    assert titles(filled, "robot AND") == [PLANNER]
+
+
+def test_filters_by_status_tag_and_dates(filled):
+    speech, planner, grasp = ids_of(filled, SPEECH, PLANNER, GRASP)
+    filled.set_status([speech, planner], "read")
+    filled.add_tags([planner, grasp], ["robots"])
+    assert set(titles(filled, "learning", status="read")) == {PLANNER}
+    assert set(titles(filled, "", status="read")) == {SPEECH, PLANNER}
+    assert set(titles(filled, "", tag="ROBOTS")) == {PLANNER, GRASP}
+    assert titles(filled, "", tag="robots", status="read") == [PLANNER]
+    # seen in a digest on Apr 3 (digest_apr03 holds PLANNER, GRASP, SURVEY, CODE)
+    assert set(titles(filled, "", since="2026-04-03", until="2026-04-03")) == {
+        PLANNER, GRASP, SURVEY, CODE,
+    }
+    assert set(titles(filled, "robot OR grasping", since="2026-04-03", until="2026-04-04")) == {
+        PLANNER, GRASP,
+    }
+    assert titles(filled, "speech", until="2026-04-01") == []
+
+
+def test_empty_query_lists_sorted_by_date_or_title(filled):
+    by_title = titles(filled, "", sort="title")
+    assert by_title == sorted(by_title, key=str.lower)
+    by_date = [h.paper.last_seen for h in filled.search("", limit=None)]
+    assert by_date == sorted(by_date, reverse=True)
+    assert len(filled.search("", limit=3)) == 3
+
+
+def test_trending_and_digest_views(filled):
+    trending = filled.list_papers(Filter(min_seen=2), limit=None)
+    assert {p.title for p in trending} == {SPEECH, PLANNER, CODE}
+    newest = filled.digests()[0]
+    assert newest.digest_date == "2026-04-05" and newest.entry_count == 3
+    assert {p.title for p in filled.list_papers(Filter(digest=newest.id), limit=None)} == {
+        PRUNING, LORA, SPEECH,
+    }
+    assert set(filled.search_ids("pruning", Filter(digest=newest.id))) == set(
+        ids_of(filled, PRUNING, LORA)
+    )
+
+
+def test_edits_are_visible_to_search_at_once(filled):
+    [lora] = ids_of(filled, LORA)
+    assert titles(filled, "zeppelin") == []
+    filled.set_note(lora, "Zeppelin-sized savings")
+    assert titles(filled, "zeppelin") == [LORA]
+    filled.set_note(lora, "")
+    assert titles(filled, "zeppelin") == []
+    filled.add_tags([lora], ["peft"])
+    assert titles(filled, "tag:peft") == [LORA]
+    filled.rename_tag("peft", "adapters-tag")
+    assert titles(filled, "tag:peft") == []
+    assert titles(filled, "tag:adapters-tag") == [LORA]
+    filled.set_status([lora], "skimmed")
+    assert titles(filled, "adapters", status="skimmed") == [LORA]
+    filled.delete_papers([lora])
+    assert titles(filled, "adapters") == []
+
+
+def test_list_with_a_query_keeps_relevance_order(filled):
+    hits = filled.search("pruning", view=Filter(status="unread"))
+    assert [h.title for h in hits][0] in {PRUNING, LORA}
+    assert all(hits[i].score >= hits[i + 1].score for i in range(len(hits) - 1))
