@@ -9,10 +9,12 @@ half-way, and plain ``BEGIN`` for consistent reads.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -20,6 +22,8 @@ from sqlmodel import SQLModel
 
 from readinglist.core import models  # noqa: F401  (registers the tables)
 from readinglist.core.errors import LibraryBusy, LibraryError
+
+T = TypeVar("T")
 
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x524C5354  # "RLST": marks the file as a Readinglist library
@@ -42,13 +46,32 @@ def create_library_engine(path: Path, busy_timeout: float = BUSY_TIMEOUT_S) -> E
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-            cursor.execute("PRAGMA journal_mode = WAL")
+            retry_while_busy(lambda: cursor.execute("PRAGMA journal_mode = WAL"), busy_timeout)
             cursor.execute("PRAGMA foreign_keys = ON")
             cursor.execute("PRAGMA synchronous = FULL")
         finally:
             cursor.close()
 
     return engine
+
+
+def retry_while_busy(action: Callable[[], T], timeout: float) -> T:
+    """Run ``action``, retrying while SQLite says the database is locked.
+
+    SQLite skips its busy handler where waiting could deadlock (switching a
+    new file to WAL while another process does the same, for one), so a
+    second process opening a library at the same moment needs this.
+    """
+    deadline = time.monotonic() + timeout
+    delay = 0.005
+    while True:
+        try:
+            return action()
+        except (sqlite3.OperationalError, OperationalError) as exc:
+            if not _is_busy(exc) or time.monotonic() > deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.1)
 
 
 def _is_busy(exc: BaseException) -> bool:
@@ -137,10 +160,12 @@ def ensure_schema(engine: Engine, db_path: Path) -> None:
     Safe when two processes open a new library at the same moment: the
     check and the creation happen under the write lock.
     """
-    try:
+    def read_version() -> tuple[int, int]:
         with engine.connect() as conn:
-            version = schema_version(conn)
-            app_id = conn.exec_driver_sql("PRAGMA application_id").scalar()
+            return schema_version(conn), conn.exec_driver_sql("PRAGMA application_id").scalar()
+
+    try:
+        version, app_id = retry_while_busy(read_version, BUSY_TIMEOUT_S)
     except DBAPIError as exc:
         raise LibraryError(f"{db_path.name} cannot be read: {_describe(exc)}") from exc
     if version > SCHEMA_VERSION:

@@ -79,9 +79,11 @@ def test_latin1_bytes_outside_cp1252_still_decode():
 
 def test_hard_wrapped_abstracts_and_titles_are_joined():
     wrapped = parse(read("hardwrapped.txt"), reference=REF)
-    plain = {e.title: e.abstract for e in parse(read("digest_apr03.txt"), reference=REF).entries}
-    plain.update({e.title: e.abstract for e in parse(read("digest_apr05.txt"), reference=REF).entries})
-    plain.update({e.title: e.abstract for e in parse(read("digest_apr02.txt"), reference=REF).entries})
+    plain = {
+        e.title: e.abstract
+        for name in ("digest_apr02.txt", "digest_apr03.txt", "digest_apr05.txt")
+        for e in parse(read(name), reference=REF).entries
+    }
     assert [e.title for e in wrapped.entries] == [
         "On the Calibration of Large Language Models under Distribution Shift",
         "A Survey of Evaluation Benchmarks for Multimodal Agents",

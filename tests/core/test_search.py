@@ -149,5 +149,5 @@ def test_edits_are_visible_to_search_at_once(filled):
 
 def test_list_with_a_query_keeps_relevance_order(filled):
     hits = filled.search("pruning", view=Filter(status="unread"))
-    assert [h.title for h in hits][0] in {PRUNING, LORA}
+    assert hits[0].title in {PRUNING, LORA}
     assert all(hits[i].score >= hits[i + 1].score for i in range(len(hits) - 1))
