@@ -160,6 +160,12 @@ def _width() -> int:
     return max(60, shutil.get_terminal_size((100, 24)).columns)
 
 
+def _fill(text: str, width: int, indent: str, **kwargs) -> str:
+    """Wrap prose without breaking URLs or hyphenated words across lines."""
+    return textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent,
+                         break_on_hyphens=False, break_long_words=False, **kwargs)
+
+
 def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(1, width - 1)] + "…"
 
@@ -172,12 +178,12 @@ def _print_papers(papers: list[PaperView]) -> None:
     if not papers:
         print("No papers.")
         return
-    head = f"{'ID':>6}  {'STATUS':<7}  {'SEEN':>4}  {'LAST SEEN':<10}  TITLE"
+    head = f"{'ID':>6}  {'STATUS':<7}  {'DIGESTS':>7}  {'LAST SEEN':<10}  TITLE"
     print(head)
     room = _width() - len(head) + len("TITLE")
     for p in papers:
         tags = f"  [{', '.join(p.tags)}]" if p.tags else ""
-        print(f"{p.id:>6}  {p.status:<7}  {p.times_seen:>4}  {p.last_seen:<10}  "
+        print(f"{p.id:>6}  {p.status:<7}  {p.times_seen:>7}  {p.last_seen:<10}  "
               f"{_cut(p.title + tags, room)}")
 
 
@@ -197,11 +203,9 @@ def _print_paper(library: Library, paper: PaperView) -> None:
     if paper.note:
         print("  note:")
         for line in paper.note.splitlines() or [""]:
-            print(textwrap.fill(line, width, initial_indent="    ", subsequent_indent="    ")
-                  or "    ")
+            print(_fill(line, width, "    ") or "    ")
     print("  abstract:")
-    print(textwrap.fill(paper.abstract or "(none)", width, initial_indent="    ",
-                        subsequent_indent="    "))
+    print(_fill(paper.abstract or "(none)", width, "    "))
 
 
 # -- commands ----------------------------------------------------------------------
@@ -265,8 +269,7 @@ def _cmd_search(library: Library, args) -> int:
     for h in hits:
         print(f"{h.id:>6}  {h.score:6.2f}  {_cut(h.title, width - 16)}")
         if h.snippet:
-            print(textwrap.fill(h.snippet, min(width, 100), initial_indent=" " * 16,
-                                subsequent_indent=" " * 16, max_lines=3, placeholder=" …"))
+            print(_fill(h.snippet, min(width, 100), " " * 16, max_lines=3, placeholder=" …"))
     return EXIT_OK
 
 

@@ -1,0 +1,249 @@
+"""The CLI contract: sub-commands, JSON shapes, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from readinglist import __version__
+from readinglist.cli import main
+from tests.conftest import DIGESTS, FIXTURES
+
+PAPER_KEYS = {"id", "title", "abstract", "status", "tags", "note", "first_seen", "last_seen",
+              "times_seen", "links"}
+
+
+@pytest.fixture
+def lib(tmp_path):
+    return str(tmp_path / "cli-lib")
+
+
+@pytest.fixture
+def cli(capsys, lib):
+    def run(*args, library=True, stdin=None):
+        argv = ["--library", lib, *args] if library else list(args)
+        if stdin is not None:
+            sys.stdin = io.StringIO(stdin)
+        try:
+            code = main(argv)
+        except SystemExit as exc:  # argparse's own exits (--help, usage errors)
+            code = exc.code
+        finally:
+            sys.stdin = sys.__stdin__
+        out, err = capsys.readouterr()
+        assert "Traceback" not in out + err
+        return code, out, err
+
+    return run
+
+
+@pytest.fixture
+def imported(cli):
+    code, _, _ = cli("import", *map(str, DIGESTS))
+    assert code == 0
+    return cli
+
+
+def test_import_text_output_and_exit_code(cli):
+    code, out, err = cli("import", *map(str, DIGESTS))
+    assert code == 0 and err == ""
+    assert "imported" in out and "digest_apr03.txt (2026-04-03): 2 new, 2 seen before" in out
+    assert out.strip().splitlines()[-1] == (
+        "8 new papers, 3 seen before; 3 imported, 0 already imported, 0 rejected"
+    )
+    code, out, _ = cli("import", str(DIGESTS[0]))
+    assert code == 0 and out.startswith("already imported")
+
+
+def test_import_json_shape_and_rejected_file_gives_exit_1(cli):
+    empty = FIXTURES / "empty.txt"
+    code, out, err = cli("import", str(DIGESTS[0]), str(empty), str(DIGESTS[1]), "--json")
+    assert code == 1
+    data = json.loads(out)
+    assert [f["status"] for f in data["files"]] == ["imported", "rejected", "imported"]
+    assert set(data["files"][0]) >= {"path", "status", "new", "seen", "warnings", "error"}
+    assert data["files"][1]["error"] == "the file is empty"
+    assert (data["new"], data["seen"], data["rejected"]) == (6, 2, 1)
+    # the rejection is one line on stderr naming the file and the reason
+    assert err.strip().splitlines() == [f"readinglist: rejected {empty}: the file is empty"]
+
+
+def test_import_year_and_warnings(cli):
+    code, out, _ = cli("import", str(FIXTURES / "missing_abstract.txt"), "--year", "2024")
+    assert code == 0
+    assert "(2024-04-08)" in out
+    assert "warning: missing_abstract.txt: line" in out and "has no abstract" in out
+
+
+def test_import_of_nothing_found_is_an_error(cli, tmp_path):
+    (tmp_path / "empty-folder").mkdir()
+    code, _, err = cli("import", str(tmp_path / "empty-folder"))
+    assert code == 1 and "no digest files found" in err
+
+
+def test_list_json_and_filters(imported):
+    code, out, _ = imported("list", "--json")
+    papers = json.loads(out)
+    assert code == 0 and len(papers) == 8
+    assert set(papers[0]) == PAPER_KEYS
+    assert papers[0]["last_seen"] == "2026-04-05"  # newest first, dates as YYYY-MM-DD
+    imported("mark", "1", "2", "read")
+    imported("tag", "2", "3", "--add", "robots")
+    _, out, _ = imported("list", "--status", "read", "--tag", "robots", "--json")
+    assert [p["id"] for p in json.loads(out)] == [2]
+    _, out, _ = imported("list", "--query", "pruning", "--json")
+    assert len(json.loads(out)) == 2
+    _, out, _ = imported("list", "--limit", "2", "--sort", "title")
+    assert len(out.strip().splitlines()) == 3  # header + 2 rows
+    _, out, _ = imported("list", "--since", "2026-04-05", "--json")
+    assert len(json.loads(out)) == 3
+
+
+def test_search_json_has_score_and_snippet(imported):
+    code, out, _ = imported("search", "dexterous grasping", "--json")
+    (hit,) = json.loads(out)
+    assert code == 0
+    assert set(hit) == PAPER_KEYS | {"score", "snippet"}
+    assert hit["score"] > 0 and "**" in hit["snippet"]
+    code, out, _ = imported("search", "zzzzunknown")
+    assert code == 0 and out.strip() == "No matches."
+    code, out, _ = imported("search", '"broken (syntax')
+    assert code == 0
+
+
+def test_show_text_and_json(imported):
+    code, out, _ = imported("show", "3", "--json")
+    paper = json.loads(out)
+    assert code == 0 and set(paper) == PAPER_KEYS and paper["id"] == 3
+    assert paper["times_seen"] == 2 and paper["links"] == ["https://github.com/example-lab/repo-rag"]
+    code, out, _ = imported("show", "3")
+    assert "Retrieval-Augmented Code Generation" in out and "2026-04-03  digest_apr03.txt" in out
+
+
+def test_tag_tags_rename_and_delete(imported):
+    code, out, _ = imported("tag", "1", "2,3", "--add", "Robots", "--add", "to read")
+    assert code == 0 and "Robots, to read" in out
+    imported("tag", "1", "--remove", "robots")
+    code, out, _ = imported("tags", "--json")
+    assert json.loads(out) == [{"name": "Robots", "count": 2}, {"name": "to read", "count": 3}]
+    assert imported("tags", "rename", "to read", "robots")[0] == 0  # merge
+    _, out, _ = imported("tags")
+    assert out.split() == ["3", "Robots"]
+    assert imported("tags", "delete", "robots")[0] == 0
+    _, out, _ = imported("tags")
+    assert "No tags yet" in out
+
+
+def test_note_from_argument_and_from_stdin(imported):
+    assert imported("note", "4", "first thought")[0] == 0
+    assert json.loads(imported("show", "4", "--json")[1])["note"] == "first thought"
+    code, out, _ = imported("note", "4", "-", stdin="from a pipe\nsecond line\n")
+    assert code == 0 and "saved" in out
+    assert json.loads(imported("show", "4", "--json")[1])["note"] == "from a pipe\nsecond line"
+    code, out, _ = imported("note", "4", "")
+    assert "cleared" in out
+
+
+def test_stats_json(imported):
+    imported("mark", "1", "skimmed")
+    code, out, _ = imported("stats", "--json")
+    stats = json.loads(out)
+    assert code == 0
+    assert {k: stats[k] for k in ("papers", "appearances", "digests", "tags", "unread",
+                                  "skimmed", "read")} == {
+        "papers": 8, "appearances": 11, "digests": 3, "tags": 0, "unread": 7, "skimmed": 1,
+        "read": 0,
+    }
+
+
+def test_reindex(imported, lib):
+    code, out, _ = imported("reindex")
+    assert code == 0 and out.strip() == "search index rebuilt: 8 papers"
+
+
+def test_library_option_after_the_command_and_from_the_environment(cli, tmp_path, monkeypatch):
+    other = tmp_path / "after"
+    code, _, _ = cli("import", str(DIGESTS[0]), "--library", str(other), library=False)
+    assert code == 0 and (other / "library.sqlite").exists()
+    monkeypatch.setenv("READINGLIST_HOME", str(tmp_path / "from-env"))
+    code, out, _ = cli("stats", "--json", library=False)
+    assert code == 0 and json.loads(out)["papers"] == 0
+    assert (tmp_path / "from-env" / "library.sqlite").exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["frobnicate"],
+        ["import"],
+        ["import", "x.txt", "--year", "twenty"],
+        ["import", "x.txt", "--year", "99"],
+        ["list", "--status", "done"],
+        ["list", "--limit", "-3"],
+        ["list", "--sort", "colour"],
+        ["list", "--since", "yesterday"],
+        ["search"],
+        ["search", "x", "--limit", "many"],
+        ["show"],
+        ["show", "abc"],
+        ["show", "0"],
+        ["show", "999"],
+        ["tag", "1"],
+        ["tag", "x", "--add", "t"],
+        ["tag", "1", "--add", "a,b"],
+        ["tag", "1", "--add", "  "],
+        ["tag", "999", "--add", "t"],
+        ["tags", "rename", "only-one"],
+        ["tags", "rename", "missing", "new"],
+        ["tags", "bogus"],
+        ["note", "1"],
+        ["note", "999", "x"],
+        ["mark", "1"],
+        ["mark", "1", "done"],
+        ["mark", "999", "read"],
+        ["stats", "--verbose"],
+        ["reindex", "extra"],
+    ],
+)
+def test_bad_arguments_give_one_line_and_exit_2(imported, args):
+    code, out, err = imported(*args)
+    assert code == 2, (out, err)
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "error:" in lines[0]
+
+
+def test_damaged_library_is_one_line_exit_1(cli, lib):
+    os.makedirs(lib)
+    with open(os.path.join(lib, "library.sqlite"), "wb") as f:
+        f.write(b"not a database at all" * 50)
+    code, _, err = cli("stats")
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1 and "library.sqlite" in err
+
+
+def test_bare_command_prints_help_and_version(cli):
+    code, out, _ = cli(library=False)
+    assert code == 0 and "import" in out and "search" in out
+    code, out, _ = cli("--version", library=False)
+    assert code == 0 and out.strip() == f"readinglist {__version__}"
+
+
+def test_python_dash_m_and_console_script_run_in_a_real_process(tmp_path):
+    env = {**os.environ, "READINGLIST_HOME": str(tmp_path / "proc-lib")}
+    result = subprocess.run(
+        [sys.executable, "-m", "readinglist", "import", str(DIGESTS[0]), "--json"],
+        capture_output=True, text=True, env=env, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["new"] == 4
+    result = subprocess.run(
+        [sys.executable, "-m", "readinglist", "show", "77"],
+        capture_output=True, text=True, env=env, timeout=120,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == "readinglist show: error: no paper with id 77"
