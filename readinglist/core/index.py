@@ -121,14 +121,21 @@ _MINUS = re.compile(r"(?<![\w:])-(?=[\w\"(])")
 _QUOTED = re.compile(r'("[^"]*")')
 # Half-typed queries ("robot AND", "tag:") are common while typing: an
 # operator with nothing to join, or a field with no value, is dropped.
-_DANGLING = re.compile(r"^\s*(?:AND|OR)\b|\b(?:AND|OR|NOT)\s*$|\b\w+:(?=\s|$)")
+_DANGLING = re.compile(r"^\s*(?:AND|OR)\b|\b(?:AND|OR|NOT)\s*$")
+_EMPTY_FIELD = re.compile(r"\b\w+:(?=\s|$)")
 
 
 def _rewrite(text: str) -> str:
-    """``-word`` means NOT word (outside quotes), as in web search engines."""
+    """Make a typed query parseable the way people mean it.
+
+    ``-word`` means NOT word, as in web search engines; a field prefix with no
+    value is dropped (both outside quotes only); so is an operator with
+    nothing to join, as in a half-typed "robot AND".
+    """
     parts = _QUOTED.split(text)
     text = "".join(
-        part if part.startswith('"') else _MINUS.sub("NOT ", part) for part in parts
+        part if part.startswith('"') else _EMPTY_FIELD.sub(" ", _MINUS.sub("NOT ", part))
+        for part in parts
     )
     previous = None
     while previous != text:
@@ -244,15 +251,16 @@ class SearchIndex:
             raise
 
     # -- searching ------------------------------------------------------------
-    def parse(self, text: str) -> Query:
+    def parse(self, text: str, plain: bool = False) -> Query:
         """Parse the user's query; broken syntax falls back to plain terms."""
-        try:
-            query = self._parser.parse(_rewrite(text))
-        except Exception:
-            query = None
+        query = None
+        if not plain:
+            try:
+                query = self._parser.parse(_rewrite(text))
+            except Exception:
+                query = None
         if query is None or _is_degenerate(query):
-            plain = " ".join(re.findall(r"\w+", text))
-            query = self._parser.parse(plain)
+            query = self._parser.parse(" ".join(re.findall(r"\w+", text)))
         return query
 
     def search(
@@ -261,12 +269,16 @@ class SearchIndex:
         limit: int | None,
         index_filter: IndexFilter,
         texts: Callable[[list[int]], dict[int, dict[str, str]]] | None = None,
+        plain: bool = False,
     ) -> list[RawHit]:
-        """Ranked hits. ``texts`` maps ids to field texts for snippets."""
+        """Ranked hits. ``texts`` maps ids to field texts for snippets.
+
+        ``plain`` searches the query's words only, ignoring its syntax.
+        """
         if self._searcher is None and not self.open():
             raise OSError("the search index is not open")
         self._refresh()
-        query = self.parse(text)
+        query = self.parse(text, plain)
         results = self._searcher.search(
             query, limit=limit, filter=index_filter.query(), terms=True
         )

@@ -633,12 +633,7 @@ class Library:
                     for p in cache.values()
                 }
 
-            try:
-                raw = self._index.search(query, limit, index_filter, texts)
-            except Exception:
-                # The index is a cache: on any failure, rebuild it and try once more.
-                self._sync_index(force=True)
-                raw = self._index.search(query, limit, index_filter, texts)
+            raw = self._search_index(query, limit, index_filter, texts)
         return [
             Hit(h.id, cache[h.id].title, h.score, h.snippet or _lead(cache[h.id].abstract),
                 cache[h.id])
@@ -650,7 +645,23 @@ class Library:
         """Every matching id, best first (for the window's table)."""
         with self._lock:
             self._guard_index()
-            return [h.id for h in self._index.search(query, None, (view or Filter()).for_index())]
+            raw = self._search_index(query, None, (view or Filter()).for_index())
+            return [h.id for h in raw]
+
+    def _search_index(self, query, limit, index_filter, texts=None):
+        try:
+            return self._index.search(query, limit, index_filter, texts)
+        except Exception:
+            pass
+        # The index is a cache: rebuild it if it is damaged or out of step,
+        # then search the query's plain words, which cannot trip the parser.
+        try:
+            self._sync_index()
+            return self._index.search(query, limit, index_filter, texts, plain=True)
+        except LibraryError:
+            raise
+        except Exception as exc:
+            raise LibraryError(f"search failed: {exc}") from exc
 
     # -- tags ---------------------------------------------------------------------
     def _require_papers(self, conn: Connection, ids: Sequence[int]) -> list[int]:

@@ -151,3 +151,24 @@ def test_list_with_a_query_keeps_relevance_order(filled):
     hits = filled.search("pruning", view=Filter(status="unread"))
     assert hits[0].title in {PRUNING, LORA}
     assert all(hits[i].score >= hits[i + 1].score for i in range(len(hits) - 1))
+
+
+def test_a_failing_index_is_checked_and_the_search_retried(filled, monkeypatch):
+    original = filled._index.search
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(kwargs.get("plain", False))
+        if len(calls) == 1:
+            raise OSError("segment file vanished")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(filled._index, "search", flaky)
+    assert titles(filled, "pruning adapters") == [LORA]
+    assert calls == [False, True]
+
+
+def test_field_prefix_inside_a_phrase_is_kept(filled):
+    [lora] = ids_of(filled, LORA)
+    filled.set_note(lora, "todo: rerun")
+    assert titles(filled, '"todo: rerun"') == [LORA]
