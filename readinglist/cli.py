@@ -16,6 +16,7 @@ import textwrap
 from collections.abc import Sequence
 
 from readinglist import __version__
+from readinglist.core.bibtex import write_atomic
 from readinglist.core.errors import InvalidInput, NotFound, ReadinglistError
 from readinglist.core.library import SORTS, Filter, Library
 from readinglist.core.models import STATUSES
@@ -150,6 +151,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("stats", "counts of papers, digests, tags and statuses")
     p.add_argument("--json", action="store_true")
 
+    p = command("export", "write BibTeX of papers (all, a view, a search, or ids)")
+    add_filters(p)
+    p.add_argument("--query", metavar="Q", help="only papers matching this search")
+    p.add_argument("--ids", metavar="ID,...", help="only these papers")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write to FILE (replaced atomically) instead of standard output")
+    p.add_argument("--biblatex", action="store_true",
+                   help="biblatex flavour: @online with date and urldate")
+
+    p = command("citekey", "set a paper's citation key by hand (refused if taken)")
+    p.add_argument("id", type=_paper_id, metavar="ID")
+    p.add_argument("key", metavar="KEY")
+
     command("reindex", "rebuild the search index from the database")
     command("gui", "open the window (what a bare 'readinglist' does)")
     return parser
@@ -190,6 +204,7 @@ def _print_papers(papers: list[PaperView]) -> None:
 def _print_paper(library: Library, paper: PaperView) -> None:
     width = min(_width(), 100)
     print(f"#{paper.id}  {paper.title}")
+    print(f"  cite as:   {paper.citekey}")
     since = f" (since {paper.status_changed[:10]})" if paper.status_changed else ""
     print(f"  status:    {paper.status}{since}")
     times = "1 digest" if paper.times_seen == 1 else f"{paper.times_seen} digests"
@@ -342,6 +357,31 @@ def _cmd_stats(library: Library, args) -> int:
     return EXIT_OK
 
 
+def _cmd_export(library: Library, args) -> int:
+    ids = _ids([args.ids]) if args.ids is not None else None
+    text = library.export_bibtex(
+        ids, view=_filter(args), query=args.query,
+        flavour="biblatex" if args.biblatex else "bibtex",
+    )
+    count = text.count("\n@")
+    if args.output:
+        try:
+            write_atomic(args.output, text)
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
+        print(f"wrote {count} entr{'y' if count == 1 else 'ies'} to {args.output}",
+              file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _cmd_citekey(library: Library, args) -> int:
+    library.set_citekey(args.id, args.key)
+    print(f"#{args.id} is now cited as {args.key.strip()}")
+    return EXIT_OK
+
+
 def _cmd_reindex(library: Library, args) -> int:
     count = library.reindex()
     print(f"search index rebuilt: {count} papers")
@@ -358,6 +398,8 @@ COMMANDS = {
     "note": _cmd_note,
     "mark": _cmd_mark,
     "stats": _cmd_stats,
+    "export": _cmd_export,
+    "citekey": _cmd_citekey,
     "reindex": _cmd_reindex,
 }
 

@@ -20,18 +20,30 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import SQLModel
 
-from readinglist.core import models  # noqa: F401  (registers the tables)
+from readinglist.core import citekeys, models  # noqa: F401  (models registers the tables)
 from readinglist.core.errors import LibraryBusy, LibraryError
 
 T = TypeVar("T")
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION_ID = 0x524C5354  # "RLST": marks the file as a Readinglist library
 BUSY_TIMEOUT_S = 30.0
 
+
+
+def _v1_to_v2(conn: Connection) -> None:
+    """Citation keys: a column, its case-insensitive unique index, retired keys."""
+    conn.exec_driver_sql("ALTER TABLE paper ADD COLUMN citekey VARCHAR")
+    conn.exec_driver_sql(
+        "CREATE TABLE IF NOT EXISTS citekey_retired (key VARCHAR NOT NULL PRIMARY KEY)"
+    )
+    conn.exec_driver_sql(citekeys.UNIQUE_INDEX_SQL)
+    citekeys.assign_keys(conn)
+
+
 # from_version -> function that brings a library to from_version + 1, inside
 # the migration transaction. Add one entry per schema change; never edit one.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2}
 
 
 def create_library_engine(path: Path, busy_timeout: float = BUSY_TIMEOUT_S) -> Engine:
@@ -184,9 +196,10 @@ def ensure_schema(engine: Engine, db_path: Path) -> None:
             if _user_tables(conn):
                 raise LibraryError(f"{db_path.name} is not a Readinglist library")
             SQLModel.metadata.create_all(conn)
+            conn.exec_driver_sql(citekeys.UNIQUE_INDEX_SQL)
+            version = SCHEMA_VERSION
         while version < SCHEMA_VERSION:
-            if version > 0:
-                MIGRATIONS[version](conn)
-            version = SCHEMA_VERSION if version == 0 else version + 1
+            MIGRATIONS[version](conn)
+            version += 1
         conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")

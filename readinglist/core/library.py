@@ -20,7 +20,7 @@ from pathlib import Path
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 
-from readinglist.core import db
+from readinglist.core import bibtex, citekeys, db
 from readinglist.core.digest import DigestError, parse
 from readinglist.core.errors import InvalidInput, LibraryError, NotFound
 from readinglist.core.index import IndexFilter, SearchIndex, paper_document
@@ -147,7 +147,7 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
 # The columns of a paper row, with its tags aggregated.
 _PAPER_COLUMNS = """
     p.id, p.title, p.abstract, p.status, p.note, p.first_seen, p.last_seen,
-    p.times_seen, p.links, p.status_changed, p.created, p.updated,
+    p.times_seen, p.links, p.status_changed, p.created, p.updated, p.citekey,
     (SELECT group_concat(name, char(31)) FROM (
         SELECT t.name AS name FROM paper_tag pt JOIN tag t ON t.id = pt.tag_id
         WHERE pt.paper_id = p.id ORDER BY t.name_key)) AS tags
@@ -181,6 +181,7 @@ def _paper_view(row) -> PaperView:
         status_changed=m["status_changed"],
         created=m["created"],
         updated=m["updated"],
+        citekey=m["citekey"] or "",
     )
 
 
@@ -428,7 +429,9 @@ class Library:
         ]
         if new_rows:
             conn.execute(insert(papers_t), new_rows)
-        ids = {**known, **self._ids_by_key(conn, [r["title_key"] for r in new_rows])}
+        new_ids = self._ids_by_key(conn, [r["title_key"] for r in new_rows])
+        citekeys.assign_keys(conn, list(new_ids.values()))
+        ids = {**known, **new_ids}
         conn.execute(
             insert(appearances_t),
             [
@@ -827,10 +830,53 @@ class Library:
             self._guard_index()
             with self._write() as conn:
                 ids = self._require_papers(conn, ids)
+                citekeys.retire(conn, ids)
                 for chunk in _chunks(ids):
                     conn.execute(delete(papers_t).where(papers_t.c.id.in_(chunk)))
                 self._drop_unused_tags(conn)
                 self._reindex_papers(conn, [], deleted=ids)
+
+    # -- citation keys and BibTeX -------------------------------------------------
+    def set_citekey(self, paper_id: int, key: str) -> None:
+        """Give a paper a key by hand; refused if another paper holds it."""
+        key = key.strip()
+        if not bibtex.valid_key(key):
+            raise InvalidInput(
+                f"invalid citation key {key!r}: use letters, digits and _:.+- "
+                "(starting with a letter or digit)"
+            )
+        with self._lock, self._write() as conn:
+            self._require_papers(conn, [paper_id])
+            holder = citekeys.owner(conn, key)
+            if holder is not None and holder != paper_id:
+                raise InvalidInput(f"citation key {key!r} is taken by paper {holder}")
+            conn.execute(
+                update(papers_t).where(papers_t.c.id == paper_id)
+                .values(citekey=key, updated=_now())
+            )
+
+    def export_bibtex(
+        self,
+        ids: Sequence[int] | None = None,
+        *,
+        view: Filter | None = None,
+        query: str | None = None,
+        flavour: str = "bibtex",
+    ) -> str:
+        """BibTeX of the given papers, or of a view (optionally searched)."""
+        if flavour not in bibtex.FLAVOURS:
+            raise InvalidInput(f"unknown flavour {flavour!r} (use {' or '.join(bibtex.FLAVOURS)})")
+        if ids is not None:
+            with self._lock, self._read() as conn:
+                ids = self._require_papers(conn, ids)
+        elif query and query.strip():
+            ids = self.search_ids(query, view)
+        else:
+            ids = self.paper_ids(view, sort="id")
+        papers = []
+        for chunk in _chunks(list(ids), 2000):
+            papers += self.get_papers(chunk)
+        return bibtex.render(((p, p.citekey) for p in papers), flavour)
 
     # -- checks -------------------------------------------------------------------
     def index_ids(self) -> set[int]:

@@ -33,6 +33,8 @@ class Paper(SQLModel, table=True):
     note: str = ""
     created: str
     updated: str
+    # Given once, never changed by the app (unique case-insensitively: see db.py).
+    citekey: str | None = None
 
 
 class Tag(SQLModel, table=True):
@@ -72,3 +74,12 @@ class Appearance(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("digest.id", ondelete="CASCADE"), primary_key=True)
     )
     position: int  # 1-based place of the paper in the digest
+
+
+class RetiredCitekey(SQLModel, table=True):
+    """Keys of deleted papers: never handed to a newcomer, so that an old
+    citation never silently points at another paper."""
+
+    __tablename__ = "citekey_retired"
+
+    key: str = Field(primary_key=True)

@@ -21,10 +21,12 @@ class PaperView:
     status_changed: str | None = None
     created: str = ""
     updated: str = ""
+    citekey: str = ""
 
     def to_json(self) -> dict:
         return {
             "id": self.id,
+            "citekey": self.citekey,
             "title": self.title,
             "abstract": self.abstract,
             "status": self.status,

@@ -14,8 +14,8 @@ from readinglist import __version__
 from readinglist.cli import main
 from tests.conftest import DIGESTS, FIXTURES
 
-PAPER_KEYS = {"id", "title", "abstract", "status", "tags", "note", "first_seen", "last_seen",
-              "times_seen", "links"}
+PAPER_KEYS = {"id", "citekey", "title", "abstract", "status", "tags", "note", "first_seen",
+              "last_seen", "times_seen", "links"}
 
 
 @pytest.fixture

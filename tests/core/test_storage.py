@@ -66,23 +66,25 @@ def test_migration_runs_after_a_backup(tmp_path, monkeypatch):
         library.import_files(DIGESTS)
     calls = []
 
-    def to_v2(conn):
-        calls.append("v1->v2")
+    current = db.SCHEMA_VERSION
+
+    def to_next(conn):
+        calls.append("migrated")
         conn.exec_driver_sql("ALTER TABLE paper ADD COLUMN extra TEXT DEFAULT ''")
 
-    monkeypatch.setattr(db, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(db.MIGRATIONS, 1, to_v2)
+    monkeypatch.setattr(db, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setitem(db.MIGRATIONS, current, to_next)
     with Library.open(tmp_path / "lib") as library:
         assert library.stats().papers == 8
-    assert calls == ["v1->v2"]
-    backups = list((tmp_path / "lib").glob("library.sqlite.schema1-*.bak"))
+    assert calls == ["migrated"]
+    backups = list((tmp_path / "lib").glob(f"library.sqlite.schema{current}-*.bak"))
     assert len(backups) == 1
     old = sqlite3.connect(backups[0])
     assert old.execute("SELECT count(*) FROM paper").fetchone() == (8,)
-    assert old.execute("PRAGMA user_version").fetchone() == (1,)
+    assert old.execute("PRAGMA user_version").fetchone() == (current,)
     old.close()
     with Library.open(tmp_path / "lib") as library:  # migrated once only
-        assert calls == ["v1->v2"]
+        assert calls == ["migrated"]
 
 
 def test_index_folder_deleted_is_rebuilt_on_open(tmp_path):
