@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -208,6 +209,11 @@ def test_library_option_after_the_command_and_from_the_environment(cli, tmp_path
         ["mark", "999", "read"],
         ["stats", "--verbose"],
         ["reindex", "extra"],
+        ["export", "--ids", "x"],
+        ["export", "--ids", "999"],
+        ["export", "--status", "done"],
+        ["citekey", "1"],
+        ["citekey", "999", "free"],
     ],
 )
 def test_bad_arguments_give_one_line_and_exit_2(imported, args):
@@ -247,3 +253,35 @@ def test_python_dash_m_and_console_script_run_in_a_real_process(tmp_path):
     )
     assert result.returncode == 2
     assert result.stderr.strip() == "readinglist show: error: no paper with id 77"
+
+
+def test_export_to_stdout_and_to_a_file(imported, tmp_path):
+    imported("tag", "2", "5", "--add", "robots")
+    code, out, _ = imported("export", "--tag", "robots")
+    assert code == 0
+    assert re.findall(r"^@misc\{([^,]+),", out, re.M) == ["diffusion2026", "tinyplanner2026"]
+    target = tmp_path / "refs.bib"
+    target.write_text("an older export\n")
+    code, out, err = imported("export", "--query", "pruning", "--biblatex", "-o", str(target))
+    assert code == 0 and out == "" and "wrote 2 entries" in err
+    assert re.findall(r"^@online\{([^,]+),", target.read_text(), re.M) == [
+        "loradrop2026", "scaling2026",
+    ]
+    code, out, _ = imported("export", "--ids", "4,1", "--status", "unread")
+    assert re.findall(r"^@misc\{([^,]+),", out, re.M) == ["calibration2026", "sparse2026"]
+
+
+def test_citekey_command_and_show(imported):
+    assert json.loads(imported("show", "3", "--json")[1])["citekey"] == "retrievalaugmented2026"
+    code, out, _ = imported("citekey", "3", "Lewis2026")
+    assert code == 0 and "Lewis2026" in out
+    assert "cite as:   Lewis2026" in imported("show", "3")[1]
+    code, _, err = imported("citekey", "4", "lewis2026")
+    assert code == 2 and "taken by paper 3" in err
+    code, _, err = imported("citekey", "4", "bad key")
+    assert code == 2 and "invalid citation key" in err
+
+
+def test_export_to_an_unwritable_place_is_one_line(imported, tmp_path):
+    code, _, err = imported("export", "-o", str(tmp_path / "no-such-dir" / "refs.bib"))
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "cannot write" in err

@@ -1,0 +1,245 @@
+"""BibTeX writing and citation keys, without the TeX tools (see test_bibtex_tools.py)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from readinglist.core import bibtex
+from readinglist.core.errors import InvalidInput, NotFound
+from readinglist.core.library import Filter, Library
+from tests.conftest import DIGESTS, FIXTURES
+
+HOSTILE_NOTE = "50% & a_b #1 $5 {unbalanced ~ ^ \\"
+
+
+@pytest.mark.parametrize(
+    ("title", "key"),
+    [
+        ("CogACT: A Foundational Vision-Language-Action Model", "cogact2025"),
+        ("A Survey on Mixture of Experts", "survey2025"),
+        ("The Role of Data", "role2025"),
+        ("When Does Metadata Conditioning (NOT) Work?", "metadata2025"),
+        ("LoRA-Drop: Pruning Adapters", "loradrop2025"),
+        ("Ünïcode Straße für Übersetzung", "unicode2025"),
+        ("日本語のタイトル", "paper2025"),
+        ("On the of a", "paper2025"),
+    ],
+)
+def test_base_key(title, key):
+    assert bibtex.base_key(title, 2025) == key
+
+
+def test_clashing_keys_get_suffixes_for_the_newcomer():
+    taken: set[str] = set()
+    keys = []
+    for _ in range(29):
+        key = bibtex.next_free_key("deep2025", taken)
+        taken.add(key.lower())
+        keys.append(key)
+    assert keys[:3] == ["deep2025", "deep2025a", "deep2025b"]
+    assert keys[26:29] == ["deep2025z", "deep2025aa", "deep2025ab"]
+    assert bibtex.next_free_key("x2025", {"x2025"}) == "x2025a"
+
+
+@pytest.mark.parametrize(
+    ("text", "latex"),
+    [
+        (HOSTILE_NOTE,
+         r"50\% \& a\_b \#1 \$5 \textbraceleft{}unbalanced \textasciitilde{} "
+         r"\textasciicircum{} \textbackslash{}"),
+        (r"up to 13\% on tasks", r"up to 13\% on tasks"),  # already escaped: kept
+        (r"One For All (\textsc{Ofa}), which", r"One For All (\textsc{Ofa}), which"),
+        (r"just 187 and \800 each", r"just 187 and \textbackslash{}800 each"),
+        ("operator G_{stack} and {BoolQ, SST2}", r"operator G\_\{stack\} and \{BoolQ, SST2\}"),
+        (r"OIE\url{https://github.com/C_d/x}", r"OIEhttps://github.com/C\_d/x"),
+        (r"caf\'e and na\"{i}ve \v{s}", r"caf\'e and na\"{i}ve \v{s}"),
+        (r"\undefinedmacro{x}", r"\textbackslash{}undefinedmacro\{x\}"),
+        ("a}b{c", r"a\textbraceright{}b\textbraceleft{}c"),
+        (r"\{ \}", r"\{ \}"),
+        (r"\{ only", r"\textbraceleft{} only"),
+        ("line one\nline two\x00\u200b end", "line one line two end"),
+        ("less < more > pipe |", r"less \textless{} more \textgreater{} pipe \textbar{}"),
+    ],
+)
+def test_escape(text, latex):
+    assert bibtex.escape(text) == latex
+
+
+@pytest.mark.parametrize(
+    ("title", "latex"),
+    [
+        ("CogACT: A Foundational Model", "{CogACT}: A Foundational Model"),
+        ("BERT and LoRA for GPT-4 on T5", "{BERT} and {LoRA} for {GPT}-4 on {T5}"),
+        ("Large Language Models", "Large Language Models"),
+        ("iPhone Apps", "{iPhone} Apps"),
+        (r"The \LaTeX{} Companion", r"The {\LaTeX{}} Companion"),
+        ("A_B Testing at 50%", r"A\_B Testing at 50\%"),
+    ],
+)
+def test_titles_protect_acronyms_and_names_only(title, latex):
+    assert bibtex.escape(title, protect=True) == latex
+
+
+def _bibtex_brace_depths(latex: str) -> list[int]:
+    """Brace depth after each character, counted as BibTeX counts (\\{ too)."""
+    depth, depths = 0, []
+    for ch in latex:
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        depths.append(depth)
+    return depths
+
+
+# A special not preceded by a backslash (\~ and \^ are accents, which are fine).
+_UNESCAPED = re.compile(r"(?<!\\)[%&#_$~^]")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.text(alphabet=list("ab {}\\%&#_$~^<>|'\"`.xyzABC\n\t"), max_size=60),
+                st.text(max_size=60)),
+       st.booleans())
+def test_any_text_escapes_to_balanced_braces_and_no_raw_specials(text, protect):
+    latex = bibtex.escape(text, protect=protect)
+    depths = _bibtex_brace_depths(latex)
+    assert all(d >= 0 for d in depths) and (not depths or depths[-1] == 0)
+    assert not _UNESCAPED.search(latex), latex
+    # no stray backslash: every one starts a command
+    assert not re.search(r"\\(?![A-Za-z%&#_${}'`^\"~=.])", latex), latex
+
+
+def test_render_is_deterministic_and_sorted_by_key(filled):
+    first = filled.export_bibtex()
+    assert first == filled.export_bibtex()
+    keys = re.findall(r"^@misc\{([^,]+),", first, re.M)
+    assert keys == sorted(keys) and len(keys) == 8 == len(set(keys))
+    assert first.startswith("% Encoding: UTF-8\n")
+
+
+def test_entry_fields(filled):
+    filled.add_tags([3], ["RL & planning", "code"])
+    filled.set_note(3, HOSTILE_NOTE)
+    text = filled.export_bibtex([3])
+    assert "@misc{retrievalaugmented2026," in text
+    assert "  month    = apr,\n" in text and "  year     = {2026},\n" in text
+    assert "  url      = {https://github.com/example-lab/repo-rag},\n" in text
+    assert r"  keywords = {code, RL \& planning}," in text
+    assert r"annote   = {50\% \& a\_b" in text
+    online = filled.export_bibtex([3], flavour="biblatex")
+    assert "@online{retrievalaugmented2026," in online
+    assert re.search(r"\n  date +\= \{2026-04-02\},", online)
+    assert re.search(r"\n  urldate +\= \{2026-04-02\},", online)
+    assert re.search(r"\n  annotation = \{50\\% ", online)
+
+
+def test_keys_assigned_at_import_and_never_changed(library, tmp_path):
+    library.import_files(DIGESTS)
+    before = {p.id: p.citekey for p in library.list_papers(limit=None)}
+    assert before[1] == "sparse2026"
+    clash = tmp_path / "clash.txt"
+    clash.write_text(
+        "Apr 20\n\nSparse Attention for Long Documents\n\n" + "An abstract sentence. " * 20
+        + "\n\nSPARSE Coding Revisited\n\n" + "Another abstract sentence. " * 20 + "\n"
+    )
+    library.import_files([clash])
+    after = {p.id: p.citekey for p in library.list_papers(limit=None)}
+    assert {i: after[i] for i in before} == before  # old keys unchanged
+    newcomers = sorted(after[i] for i in after if i not in before)
+    assert newcomers == ["sparse2026a", "sparse2026b"]
+    assert filled_keys_unique(library)
+
+
+def filled_keys_unique(library) -> bool:
+    keys = [p.citekey.lower() for p in library.list_papers(limit=None)]
+    return len(keys) == len(set(keys)) and all(keys)
+
+
+def test_set_citekey_by_hand(filled):
+    filled.set_citekey(3, "Lewis2026:RepoRAG")
+    assert filled.paper(3).citekey == "Lewis2026:RepoRAG"
+    filled.set_citekey(3, "Lewis2026:RepoRAG")  # its own key again: fine
+    with pytest.raises(InvalidInput, match="taken by paper 3"):
+        filled.set_citekey(4, "lewis2026:reporag")
+    for bad in ("", "has space", "brace{", "com,ma", "%x", "-lead"):
+        with pytest.raises(InvalidInput):
+            filled.set_citekey(4, bad)
+    with pytest.raises(NotFound):
+        filled.set_citekey(99, "free")
+    assert "@misc{Lewis2026:RepoRAG," in filled.export_bibtex([3])
+
+
+def test_deleted_papers_keys_are_not_handed_out_again(library, tmp_path):
+    library.import_files([DIGESTS[0]])
+    speech = library.paper(1)
+    assert speech.citekey == "sparse2026"
+    library.delete_papers([1])
+    other = tmp_path / "other.txt"
+    other.write_text("Apr 22\n\nSparse Autoencoders Everywhere\n\n" + "Words here. " * 30 + "\n")
+    library.import_files([other])
+    (newcomer,) = [p for p in library.list_papers(limit=None) if p.title.startswith("Sparse Auto")]
+    assert newcomer.citekey == "sparse2026a"
+
+
+def test_export_selections(filled):
+    filled.add_tags([2, 5], ["robots"])
+    filled.set_status([5, 7], "read")
+
+    def keys(**kwargs):
+        return re.findall(r"^@\w+\{([^,]+),", filled.export_bibtex(**kwargs), re.M)
+
+    assert len(keys()) == 8
+    assert keys(view=Filter(tag="robots")) == ["diffusion2026", "tinyplanner2026"]
+    assert keys(view=Filter(status="read")) == ["diffusion2026", "scaling2026"]
+    assert keys(query="pruning") == ["loradrop2026", "scaling2026"]
+    assert keys(query="pruning", view=Filter(status="read")) == ["scaling2026"]
+    assert keys(ids=[4]) == ["calibration2026"]
+    with pytest.raises(NotFound):
+        filled.export_bibtex([4, 404])
+    with pytest.raises(InvalidInput):
+        filled.export_bibtex(flavour="ris")
+
+
+def test_write_atomic_replaces_whole_file_or_nothing(tmp_path, monkeypatch):
+    target = tmp_path / "refs.bib"
+    target.write_text("old contents\n")
+    bibtex.write_atomic(target, "new contents\n")
+    assert target.read_text() == "new contents\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["refs.bib"]
+
+    def broken_replace(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        bibtex.write_atomic(target, "half")
+    assert target.read_text() == "new contents\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["refs.bib"]
+
+
+def test_schema_1_library_is_migrated_with_keys_and_nothing_lost(tmp_path):
+    folder = tmp_path / "old-lib"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "library-v1.sqlite", folder / "library.sqlite")
+    with Library.open(folder) as library:
+        assert library.index_rebuilt  # the old library came without its index
+        stats = library.stats()
+        assert (stats.papers, stats.appearances, stats.digests) == (8, 11, 3)
+        assert (stats.read, stats.skimmed, stats.notes) == (2, 1, 1)
+        paper = library.paper(3)
+        assert paper.tags == ("RL & planning", "robots")
+        assert paper.note == "Written by schema 1: 50% & a_b"
+        keys = {p.id: p.citekey for p in library.list_papers(limit=None)}
+        assert keys[1] == "sparse2026" and keys[3] == "retrievalaugmented2026"
+        assert len(set(keys.values())) == 8
+        assert [h.id for h in library.search("tag:robots")] == [3, 1] or {
+            h.id for h in library.search("tag:robots")} == {1, 3}
+    backups = list(folder.glob("library.sqlite.schema1-*.bak"))
+    assert len(backups) == 1
+    conn = sqlite3.connect(backups[0])
+    assert conn.execute("PRAGMA user_version").fetchone() == (1,)
+    conn.close()
