@@ -25,7 +25,7 @@ from readinglist.core.errors import LibraryBusy, LibraryError
 
 T = TypeVar("T")
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APPLICATION_ID = 0x524C5354  # "RLST": marks the file as a Readinglist library
 BUSY_TIMEOUT_S = 30.0
 
@@ -41,9 +41,15 @@ def _v1_to_v2(conn: Connection) -> None:
     citekeys.assign_keys(conn)
 
 
+def _v2_to_v3(conn: Connection) -> None:
+    """The import batch that added each paper ("New in last import")."""
+    conn.exec_driver_sql("ALTER TABLE paper ADD COLUMN import_batch INTEGER")
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_paper_import_batch ON paper (import_batch)")
+
+
 # from_version -> function that brings a library to from_version + 1, inside
 # the migration transaction. Add one entry per schema change; never edit one.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def create_library_engine(path: Path, busy_timeout: float = BUSY_TIMEOUT_S) -> Engine:

@@ -27,10 +27,10 @@ from whoosh.analysis import (
 )
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.qparser import AndGroup, MultifieldParser
-from whoosh.query import And, NumericRange, Query, Term, TermRange
+from whoosh.query import And, NumericRange, Prefix, Query, Term, TermRange
 from whoosh.scoring import BM25F
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 META_ID = "__meta__"
 SEARCH_FIELDS = ("title", "abstract", "note", "tag")
 
@@ -55,6 +55,7 @@ def make_schema() -> Schema:
         seen=KEYWORD(),  # ISO dates of the digests the paper was in
         digest=KEYWORD(),  # ids of those digests
         times_seen=NUMERIC(int),
+        batch=ID(),  # the import batch that brought the paper in
         generation=STORED(),
         version=STORED(),
     )
@@ -68,6 +69,7 @@ class IndexFilter:
     until: str | None = None
     digest: int | None = None
     min_seen: int | None = None
+    batch: int | None = None
 
     def query(self) -> Query | None:
         parts: list[Query] = []
@@ -81,6 +83,8 @@ class IndexFilter:
             parts.append(Term("digest", str(self.digest)))
         if self.min_seen is not None:
             parts.append(NumericRange("times_seen", self.min_seen, None))
+        if self.batch is not None:
+            parts.append(Term("batch", str(self.batch)))
         if not parts:
             return None
         return parts[0] if len(parts) == 1 else And(parts)
@@ -114,6 +118,7 @@ def paper_document(row: Mapping) -> dict:
         "seen": row["seen"] or "",
         "digest": row["digests"] or "",
         "times_seen": int(row["times_seen"] or 0),
+        "batch": str(row["import_batch"] or ""),
     }
 
 
@@ -303,6 +308,26 @@ class SearchIndex:
                     break
             hits.append(RawHit(paper_id, float(hit.score), snippet))
         return hits
+
+    def match_spans(self, text: str, document: str) -> list[tuple[int, int]]:
+        """Character spans of ``document`` that the query ``text`` matches."""
+        query = self.parse(text)
+        words, prefixes = set(), []
+        for leaf in query.leaves():
+            field = getattr(leaf, "fieldname", None)
+            if field not in ("title", "abstract", "note"):
+                continue
+            if isinstance(leaf, Prefix):
+                prefixes.append(str(leaf.text).lower())
+            else:
+                words.update(str(term) for _field, term in leaf.iter_all_terms())
+        analyzer = self._schema["abstract"].analyzer
+        spans = []
+        for token in analyzer(document, chars=True, removestops=False):
+            original = document[token.startchar : token.endchar].lower()
+            if token.text in words or any(original.startswith(p) for p in prefixes):
+                spans.append((token.startchar, token.endchar))
+        return spans
 
     def ids(self) -> Iterator[int]:
         """Every paper id in the index (for checks and tests)."""

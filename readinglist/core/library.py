@@ -2,32 +2,48 @@
 
 The GUI and the CLI call only this. Each public method opens its own short
 transaction and returns plain read models (`readinglist.core.views`).
-A `Library` may be used from a thread other than the one that opened it;
-calls are serialised by a lock. Two processes may share one library: writes
-take SQLite's write lock up front (``BEGIN IMMEDIATE``) and wait for it.
+A `Library` may be used from a thread other than the one that opened it:
+writes and the index are serialised by a lock, plain reads run on their own
+SQLite connections (WAL lets them proceed while another thread writes).
+Two processes may share one library: writes take SQLite's write lock up front
+(``BEGIN IMMEDIATE``) and wait for it.
 """
 
 from __future__ import annotations
 
 import json
 import threading
-import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 
-from readinglist.core import bibtex, citekeys, db
-from readinglist.core.digest import DigestError, parse
+from readinglist.core import bibtex, citekeys, db, importer
 from readinglist.core.errors import InvalidInput, LibraryError, NotFound
-from readinglist.core.index import IndexFilter, SearchIndex, paper_document
-from readinglist.core.models import STATUSES, Appearance, Digest, Meta, Paper, PaperTag, Tag
+from readinglist.core.index import SearchIndex
+from readinglist.core.models import STATUSES
+from readinglist.core.queries import (
+    DESCENDING_SORTS,
+    PAPER_COLUMNS,
+    SORTS,
+    Filter,
+    appearances_t,
+    chunks,
+    digests_t,
+    documents,
+    filter_clauses,
+    meta_t,
+    normalise_tag,
+    now_iso,
+    paper_tags_t,
+    paper_view,
+    papers_t,
+    tags_t,
+)
 from readinglist.core.views import (
-    ALREADY_IMPORTED,
-    IMPORTED,
     REJECTED,
     AppearanceView,
     DigestView,
@@ -40,149 +56,24 @@ from readinglist.core.views import (
     TagCount,
 )
 
-DB_NAME = "library.sqlite"
-INDEX_DIR = "index"
-CHUNK = 500  # ids per IN (…) list, well under SQLite's variable limit
-
-papers_t = Paper.__table__
-tags_t = Tag.__table__
-paper_tags_t = PaperTag.__table__
-digests_t = Digest.__table__
-appearances_t = Appearance.__table__
-meta_t = Meta.__table__
-
-SORTS = {
-    "date": papers_t.c.last_seen,
-    "last_seen": papers_t.c.last_seen,
-    "first_seen": papers_t.c.first_seen,
-    "title": func.lower(papers_t.c.title),
-    "times_seen": papers_t.c.times_seen,
-    "status": papers_t.c.status,
-    "id": papers_t.c.id,
-}
+__all__ = ["SORTS", "Filter", "Library", "PapersSnapshot", "normalise_tag"]
 
 ProgressCallback = Callable[[ImportProgress], "bool | None"]
 
 
 @dataclass(frozen=True)
-class Filter:
-    """What a view of the library shows. All fields combine with AND."""
+class PapersSnapshot:
+    """Deleted papers, whole: rows, tag names, appearances."""
 
-    status: str | None = None
-    tag: str | None = None
-    since: date | str | None = None  # seen in a digest dated on or after
-    until: date | str | None = None  # … on or before
-    digest: int | None = None  # in this digest
-    min_seen: int | None = None  # seen in at least this many digests
+    papers: tuple[dict, ...]
+    tags: tuple[tuple[int, str], ...]
+    appearances: tuple[dict, ...]
 
-    def normalised(self) -> Filter:
-        if self.status is not None and self.status not in STATUSES:
-            raise InvalidInput(
-                f"unknown status {self.status!r} (use one of {', '.join(STATUSES)})"
-            )
-        return Filter(
-            status=self.status,
-            tag=_tag_key(self.tag) if self.tag is not None else None,
-            since=_iso(self.since),
-            until=_iso(self.until),
-            digest=self.digest,
-            min_seen=self.min_seen,
-        )
+    def __len__(self) -> int:
+        return len(self.papers)
 
-    def for_index(self) -> IndexFilter:
-        f = self.normalised()
-        return IndexFilter(f.status, f.tag, f.since, f.until, f.digest, f.min_seen)
-
-
-def _iso(value: date | str | None) -> str | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value.isoformat()
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError as exc:
-        raise InvalidInput(f"{value!r} is not a date (use YYYY-MM-DD)") from exc
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def normalise_tag(name: str) -> str:
-    """A tag as stored: NFC, trimmed, inner whitespace folded. Raises if invalid."""
-    cleaned = " ".join(unicodedata.normalize("NFC", name).split())
-    if not cleaned:
-        raise InvalidInput("a tag cannot be empty")
-    if "," in cleaned:
-        raise InvalidInput(f"a tag cannot contain a comma: {name!r}")
-    if len(cleaned) > 100:
-        raise InvalidInput(f"a tag is at most 100 characters: {cleaned[:30]!r}…")
-    return cleaned
-
-
-def _tag_key(name: str) -> str:
-    return normalise_tag(name).casefold()
-
-
-def _chunks(items: Sequence, size: int = CHUNK) -> Iterator[Sequence]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given, folders as their ``*.txt`` files (recursively, sorted)."""
-    files: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            files.extend(
-                sorted(p for p in path.rglob("*") if p.suffix.lower() == ".txt" and p.is_file())
-            )
-        else:
-            files.append(path)
-    return files
-
-
-# The columns of a paper row, with its tags aggregated.
-_PAPER_COLUMNS = """
-    p.id, p.title, p.abstract, p.status, p.note, p.first_seen, p.last_seen,
-    p.times_seen, p.links, p.status_changed, p.created, p.updated, p.citekey,
-    (SELECT group_concat(name, char(31)) FROM (
-        SELECT t.name AS name FROM paper_tag pt JOIN tag t ON t.id = pt.tag_id
-        WHERE pt.paper_id = p.id ORDER BY t.name_key)) AS tags
-"""
-
-# What the index needs of a paper.
-_DOC_COLUMNS = """
-    p.id, p.title, p.abstract, p.note, p.status, p.times_seen,
-    (SELECT group_concat(t.name, ',') FROM paper_tag pt JOIN tag t ON t.id = pt.tag_id
-        WHERE pt.paper_id = p.id) AS tags,
-    (SELECT group_concat(d.digest_date, ' ') FROM appearance a JOIN digest d
-        ON d.id = a.digest_id WHERE a.paper_id = p.id) AS seen,
-    (SELECT group_concat(a.digest_id, ' ') FROM appearance a
-        WHERE a.paper_id = p.id) AS digests
-"""
-
-
-def _paper_view(row) -> PaperView:
-    m = row._mapping
-    return PaperView(
-        id=m["id"],
-        title=m["title"],
-        abstract=m["abstract"],
-        status=m["status"],
-        tags=tuple(m["tags"].split("\x1f")) if m["tags"] else (),
-        note=m["note"],
-        first_seen=m["first_seen"],
-        last_seen=m["last_seen"],
-        times_seen=m["times_seen"],
-        links=tuple(json.loads(m["links"] or "[]")),
-        status_changed=m["status_changed"],
-        created=m["created"],
-        updated=m["updated"],
-        citekey=m["citekey"] or "",
-    )
+DB_NAME = "library.sqlite"
+INDEX_DIR = "index"
 
 
 class Library:
@@ -254,6 +145,30 @@ class Library:
         return Library._generation(conn)
 
     @staticmethod
+    def _meta_get(conn: Connection, key: str) -> str | None:
+        return conn.execute(select(meta_t.c.value).where(meta_t.c.key == key)).scalar()
+
+    @staticmethod
+    def _meta_set(conn: Connection, key: str, value: str) -> None:
+        conn.execute(
+            text("INSERT INTO meta (key, value) VALUES (:key, :value) "
+                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
+            {"key": key, "value": value},
+        )
+
+    def _next_batch(self) -> int:
+        """A number for a new import batch (kept only if the batch adds papers)."""
+        with self._read() as conn:
+            last = conn.execute(select(func.max(papers_t.c.import_batch))).scalar()
+        return int(last or 0) + 1
+
+    def last_import_batch(self) -> int | None:
+        """The most recent import that added papers ("New in last import")."""
+        with self._read() as conn:
+            value = self._meta_get(conn, "last_import_batch")
+        return int(value) if value else None
+
+    @staticmethod
     def _paper_count(conn: Connection) -> int:
         return conn.execute(select(func.count()).select_from(papers_t)).scalar_one()
 
@@ -272,7 +187,7 @@ class Library:
                 if not force and self._index.state() == wanted:
                     self._index_suspect = False
                     return False
-                self._index.rebuild(self._documents(conn), wanted[0])
+                self._index.rebuild(documents(conn), wanted[0])
             self._index_suspect = False
             return True
 
@@ -281,28 +196,6 @@ class Library:
         self._sync_index(force=True)
         with self._read() as conn:
             return self._paper_count(conn)
-
-    def _documents(self, conn: Connection, ids: Sequence[int] | None = None) -> Iterator[dict]:
-        if ids is None:
-            last = 0
-            while True:
-                rows = conn.execute(
-                    text(f"SELECT {_DOC_COLUMNS} FROM paper p WHERE p.id > :last "
-                         "ORDER BY p.id LIMIT 2000"),
-                    {"last": last},
-                ).mappings().all()
-                if not rows:
-                    return
-                for row in rows:
-                    yield paper_document(row)
-                last = rows[-1]["id"]
-        else:
-            for chunk in _chunks(list(ids)):
-                stmt = text(f"SELECT {_DOC_COLUMNS} FROM paper p WHERE p.id IN :ids").bindparams(
-                    bindparam("ids", expanding=True)
-                )
-                for row in conn.execute(stmt, {"ids": list(chunk)}).mappings():
-                    yield paper_document(row)
 
     def _reindex_papers(
         self, conn: Connection, ids: Sequence[int], deleted: Sequence[int] = ()
@@ -314,7 +207,7 @@ class Library:
         """
         generation = self._bump_generation(conn)
         try:
-            self._index.apply(self._documents(conn, ids), deleted, generation)
+            self._index.apply(documents(conn, ids), deleted, generation)
         except BaseException:
             self._index_suspect = True
             raise
@@ -337,16 +230,19 @@ class Library:
         ``progress`` is called before the first file and after each one; if
         it returns ``False`` the import stops before the next file.
         """
-        files = expand_paths(paths)
+        files = importer.expand_paths(paths)
         result = ImportResult()
         papers_done = 0
+        batch = self._next_batch()
         for number, path in enumerate(files):
             if progress is not None and progress(
                 ImportProgress(number, len(files), papers_done, path)
             ) is False:
                 result.cancelled = True
                 break
-            file_result = self._import_file(path, year=year, today=today or date.today())
+            file_result = self._import_file(
+                path, year=year, today=today or date.today(), batch=batch
+            )
             result.files.append(file_result)
             papers_done += file_result.new + file_result.seen
         else:
@@ -354,187 +250,69 @@ class Library:
                 progress(ImportProgress(len(files), len(files), papers_done, None))
         return result
 
-    def _import_file(self, path: Path, *, year: int | None, today: date) -> FileResult:
-        try:
-            data = path.read_bytes()
-            modified = date.fromtimestamp(path.stat().st_mtime)
-        except IsADirectoryError:
-            return FileResult(path, REJECTED, error="is a folder")
-        except FileNotFoundError:
-            return FileResult(path, REJECTED, error="no such file")
-        except OSError as exc:
-            return FileResult(path, REJECTED, error=f"cannot read it ({exc.strerror or exc})")
-        try:
-            digest = parse(data, reference=min(modified, today), year=year)
-        except DigestError as exc:
-            return FileResult(path, REJECTED, error=str(exc))
+    def _import_file(
+        self, path: Path, *, year: int | None, today: date, batch: int
+    ) -> FileResult:
+        digest = importer.read_digest(path, year=year, today=today)
+        if isinstance(digest, FileResult):
+            return digest
         try:
             with self._lock:
                 self._guard_index()
                 with self._write() as conn:
-                    return self._store_digest(conn, path, digest)
-        except (LibraryError, DBAPIError, OSError) as exc:
+                    result, ids = importer.store_digest(conn, path, digest, batch)
+                    if ids:
+                        self._meta_set(conn, "last_import_batch", str(batch))
+                        self._reindex_papers(conn, ids)
+                    return result
+        except Exception as exc:  # nothing of this file was kept: say why, go on
             reason = exc.orig if isinstance(exc, DBAPIError) else exc
             return FileResult(path, REJECTED, error=f"not saved: {reason}")
 
-    def _store_digest(self, conn: Connection, path: Path, digest) -> FileResult:
-        warnings = list(digest.warnings)
-        previous = conn.execute(
-            select(digests_t.c.file_name, digests_t.c.imported_at).where(
-                digests_t.c.fingerprint == digest.fingerprint
-            )
-        ).first()
-        digest_date = digest.date.isoformat()
-        if previous is not None:
-            return FileResult(
-                path, ALREADY_IMPORTED, warnings=warnings, digest_date=digest_date,
-                error=None,
-            )
-        now = _now()
-        digest_id = conn.execute(
-            insert(digests_t).values(
-                file_name=path.name,
-                fingerprint=digest.fingerprint,
-                digest_date=digest_date,
-                imported_at=now,
-                entry_count=len(digest.entries),
-            )
-        ).inserted_primary_key[0]
-
-        entries = {}
-        for entry in digest.entries:
-            first = entries.setdefault(entry.key, entry)
-            if first is not entry:
-                warnings.append(
-                    f"line {entry.line}: {entry.title[:60]!r} repeats line {first.line}; kept once"
-                )
-        keys = list(entries)
-        known = self._ids_by_key(conn, keys)
-        new_rows = [
-            {
-                "title": entry.title,
-                "title_key": key,
-                "abstract": entry.abstract,
-                "links": json.dumps(list(entry.links)),
-                "first_seen": digest_date,
-                "last_seen": digest_date,
-                "times_seen": 0,
-                "status": "unread",
-                "note": "",
-                "created": now,
-                "updated": now,
-            }
-            for key, entry in entries.items()
-            if key not in known
-        ]
-        if new_rows:
-            conn.execute(insert(papers_t), new_rows)
-        new_ids = self._ids_by_key(conn, [r["title_key"] for r in new_rows])
-        citekeys.assign_keys(conn, list(new_ids.values()))
-        ids = {**known, **new_ids}
-        conn.execute(
-            insert(appearances_t),
-            [
-                {"paper_id": ids[key], "digest_id": digest_id, "position": position}
-                for position, key in enumerate(keys, start=1)
-            ],
-        )
-        # first/last seen and the count follow from the appearances, whatever
-        # order the digests arrive in.
-        conn.execute(
-            text(
-                """
-                UPDATE paper SET
-                  times_seen = (SELECT count(*) FROM appearance a WHERE a.paper_id = paper.id),
-                  first_seen = (SELECT min(d.digest_date) FROM appearance a
-                                JOIN digest d ON d.id = a.digest_id WHERE a.paper_id = paper.id),
-                  last_seen = (SELECT max(d.digest_date) FROM appearance a
-                               JOIN digest d ON d.id = a.digest_id WHERE a.paper_id = paper.id),
-                  updated = :now
-                WHERE id IN (SELECT paper_id FROM appearance WHERE digest_id = :digest)
-                """
-            ),
-            {"now": now, "digest": digest_id},
-        )
-        self._reindex_papers(conn, list(ids.values()))
-        return FileResult(
-            path,
-            IMPORTED,
-            new=len(new_rows),
-            seen=len(known),
-            warnings=warnings,
-            digest_date=digest_date,
-        )
-
-    @staticmethod
-    def _ids_by_key(conn: Connection, keys: Sequence[str]) -> dict[str, int]:
-        found: dict[str, int] = {}
-        for chunk in _chunks(list(keys)):
-            rows = conn.execute(
-                select(papers_t.c.title_key, papers_t.c.id).where(papers_t.c.title_key.in_(chunk))
-            )
-            found.update({key: paper_id for key, paper_id in rows})
-        return found
-
     # -- reading ------------------------------------------------------------------
-    def _where(self, f: Filter) -> list:
-        f = f.normalised()
-        clauses = []
-        if f.status:
-            clauses.append(papers_t.c.status == f.status)
-        if f.tag:
-            clauses.append(
-                papers_t.c.id.in_(
-                    select(paper_tags_t.c.paper_id)
-                    .join(tags_t, tags_t.c.id == paper_tags_t.c.tag_id)
-                    .where(tags_t.c.name_key == f.tag)
-                )
-            )
-        if f.since or f.until or f.digest is not None:
-            seen = select(appearances_t.c.paper_id).join(
-                digests_t, digests_t.c.id == appearances_t.c.digest_id
-            )
-            if f.since:
-                seen = seen.where(digests_t.c.digest_date >= f.since)
-            if f.until:
-                seen = seen.where(digests_t.c.digest_date <= f.until)
-            if f.digest is not None:
-                seen = seen.where(digests_t.c.id == f.digest)
-            clauses.append(papers_t.c.id.in_(seen))
-        if f.min_seen is not None:
-            clauses.append(papers_t.c.times_seen >= f.min_seen)
-        return clauses
-
     def paper_ids(
         self,
         view: Filter | None = None,
         *,
         sort: str = "date",
         descending: bool | None = None,
+        within: Sequence[int] | None = None,
     ) -> list[int]:
-        """Ids of the papers in a view, sorted in SQL. Cheap even at 100k papers."""
+        """Ids of the papers in a view, sorted in SQL. Cheap even at 100k papers.
+
+        ``within`` restricts the result to these ids (e.g. search hits to sort
+        by a column); it is passed as one JSON parameter, not one per id.
+        """
         if sort not in SORTS:
             raise InvalidInput(f"unknown sort {sort!r} (use one of {', '.join(SORTS)})")
         if descending is None:
-            descending = sort in ("date", "last_seen", "first_seen", "times_seen")
+            descending = sort in DESCENDING_SORTS
         column = SORTS[sort]
         order = [column.desc() if descending else column.asc()]
         order.append(papers_t.c.id.desc() if descending else papers_t.c.id.asc())
-        stmt = select(papers_t.c.id).where(*self._where(view or Filter())).order_by(*order)
-        with self._lock, self._read() as conn:
-            return list(conn.execute(stmt).scalars())
+        clauses = filter_clauses(view or Filter())
+        if within is not None:
+            clauses.append(
+                papers_t.c.id.in_(
+                    select(text("value")).select_from(func.json_each(bindparam("within")))
+                )
+            )
+        stmt = select(papers_t.c.id).where(*clauses).order_by(*order)
+        params = {"within": json.dumps([int(i) for i in within])} if within is not None else {}
+        with self._read() as conn:
+            return list(conn.execute(stmt, params).scalars())
 
     def get_papers(self, ids: Sequence[int]) -> list[PaperView]:
         """The papers with these ids, in the order given (unknown ids are skipped)."""
         ids = list(ids)
         found: dict[int, PaperView] = {}
-        with self._lock, self._read() as conn:
-            for chunk in _chunks(ids):
-                stmt = text(f"SELECT {_PAPER_COLUMNS} FROM paper p WHERE p.id IN :ids").bindparams(
+        with self._read() as conn:
+            for chunk in chunks(ids):
+                stmt = text(f"SELECT {PAPER_COLUMNS} FROM paper p WHERE p.id IN :ids").bindparams(
                     bindparam("ids", expanding=True)
                 )
                 for row in conn.execute(stmt, {"ids": list(chunk)}):
-                    found[row.id] = _paper_view(row)
+                    found[row.id] = paper_view(row)
         return [found[i] for i in ids if i in found]
 
     def paper(self, paper_id: int) -> PaperView:
@@ -566,7 +344,7 @@ class Library:
             .where(appearances_t.c.paper_id == paper_id)
             .order_by(digests_t.c.digest_date, digests_t.c.id)
         )
-        with self._lock, self._read() as conn:
+        with self._read() as conn:
             return [AppearanceView(*row) for row in conn.execute(stmt)]
 
     def digests(self) -> list[DigestView]:
@@ -574,11 +352,11 @@ class Library:
             digests_t.c.id, digests_t.c.file_name, digests_t.c.digest_date,
             digests_t.c.imported_at, digests_t.c.entry_count,
         ).order_by(digests_t.c.digest_date.desc(), digests_t.c.id.desc())
-        with self._lock, self._read() as conn:
+        with self._read() as conn:
             return [DigestView(*row) for row in conn.execute(stmt)]
 
     def stats(self) -> Stats:
-        with self._lock, self._read() as conn:
+        with self._read() as conn:
             by_status = dict(
                 conn.execute(
                     select(papers_t.c.status, func.count()).group_by(papers_t.c.status)
@@ -670,7 +448,7 @@ class Library:
     def _require_papers(self, conn: Connection, ids: Sequence[int]) -> list[int]:
         wanted = list(dict.fromkeys(int(i) for i in ids))
         found: set[int] = set()
-        for chunk in _chunks(wanted):
+        for chunk in chunks(wanted):
             found.update(
                 conn.execute(select(papers_t.c.id).where(papers_t.c.id.in_(chunk))).scalars()
             )
@@ -690,8 +468,8 @@ class Library:
         return tag_id
 
     def _touch(self, conn: Connection, ids: Sequence[int]) -> None:
-        now = _now()
-        for chunk in _chunks(list(ids)):
+        now = now_iso()
+        for chunk in chunks(list(ids)):
             conn.execute(update(papers_t).where(papers_t.c.id.in_(chunk)).values(updated=now))
 
     @staticmethod
@@ -725,7 +503,7 @@ class Library:
                     tag_id = self._tag_id(conn, name, create=False)
                     if tag_id is None:
                         continue
-                    for chunk in _chunks(ids):
+                    for chunk in chunks(ids):
                         conn.execute(
                             delete(paper_tags_t).where(
                                 paper_tags_t.c.tag_id == tag_id,
@@ -743,7 +521,7 @@ class Library:
             .group_by(tags_t.c.id)
             .order_by(tags_t.c.name_key)
         )
-        with self._lock, self._read() as conn:
+        with self._read() as conn:
             return [TagCount(name, count) for name, count in conn.execute(stmt)]
 
     def rename_tag(self, old: str, new: str) -> None:
@@ -804,7 +582,7 @@ class Library:
                 self._require_papers(conn, [paper_id])
                 conn.execute(
                     update(papers_t).where(papers_t.c.id == paper_id)
-                    .values(note=note, updated=_now())
+                    .values(note=note, updated=now_iso())
                 )
                 self._reindex_papers(conn, [paper_id])
 
@@ -815,8 +593,8 @@ class Library:
             self._guard_index()
             with self._write() as conn:
                 ids = self._require_papers(conn, ids)
-                now = _now()
-                for chunk in _chunks(ids):
+                now = now_iso()
+                for chunk in chunks(ids):
                     conn.execute(
                         update(papers_t)
                         .where(papers_t.c.id.in_(chunk), papers_t.c.status != status)
@@ -824,17 +602,80 @@ class Library:
                     )
                 self._reindex_papers(conn, ids)
 
-    def delete_papers(self, ids: Sequence[int]) -> None:
-        """Remove papers with their tags and appearances."""
+    def delete_papers(self, ids: Sequence[int]) -> PapersSnapshot:
+        """Remove papers with their tags and appearances.
+
+        Returns what was removed, for `restore_papers` (the window's undo).
+        """
         with self._lock:
             self._guard_index()
             with self._write() as conn:
                 ids = self._require_papers(conn, ids)
+                snapshot = self._snapshot(conn, ids)
                 citekeys.retire(conn, ids)
-                for chunk in _chunks(ids):
+                for chunk in chunks(ids):
                     conn.execute(delete(papers_t).where(papers_t.c.id.in_(chunk)))
                 self._drop_unused_tags(conn)
                 self._reindex_papers(conn, [], deleted=ids)
+        return snapshot
+
+    @staticmethod
+    def _snapshot(conn: Connection, ids: Sequence[int]) -> PapersSnapshot:
+        papers, tags, appearances = [], [], []
+        for chunk in chunks(list(ids)):
+            papers += [
+                dict(row._mapping)
+                for row in conn.execute(select(papers_t).where(papers_t.c.id.in_(chunk)))
+            ]
+            tags += [
+                (row.paper_id, row.name)
+                for row in conn.execute(
+                    select(paper_tags_t.c.paper_id, tags_t.c.name)
+                    .join(tags_t, tags_t.c.id == paper_tags_t.c.tag_id)
+                    .where(paper_tags_t.c.paper_id.in_(chunk))
+                )
+            ]
+            appearances += [
+                dict(row._mapping)
+                for row in conn.execute(
+                    select(appearances_t).where(appearances_t.c.paper_id.in_(chunk))
+                )
+            ]
+        return PapersSnapshot(tuple(papers), tuple(tags), tuple(appearances))
+
+    def restore_papers(self, snapshot: PapersSnapshot) -> None:
+        """Put back papers removed by `delete_papers`, with their ids and keys."""
+        ids = [paper["id"] for paper in snapshot.papers]
+        with self._lock:
+            self._guard_index()
+            with self._write() as conn:
+                taken = [i for chunk in chunks(ids) for i in conn.execute(
+                    select(papers_t.c.id).where(papers_t.c.id.in_(chunk))).scalars()]
+                if taken:
+                    raise LibraryError(f"cannot restore: paper {taken[0]} exists again")
+                if snapshot.papers:
+                    conn.execute(insert(papers_t), list(snapshot.papers))
+                digests = set(conn.execute(select(digests_t.c.id)).scalars())
+                kept = [a for a in snapshot.appearances if a["digest_id"] in digests]
+                if kept:
+                    conn.execute(insert(appearances_t), kept)
+                for paper_id, name in snapshot.tags:
+                    tag_id = self._tag_id(conn, name, create=True)
+                    conn.execute(insert(paper_tags_t).prefix_with("OR IGNORE").values(
+                        paper_id=paper_id, tag_id=tag_id))
+                keys = [p["citekey"] for p in snapshot.papers if p.get("citekey")]
+                for chunk in chunks(keys):
+                    conn.execute(
+                        text("DELETE FROM citekey_retired WHERE key IN :keys").bindparams(
+                            bindparam("keys", expanding=True)), {"keys": list(chunk)})
+                self._reindex_papers(conn, ids)
+
+    def match_spans(self, query: str, text_: str) -> list[tuple[int, int]]:
+        """Where ``query`` matches ``text_`` (character spans), for highlighting."""
+        if not query or not query.strip():
+            return []
+        with self._lock:
+            return self._index.match_spans(query, text_)
 
     # -- citation keys and BibTeX -------------------------------------------------
     def set_citekey(self, paper_id: int, key: str) -> None:
@@ -852,7 +693,7 @@ class Library:
                 raise InvalidInput(f"citation key {key!r} is taken by paper {holder}")
             conn.execute(
                 update(papers_t).where(papers_t.c.id == paper_id)
-                .values(citekey=key, updated=_now())
+                .values(citekey=key, updated=now_iso())
             )
 
     def export_bibtex(
@@ -867,14 +708,14 @@ class Library:
         if flavour not in bibtex.FLAVOURS:
             raise InvalidInput(f"unknown flavour {flavour!r} (use {' or '.join(bibtex.FLAVOURS)})")
         if ids is not None:
-            with self._lock, self._read() as conn:
+            with self._read() as conn:
                 ids = self._require_papers(conn, ids)
         elif query and query.strip():
             ids = self.search_ids(query, view)
         else:
             ids = self.paper_ids(view, sort="id")
         papers = []
-        for chunk in _chunks(list(ids), 2000):
+        for chunk in chunks(list(ids), 2000):
             papers += self.get_papers(chunk)
         return bibtex.render(((p, p.citekey) for p in papers), flavour)
 

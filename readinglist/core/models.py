@@ -35,6 +35,7 @@ class Paper(SQLModel, table=True):
     updated: str
     # Given once, never changed by the app (unique case-insensitively: see db.py).
     citekey: str | None = None
+    import_batch: int | None = Field(default=None, index=True)  # the import that added it
 
 
 class Tag(SQLModel, table=True):

@@ -111,3 +111,67 @@ def test_sorting_in_sql(filled):
         filled.paper_ids(sort="colour")
     page = filled.list_papers(sort="title", limit=3, offset=3)
     assert [p.title.lower() for p in page] == by_title[3:6]
+
+
+def test_new_in_last_import_view(library):
+    from tests.conftest import DIGESTS
+
+    library.import_files(DIGESTS[:2])
+    first_batch = library.last_import_batch()
+    assert len(library.paper_ids(Filter(batch=first_batch))) == 6
+    library.import_files([DIGESTS[2]])
+    last = library.last_import_batch()
+    assert last != first_batch
+    new = library.list_papers(Filter(batch=last), limit=None)
+    assert {p.title for p in new} == {
+        "Scaling Laws for Data Pruning in Vision Transformers",
+        "LoRA-Drop: Parameter-Efficient Fine-Tuning by Pruning Adapters",
+    }
+    assert set(library.search_ids("pruning", Filter(batch=last))) == {p.id for p in new}
+    library.import_files([DIGESTS[2]])  # nothing new: the last batch stays the last one
+    assert library.last_import_batch() == last
+
+
+def test_sort_by_status_tags_code_and_within_a_subset(filled):
+    filled.set_status([1], "read")
+    filled.set_status([2], "skimmed")
+    by_status = filled.paper_ids(sort="status")
+    assert by_status[-2:] == [2, 1]
+    filled.add_tags([4], ["alpha"])
+    filled.add_tags([5], ["beta"])
+    assert filled.paper_ids(sort="tags", descending=True)[:2] == [5, 4]
+    with_code = {p.id for p in filled.list_papers(limit=None)
+                 if any("github.com" in link for link in p.links)}
+    assert len(with_code) == 3
+    assert set(filled.paper_ids(sort="code")[:3]) == with_code
+    assert filled.paper_ids(sort="title", within=[7, 3, 5]) == [5, 3, 7]
+
+
+def test_deleted_papers_are_restored_whole(filled):
+    filled.add_tags([3, 4], ["keep me"])
+    filled.set_note(3, "restored note")
+    filled.set_status([3], "read")
+    before = filled.get_papers([3, 4])
+    apps = filled.appearances(3)
+    snapshot = filled.delete_papers([3, 4])
+    assert len(snapshot) == 2 and filled.stats().papers == 6
+    assert filled.tags() == []
+    filled.restore_papers(snapshot)
+    assert filled.get_papers([3, 4]) == before
+    assert filled.appearances(3) == apps
+    assert {t.name: t.count for t in filled.tags()} == {"keep me": 2}
+    assert [h.id for h in filled.search("note:restored")] == [3]
+    assert filled.index_ids() == set(filled.paper_ids())
+
+
+def test_match_spans_follow_stemming_phrases_and_prefixes(filled):
+    text = "Routing experts: the router routes tokens; pruning and pruned adapters."
+    spans = filled.match_spans("route", text)
+    assert [text[a:b] for a, b in spans] == ["routes"] or [text[a:b] for a, b in spans] == [
+        "Routing", "routes"]
+    # words of a phrase are highlighted wherever their stem occurs
+    assert [text[a:b] for a, b in filled.match_spans('"pruned adapters"', text)] == [
+        "pruning", "pruned", "adapters"]
+    assert [text[a:b] for a, b in filled.match_spans("prun*", text)] == ["pruning", "pruned"]
+    assert filled.match_spans("", text) == []
+    assert [text[a:b] for a, b in filled.match_spans("tag:routes", text)] == []

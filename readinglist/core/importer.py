@@ -1,0 +1,151 @@
+"""Reading digest files and storing one digest: the set-based SQL of an import.
+
+The library facade drives it (transactions, the index, progress); this module
+only reads files and writes the rows of one digest inside a given transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Connection, insert, select, text
+
+from readinglist.core import citekeys
+from readinglist.core.digest import Digest, DigestError, parse
+from readinglist.core.queries import (
+    appearances_t,
+    chunks,
+    digests_t,
+    now_iso,
+    papers_t,
+)
+from readinglist.core.views import ALREADY_IMPORTED, IMPORTED, REJECTED, FileResult
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given, folders as their ``*.txt`` files (recursively, sorted)."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(
+                sorted(p for p in path.rglob("*") if p.suffix.lower() == ".txt" and p.is_file())
+            )
+        else:
+            files.append(path)
+    return files
+
+
+def read_digest(path: Path, *, year: int | None, today: date) -> Digest | FileResult:
+    """The parsed digest, or a rejected `FileResult` that says why."""
+    try:
+        data = path.read_bytes()
+        modified = date.fromtimestamp(path.stat().st_mtime)
+    except IsADirectoryError:
+        return FileResult(path, REJECTED, error="is a folder")
+    except FileNotFoundError:
+        return FileResult(path, REJECTED, error="no such file")
+    except OSError as exc:
+        return FileResult(path, REJECTED, error=f"cannot read it ({exc.strerror or exc})")
+    try:
+        return parse(data, reference=min(modified, today), year=year)
+    except DigestError as exc:
+        return FileResult(path, REJECTED, error=str(exc))
+
+
+def ids_by_key(conn: Connection, keys: Sequence[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for chunk in chunks(list(keys)):
+        rows = conn.execute(
+            select(papers_t.c.title_key, papers_t.c.id).where(papers_t.c.title_key.in_(chunk))
+        )
+        found.update({key: paper_id for key, paper_id in rows})
+    return found
+
+
+def store_digest(
+    conn: Connection, path: Path, digest: Digest, batch: int
+) -> tuple[FileResult, list[int]]:
+    """Write one digest's rows; returns the result and the ids of its papers."""
+    warnings = list(digest.warnings)
+    digest_date = digest.date.isoformat()
+    previous = conn.execute(
+        select(digests_t.c.id).where(digests_t.c.fingerprint == digest.fingerprint)
+    ).first()
+    if previous is not None:
+        return FileResult(path, ALREADY_IMPORTED, warnings=warnings, digest_date=digest_date), []
+    now = now_iso()
+    digest_id = conn.execute(
+        insert(digests_t).values(
+            file_name=path.name,
+            fingerprint=digest.fingerprint,
+            digest_date=digest_date,
+            imported_at=now,
+            entry_count=len(digest.entries),
+        )
+    ).inserted_primary_key[0]
+
+    entries = {}
+    for entry in digest.entries:
+        first = entries.setdefault(entry.key, entry)
+        if first is not entry:
+            warnings.append(
+                f"line {entry.line}: {entry.title[:60]!r} repeats line {first.line}; kept once"
+            )
+    keys = list(entries)
+    known = ids_by_key(conn, keys)
+    new_rows = [
+        {
+            "title": entry.title,
+            "title_key": key,
+            "abstract": entry.abstract,
+            "links": json.dumps(list(entry.links)),
+            "first_seen": digest_date,
+            "last_seen": digest_date,
+            "times_seen": 0,
+            "status": "unread",
+            "note": "",
+            "created": now,
+            "updated": now,
+            "import_batch": batch,
+        }
+        for key, entry in entries.items()
+        if key not in known
+    ]
+    if new_rows:
+        conn.execute(insert(papers_t), new_rows)
+    new_ids = ids_by_key(conn, [row["title_key"] for row in new_rows])
+    citekeys.assign_keys(conn, list(new_ids.values()))
+    ids = {**known, **new_ids}
+    conn.execute(
+        insert(appearances_t),
+        [
+            {"paper_id": ids[key], "digest_id": digest_id, "position": position}
+            for position, key in enumerate(keys, start=1)
+        ],
+    )
+    # first/last seen and the count follow from the appearances, whatever
+    # order the digests arrive in.
+    conn.execute(
+        text(
+            """
+            UPDATE paper SET
+              times_seen = (SELECT count(*) FROM appearance a WHERE a.paper_id = paper.id),
+              first_seen = (SELECT min(d.digest_date) FROM appearance a
+                            JOIN digest d ON d.id = a.digest_id WHERE a.paper_id = paper.id),
+              last_seen = (SELECT max(d.digest_date) FROM appearance a
+                           JOIN digest d ON d.id = a.digest_id WHERE a.paper_id = paper.id),
+              updated = :now
+            WHERE id IN (SELECT paper_id FROM appearance WHERE digest_id = :digest)
+            """
+        ),
+        {"now": now, "digest": digest_id},
+    )
+    result = FileResult(
+        path, IMPORTED, new=len(new_rows), seen=len(known), warnings=warnings,
+        digest_date=digest_date,
+    )
+    return result, list(ids.values())
