@@ -404,14 +404,11 @@ COMMANDS = {
 }
 
 
-def _run_gui(parser: argparse.ArgumentParser, args) -> int:
+def _run_gui(args) -> int:
     try:
-        from readinglist.ui.app import run  # type: ignore[import-not-found]
-    except ImportError:
-        if args.command is None:
-            parser.print_help()
-            return EXIT_OK
-        print(f"{PROG}: error: this version has no window yet; use the commands "
+        from readinglist.ui.app import run
+    except ImportError as exc:  # Qt or a system library it needs is missing
+        print(f"{PROG}: error: cannot start the window ({exc}); the commands still work "
               f"(see '{PROG} --help')", file=sys.stderr)
         return EXIT_REJECTED
     return run(library_dir(args.library))
@@ -421,7 +418,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command in (None, "gui"):
-        return _run_gui(parser, args)
+        return _run_gui(args)
     folder = library_dir(args.library)
     try:
         with Library.open(folder) as library:

@@ -302,6 +302,12 @@ class Library:
         with self._read() as conn:
             return list(conn.execute(stmt, params).scalars())
 
+    def count(self, view: Filter | None = None) -> int:
+        """How many papers a view holds (for the sidebar's counts)."""
+        stmt = select(func.count()).select_from(papers_t).where(*filter_clauses(view or Filter()))
+        with self._read() as conn:
+            return conn.execute(stmt).scalar_one()
+
     def get_papers(self, ids: Sequence[int]) -> list[PaperView]:
         """The papers with these ids, in the order given (unknown ids are skipped)."""
         ids = list(ids)

@@ -232,8 +232,18 @@ def test_damaged_library_is_one_line_exit_1(cli, lib):
     assert len(err.strip().splitlines()) == 1 and "library.sqlite" in err
 
 
-def test_bare_command_prints_help_and_version(cli):
-    code, out, _ = cli(library=False)
+def test_bare_command_and_gui_open_the_window_on_the_chosen_library(cli, lib, monkeypatch):
+    import readinglist.ui.app
+
+    opened = []
+    monkeypatch.setattr(readinglist.ui.app, "run", lambda folder: opened.append(str(folder)) or 0)
+    assert cli()[0] == 0
+    assert cli("gui", library=False)[0] == 0
+    assert opened == [lib, os.environ["READINGLIST_HOME"]]
+
+
+def test_help_and_version(cli):
+    code, out, _ = cli("--help", library=False)
     assert code == 0 and "import" in out and "search" in out
     code, out, _ = cli("--version", library=False)
     assert code == 0 and out.strip() == f"readinglist {__version__}"

@@ -1,0 +1,75 @@
+"""The window's actions and menus, in one place so the shortcuts are easy to read."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow
+
+
+def _action(window: QMainWindow, name: str, text: str, shortcut=None, tip: str = "") -> QAction:
+    action = QAction(text, window)
+    action.setObjectName(name)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    if tip:
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+    window.addAction(action)  # shortcuts work wherever the focus is in the window
+    return action
+
+
+class Actions:
+    def __init__(self, window: QMainWindow):
+        a = _action
+        self.import_ = a(window, "actionImport", "&Import Digests…", QKeySequence.StandardKey.Open,
+                         "Import digest files or folders")
+        self.import_sample = a(window, "actionImportSample", "Import &Sample Digest",
+                               tip="Import a small digest shipped with Readinglist")
+        self.export = a(window, "actionExportBibtex", "Export &Selection as BibTeX…", "Ctrl+E",
+                        "Export the selected papers (or the whole view if none) as BibTeX")
+        self.export_view = a(window, "actionExportView", "Export Current &View as BibTeX…",
+                             "Ctrl+Shift+E", "Export every paper of the current view")
+        self.quit = a(window, "actionQuit", "&Quit", QKeySequence.StandardKey.Quit)
+        self.undo = a(window, "actionUndo", "&Undo", QKeySequence.StandardKey.Undo)
+        self.delete = a(window, "actionDelete", "&Delete Papers…", QKeySequence.StandardKey.Delete,
+                        "Remove the selected papers from the library")
+        self.find = a(window, "actionFind", "&Find", QKeySequence.StandardKey.Find,
+                      "Search titles, abstracts, notes and tags")
+        self.copy_key = a(window, "actionCopyCitekey", "&Copy Citation Key", "Ctrl+Shift+C")
+        self.mark_read = a(window, "actionMarkRead", "Mark as &Read", "R",
+                           "Toggle read for the selected papers")
+        self.mark_skimmed = a(window, "actionMarkSkimmed", "Mark as S&kimmed", "S",
+                              "Toggle skimmed for the selected papers")
+        self.mark_unread = a(window, "actionMarkUnread", "Mark as &Unread", "U",
+                             "Mark the selected papers unread")
+        self.edit_tags = a(window, "actionEditTags", "Add &Tag…", "T", "Focus the tag field")
+        self.edit_note = a(window, "actionEditNote", "Edit &Note", "N", "Focus the note")
+        self.next = a(window, "actionNext", "&Next Paper", "J")
+        self.previous = a(window, "actionPrevious", "&Previous Paper", "K")
+        self.reindex = a(window, "actionReindex", "&Rebuild Search Index")
+        self.syntax = a(window, "actionSearchHelp", "&Search Syntax")
+        self.about = a(window, "actionAbout", "&About Readinglist")
+
+        bar = window.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.import_, self.import_sample])
+        file_menu.addSeparator()
+        file_menu.addActions([self.export, self.export_view])
+        self.export_tag_menu = file_menu.addMenu("Export &Tag as BibTeX")
+        self.export_tag_menu.setObjectName("exportTagMenu")
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addActions([self.undo, self.delete])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.find, self.copy_key])
+        paper_menu = bar.addMenu("&Paper")
+        paper_menu.addActions([self.mark_read, self.mark_skimmed, self.mark_unread])
+        paper_menu.addSeparator()
+        paper_menu.addActions([self.edit_tags, self.edit_note])
+        paper_menu.addSeparator()
+        paper_menu.addActions([self.next, self.previous])
+        tools = bar.addMenu("&Tools")
+        tools.addAction(self.reindex)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addActions([self.syntax, self.about])

@@ -1,0 +1,53 @@
+"""Application set-up: the QApplication, settings, and the main window."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
+
+from readinglist import __version__
+from readinglist.core.errors import ReadinglistError
+from readinglist.core.library import Library
+from readinglist.ui.main_window import MainWindow
+from readinglist.ui.resources import icon
+
+SETTINGS_ENV = "READINGLIST_SETTINGS"  # an .ini file instead of the user's settings
+
+
+def window_settings() -> QSettings:
+    """Window state (geometry, splitters, columns, last view), apart from the library."""
+    path = os.environ.get(SETTINGS_ENV)
+    if path:
+        return QSettings(path, QSettings.Format.IniFormat)
+    return QSettings("Readinglist", "Readinglist")
+
+
+def create_main_window(library_dir: str | os.PathLike) -> QMainWindow:
+    """The ready window for a library folder (a QApplication must exist)."""
+    library = Library.open(Path(library_dir))
+    window = MainWindow(library, window_settings())
+    window.destroyed.connect(library.close)
+    return window
+
+
+def run(library_dir: Path, argv: list[str] | None = None) -> int:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("Readinglist")
+    app.setApplicationDisplayName("Readinglist")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("Readinglist")
+    app.setDesktopFileName("readinglist")
+    app.setWindowIcon(icon("readinglist"))
+    try:
+        window = create_main_window(library_dir)
+    except ReadinglistError as exc:
+        QMessageBox.critical(None, "Readinglist", f"Cannot open the library {library_dir}:\n{exc}")
+        return 1
+    window.show()
+    code = app.exec()
+    window.library.close()
+    return code

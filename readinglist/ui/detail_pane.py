@@ -1,0 +1,396 @@
+"""The detail pane: one paper's title, history, key, status, tags, note, abstract.
+
+Everything from a digest is shown as plain text (escaped, never interpreted as
+markup); only http(s) links found by the core are made clickable.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QRect, QSize, QStringListModel, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QPalette
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCompleter,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QSizePolicy,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from readinglist.core.models import STATUSES
+from readinglist.core.views import AppearanceView, PaperView
+from readinglist.ui.paper_model import short_date
+from readinglist.ui.resources import icon
+
+NOTE_SAVE_DELAY_MS = 600
+
+
+class FlowLayout(QLayout):
+    """Lays chips out left to right, wrapping like words."""
+
+    def __init__(self, parent=None, spacing: int = 4):
+        super().__init__(parent)
+        self._items = []
+        self._spacing = spacing
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item):
+        self._items.append(item)
+
+    def count(self):
+        return len(self._items)
+
+    def itemAt(self, index):
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index):
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def hasHeightForWidth(self):
+        return True
+
+    def heightForWidth(self, width):
+        return self._layout(QRect(0, 0, width, 0), apply=False)
+
+    def setGeometry(self, rect):
+        super().setGeometry(rect)
+        self._layout(rect, apply=True)
+
+    def sizeHint(self):
+        return self.minimumSize()
+
+    def minimumSize(self):
+        size = QSize()
+        for item in self._items:
+            size = size.expandedTo(item.minimumSize())
+        return size
+
+    def _layout(self, rect, apply: bool) -> int:
+        x, y, line = rect.x(), rect.y(), 0
+        for item in self._items:
+            hint = item.sizeHint()
+            if x + hint.width() > rect.right() and line > 0:
+                x, y, line = rect.x(), y + line + self._spacing, 0
+            if apply:
+                item.setGeometry(QRect(x, y, hint.width(), hint.height()))
+            x += hint.width() + self._spacing
+            line = max(line, hint.height())
+        return y + line - rect.y()
+
+
+class TagEditor(QWidget):
+    """Tags as removable chips, and a field: type a tag and press Enter."""
+
+    tagAdded = Signal(str)
+    tagRemoved = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._flow = FlowLayout(self)
+        self.edit = QLineEdit()
+        self.edit.setObjectName("tagEdit")
+        self.edit.setPlaceholderText("Add a tag… (T)")
+        self.edit.setAcceptDrops(False)
+        self.edit.setMinimumWidth(140)
+        self.edit.returnPressed.connect(self._add)
+        self._names = QStringListModel(self)
+        completer = QCompleter(self._names, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.edit.setCompleter(completer)
+        self._chips: list[QWidget] = []
+        self._flow.addWidget(self.edit)
+
+    def set_known_tags(self, names: Sequence[str]) -> None:
+        self._names.setStringList(list(names))
+
+    def set_tags(self, tags: Sequence[str]) -> None:
+        for chip in self._chips:
+            self._flow.removeWidget(chip)
+            chip.deleteLater()
+        self._chips = []
+        self._flow.removeWidget(self.edit)
+        for name in tags:
+            chip = QToolButton()
+            chip.setObjectName("tagChip")
+            chip.setText(f"{name}  ✕")
+            chip.setToolTip(f"Remove the tag “{name}”")
+            chip.setAutoRaise(False)
+            chip.clicked.connect(lambda _=False, n=name: self.tagRemoved.emit(n))
+            self._flow.addWidget(chip)
+            self._chips.append(chip)
+        self._flow.addWidget(self.edit)
+        self.updateGeometry()
+
+    def chip_names(self) -> list[str]:
+        return [chip.text().rsplit("  ✕", 1)[0] for chip in self._chips]
+
+    def _add(self) -> None:
+        name = self.edit.text().strip()
+        if name:
+            self.edit.clear()
+            self.tagAdded.emit(name)
+
+
+class NoteEdit(QPlainTextEdit):
+    """The note editor: saved a moment after typing stops, and on leaving it."""
+
+    focusLost = Signal()
+
+    def focusOutEvent(self, event):
+        super().focusOutEvent(event)
+        self.focusLost.emit()
+
+
+def abstract_html(text: str, links: Sequence[str], spans: Sequence[tuple[int, int]],
+                  mark_color: str) -> str:
+    """Escaped text with http(s) links as anchors and search matches marked."""
+    anchors: list[tuple[int, int, str]] = []
+    for link in links:
+        if not link.lower().startswith(("http://", "https://")):
+            continue
+        start = text.find(link)
+        while start >= 0:
+            anchors.append((start, start + len(link), link))
+            start = text.find(link, start + len(link))
+    anchors.sort()
+    marks = [s for s in spans if not any(a <= s[0] < b for a, b, _ in anchors)]
+    out, position = [], 0
+    events = sorted([(a, "a", b, url) for a, b, url in anchors]
+                    + [(a, "m", b, "") for a, b in marks])
+    for start, kind, end, url in events:
+        if start < position:
+            continue  # overlapping: the first one wins
+        out.append(html.escape(text[position:start]))
+        chunk = html.escape(text[start:end])
+        if kind == "a":
+            out.append(f'<a href="{html.escape(url, quote=True)}">{chunk}</a>')
+        else:
+            out.append(f'<span style="background-color:{mark_color}">{chunk}</span>')
+        position = end
+    out.append(html.escape(text[position:]))
+    return "".join(out)
+
+
+class DetailPane(QFrame):
+    tagAdded = Signal(str)
+    tagRemoved = Signal(str)
+    statusChosen = Signal(str)
+    noteEdited = Signal(int, str)  # paper id, text
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("detailPane")
+        self.setMinimumWidth(320)
+        self.paper: PaperView | None = None
+        self._note_paper: int | None = None
+        self._note_dirty = False
+        self._loading = False
+
+        self.title = QLabel()
+        self.title.setObjectName("detailTitle")
+        self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.title.setFont(font)
+
+        self.meta = QLabel()
+        self.meta.setObjectName("detailMeta")
+        self.meta.setWordWrap(True)
+        self.meta.setTextFormat(Qt.TextFormat.PlainText)
+        self.meta.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.meta.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+
+        self.citekey = QLabel()
+        self.citekey.setObjectName("citekeyLabel")
+        self.citekey.setTextFormat(Qt.TextFormat.PlainText)
+        self.citekey.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        copy = QToolButton()
+        copy.setText("Copy key")
+        copy.setToolTip("Copy the citation key (Ctrl+Shift+C)")
+        copy.clicked.connect(self.copy_citekey)
+        cite_row = QHBoxLayout()
+        cite_row.addWidget(self.citekey)
+        cite_row.addWidget(copy)
+        cite_row.addStretch(1)
+
+        self.status_buttons = QButtonGroup(self)
+        self.status_buttons.setExclusive(True)
+        status_row = QHBoxLayout()
+        status_row.setSpacing(4)
+        shortcuts = {"unread": "U", "skimmed": "S", "read": "R"}
+        for status in STATUSES:
+            button = QToolButton()
+            button.setObjectName(f"status_{status}")
+            button.setText(status.capitalize())
+            button.setIcon(icon(f"status-{status}"))
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setCheckable(True)
+            button.setToolTip(f"Mark as {status} ({shortcuts[status]})")
+            button.clicked.connect(lambda _=False, s=status: self.statusChosen.emit(s))
+            self.status_buttons.addButton(button)
+            status_row.addWidget(button)
+        status_row.addStretch(1)
+
+        self.tags = TagEditor()
+        self.tags.tagAdded.connect(self.tagAdded)
+        self.tags.tagRemoved.connect(self.tagRemoved)
+        self.tag_edit = self.tags.edit
+
+        self.note_edit = NoteEdit()
+        self.note_edit.setObjectName("noteEdit")
+        self.note_edit.setPlaceholderText("Your notes on this paper (N) — saved as you type")
+        self.note_edit.setAcceptDrops(False)
+        self.note_edit.setTabChangesFocus(True)
+        self.note_edit.setFixedHeight(96)
+        self._note_timer = QTimer(self)
+        self._note_timer.setSingleShot(True)
+        self._note_timer.setInterval(NOTE_SAVE_DELAY_MS)
+        self._note_timer.timeout.connect(self.flush_note)
+        self.note_edit.textChanged.connect(self._note_changed)
+        self.note_edit.focusLost.connect(self.flush_note)
+
+        self.abstract = QTextBrowser()
+        self.abstract.setObjectName("abstractView")
+        self.abstract.setOpenLinks(False)
+        self.abstract.setAcceptDrops(False)
+        self.abstract.anchorClicked.connect(open_link)
+        self.abstract.setFrameShape(QFrame.Shape.NoFrame)
+
+        self.selection_hint = QLabel()
+        self.selection_hint.setObjectName("selectionHint")
+        self.selection_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+
+        self.placeholder = QLabel("Select a paper to see its abstract, tags and note.")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+
+        self.body = QWidget()
+        layout = QVBoxLayout(self.body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.meta)
+        layout.addLayout(cite_row)
+        layout.addLayout(status_row)
+        layout.addWidget(self.selection_hint)
+        layout.addWidget(section_label("Tags"))
+        layout.addWidget(self.tags)
+        layout.addWidget(section_label("Note"))
+        layout.addWidget(self.note_edit)
+        layout.addWidget(section_label("Abstract"))
+        layout.addWidget(self.abstract, 1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(12, 10, 12, 10)
+        outer.addWidget(self.placeholder)
+        outer.addWidget(self.body)
+        self.body.hide()
+        self.tags.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+
+    # -- showing a paper ------------------------------------------------------------------
+    def show_paper(self, paper: PaperView | None, appearances: Sequence[AppearanceView] = (),
+                   selected: int = 1, spans: Sequence[tuple[int, int]] = ()) -> None:
+        if self._note_paper is not None and (paper is None or paper.id != self._note_paper):
+            self.flush_note()
+        same_paper = paper is not None and self.paper is not None and paper.id == self.paper.id
+        self.paper = paper
+        if paper is None:
+            self.body.hide()
+            self.placeholder.show()
+            self._note_paper = None
+            return
+        self.placeholder.hide()
+        self.body.show()
+        self.title.setText(paper.title)
+        times = "1 digest" if paper.times_seen == 1 else f"{paper.times_seen} digests"
+        lines = [f"First seen {short_date(paper.first_seen)} · in {times}"]
+        lines += [f"   {short_date(a.digest_date)} — {a.file_name} (#{a.position})"
+                  for a in appearances]
+        self.meta.setText("\n".join(lines))
+        self.citekey.setText(f"Cite as  {paper.citekey}")
+        for button in self.status_buttons.buttons():
+            button.setChecked(button.objectName() == f"status_{paper.status}")
+        self.tags.set_tags(paper.tags)
+        self.selection_hint.setVisible(selected > 1)
+        self.selection_hint.setText(
+            f"{selected} papers selected: status and tag changes apply to all of them."
+        )
+        # Never overwrite what the user is typing with an older copy of the note.
+        if not (same_paper and self._note_dirty):
+            self._loading = True
+            try:
+                if self.note_edit.toPlainText() != paper.note or not same_paper:
+                    self.note_edit.setPlainText(paper.note)
+            finally:
+                self._loading = False
+            self._note_paper = paper.id
+            self._note_dirty = False
+        mark = self.palette().color(QPalette.ColorRole.Highlight)
+        mark.setAlpha(90)
+        self.abstract.setHtml(
+            "<p style='line-height:130%'>"
+            + (abstract_html(paper.abstract, paper.links, spans, mark.name(mark.NameFormat.HexArgb))
+               if paper.abstract else "<i>No abstract in the digest.</i>")
+            + "</p>"
+        )
+
+    def mark_spans_color(self) -> str:
+        return self.palette().color(QPalette.ColorRole.Highlight).name()
+
+    # -- note autosave ------------------------------------------------------------------
+    def _note_changed(self) -> None:
+        if self._loading or self._note_paper is None:
+            return
+        self._note_dirty = True
+        self._note_timer.start()
+
+    def flush_note(self) -> None:
+        """Save the note now if it has unsaved changes."""
+        self._note_timer.stop()
+        if self._note_dirty and self._note_paper is not None:
+            self._note_dirty = False
+            self.noteEdited.emit(self._note_paper, self.note_edit.toPlainText())
+
+    @property
+    def note_pending(self) -> bool:
+        return self._note_dirty
+
+    def copy_citekey(self) -> None:
+        if self.paper is not None:
+            QGuiApplication.clipboard().setText(self.paper.citekey)
+
+    def event(self, event):
+        if event.type() == QEvent.Type.PaletteChange and self.paper is not None:
+            self.show_paper(self.paper)
+        return super().event(event)
+
+
+def section_label(text: str) -> QLabel:
+    label = QLabel(text.upper())
+    font = label.font()
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * 0.8)
+    label.setFont(font)
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    label.setContentsMargins(0, 8, 0, 0)
+    return label
+
+
+def open_link(url: QUrl) -> bool:
+    """Open http(s) links in the system browser; refuse every other scheme."""
+    if url.scheme().lower() not in ("http", "https"):
+        return False
+    return QDesktopServices.openUrl(url)

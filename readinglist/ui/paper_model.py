@@ -1,0 +1,188 @@
+"""The paper table's model: an id list, rows fetched on demand with a cache.
+
+The core sorts and filters in SQL / Whoosh and hands over ids only; the model
+builds a row when the view asks for it, in blocks, and keeps a bounded cache.
+At 100,000 papers the table holds 100,000 ints, not 100,000 papers.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QFont
+
+from readinglist.core.queries import CODE_HOSTS
+from readinglist.core.views import PaperView
+
+COL_TITLE, COL_FIRST_SEEN, COL_TIMES_SEEN, COL_TAGS, COL_STATUS, COL_CODE = range(6)
+HEADERS = ("Title", "First seen", "Seen", "Tags", "Status", "Code")
+TOOLTIPS = (
+    "Paper title",
+    "Date of the first digest that listed the paper",
+    "In how many digests the paper appeared",
+    "Your tags",
+    "Unread, skimmed or read",
+    "A link to code (GitHub, GitLab, Hugging Face …) is in the abstract",
+)
+# The core's sort key for each column.
+SORT_KEYS = {
+    COL_TITLE: "title",
+    COL_FIRST_SEEN: "first_seen",
+    COL_TIMES_SEEN: "times_seen",
+    COL_TAGS: "tags",
+    COL_STATUS: "status",
+    COL_CODE: "code",
+}
+PaperIdRole = Qt.ItemDataRole.UserRole + 1
+PaperRole = Qt.ItemDataRole.UserRole + 2
+
+BLOCK = 200  # rows fetched at once around the one asked for
+CACHE_SIZE = 4000
+
+
+def code_link(paper: PaperView) -> str | None:
+    return next((link for link in paper.links if any(h in link for h in CODE_HOSTS)), None)
+
+
+def short_date(iso: str) -> str:
+    try:
+        return date.fromisoformat(iso).strftime("%d %b %Y")
+    except ValueError:
+        return iso
+
+
+class PaperTableModel(QAbstractTableModel):
+    sortRequested = Signal(str, bool)  # core sort key, descending
+
+    def __init__(self, fetch: Callable[[Sequence[int]], list[PaperView]],
+                 icons: dict | None = None, parent=None):
+        super().__init__(parent)
+        self._fetch = fetch
+        self._icons = icons or {}
+        self._ids: list[int] = []
+        self._rows: dict[int, int] = {}
+        self._cache: OrderedDict[int, PaperView] = OrderedDict()
+        self.fetches = 0  # how many block fetches ran (for tests and benchmarks)
+
+    # -- contents ---------------------------------------------------------------------
+    def set_ids(self, ids: Sequence[int]) -> None:
+        self.beginResetModel()
+        self._ids = list(ids)
+        self._rows = {}
+        self._cache.clear()
+        self.endResetModel()
+
+    def ids(self) -> list[int]:
+        return list(self._ids)
+
+    def id_at(self, row: int) -> int:
+        return self._ids[row]
+
+    def row_of(self, paper_id: int) -> int | None:
+        if not self._rows and self._ids:
+            self._rows = {pid: row for row, pid in enumerate(self._ids)}
+        return self._rows.get(paper_id)
+
+    def paper_at(self, row: int) -> PaperView | None:
+        if not 0 <= row < len(self._ids):
+            return None
+        paper_id = self._ids[row]
+        paper = self._cache.get(paper_id)
+        if paper is None:
+            self._load_block(row)
+            paper = self._cache.get(paper_id)
+        else:
+            self._cache.move_to_end(paper_id)
+        return paper
+
+    def _load_block(self, row: int) -> None:
+        start = max(0, row - BLOCK // 4)
+        wanted = [pid for pid in self._ids[start : start + BLOCK] if pid not in self._cache]
+        self.fetches += 1
+        for paper in self._fetch(wanted):
+            self._cache[paper.id] = paper
+        while len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+
+    def refresh(self, ids: Sequence[int]) -> None:
+        """Drop cached rows of these papers and repaint them."""
+        for paper_id in ids:
+            self._cache.pop(paper_id, None)
+            row = self.row_of(paper_id)
+            if row is not None:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+
+    def cached_count(self) -> int:
+        return len(self._cache)
+
+    # -- Qt model interface ---------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return TOOLTIPS[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        if role == PaperIdRole:
+            return self._ids[index.row()]
+        paper = self.paper_at(index.row())
+        if paper is None:
+            return None
+        column = index.column()
+        if role == PaperRole:
+            return paper
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(paper, column)
+        if role == Qt.ItemDataRole.FontRole and paper.status == "unread":
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.DecorationRole:
+            if column == COL_STATUS:
+                return self._icons.get(f"status-{paper.status}")
+            if column == COL_CODE and code_link(paper):
+                return self._icons.get("code")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == COL_TITLE:
+                return paper.title
+            if column == COL_CODE:
+                return code_link(paper)
+            if column == COL_TAGS and paper.tags:
+                return ", ".join(paper.tags)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == COL_TIMES_SEEN:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    @staticmethod
+    def _display(paper: PaperView, column: int):
+        if column == COL_TITLE:
+            return paper.title
+        if column == COL_FIRST_SEEN:
+            return short_date(paper.first_seen)
+        if column == COL_TIMES_SEEN:
+            return paper.times_seen
+        if column == COL_TAGS:
+            return ", ".join(paper.tags)
+        if column == COL_STATUS:
+            return paper.status.capitalize()
+        return None
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        """Sorting is the core's job: ask for it, the window re-queries."""
+        key = SORT_KEYS.get(column)
+        if key is not None:
+            self.sortRequested.emit(key, order == Qt.SortOrder.DescendingOrder)

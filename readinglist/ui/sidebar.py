@@ -1,0 +1,191 @@
+"""The sidebar: library views, digests by date, tags — each a view of the table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QFont
+from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QTreeWidget, QTreeWidgetItem
+
+from readinglist.core.library import Filter
+from readinglist.core.views import DigestView, TagCount
+from readinglist.ui.paper_model import short_date
+from readinglist.ui.resources import icon
+
+ViewKeyRole = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass(frozen=True)
+class LibraryCounts:
+    all: int
+    unread: int
+    skimmed: int
+    read: int
+    new: int
+    trending: int
+
+
+LIBRARY_VIEWS = (
+    ("all", "All papers", "library"),
+    ("status:unread", "Unread", "status-unread"),
+    ("status:skimmed", "Skimmed", "status-skimmed"),
+    ("status:read", "Read", "status-read"),
+    ("new", "New in last import", "new"),
+    ("trending", "Trending (2+ digests)", "trending"),
+)
+
+
+def view_filter(key: str, last_batch: int | None) -> Filter:
+    """The core filter behind a sidebar key ("all", "tag:robots", "digest:3", …)."""
+    kind, _, value = key.partition(":")
+    if kind == "status":
+        return Filter(status=value)
+    if kind == "tag":
+        return Filter(tag=value)
+    if kind == "digest":
+        return Filter(digest=int(value))
+    if kind == "new":
+        return Filter(batch=last_batch if last_batch is not None else -1)
+    if kind == "trending":
+        return Filter(min_seen=2)
+    return Filter()
+
+
+class Sidebar(QTreeWidget):
+    viewChosen = Signal(str)
+    renameTagRequested = Signal(str, str)  # old, new (an existing name merges)
+    deleteTagRequested = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("sidebar")
+        self.setHeaderHidden(True)
+        self.setRootIsDecorated(False)
+        self.setIndentation(12)
+        self.setUniformRowHeights(True)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._context_menu)
+        self.currentItemChanged.connect(self._current_changed)
+        self._sections = {}
+        for name in ("Library", "Digests", "Tags"):
+            section = QTreeWidgetItem(self, [name.upper()])
+            font = QFont(section.font(0))
+            font.setBold(True)
+            font.setPointSizeF(font.pointSizeF() * 0.85)
+            section.setFont(0, font)
+            section.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            section.setForeground(0, self.palette().placeholderText())
+            section.setExpanded(True)
+            self._sections[name] = section
+        self._tags: list[str] = []
+        self._silent = False
+
+    # -- contents -----------------------------------------------------------------------
+    def populate(self, counts: LibraryCounts, digests: list[DigestView],
+                 tags: list[TagCount]) -> None:
+        """Refill the tree with fresh counts, keeping the current view selected."""
+        current = self.current_key()
+        self._silent = True
+        try:
+            for section in self._sections.values():
+                section.takeChildren()
+            numbers = {
+                "all": counts.all, "status:unread": counts.unread,
+                "status:skimmed": counts.skimmed, "status:read": counts.read,
+                "new": counts.new, "trending": counts.trending,
+            }
+            for key, label, icon_name in LIBRARY_VIEWS:
+                self._add(self._sections["Library"], key, label, numbers[key], icon_name)
+            for digest in digests:
+                label = short_date(digest.digest_date)
+                item = self._add(self._sections["Digests"], f"digest:{digest.id}", label,
+                                 digest.entry_count, "digest")
+                item.setToolTip(0, f"{digest.file_name}\nimported {digest.imported_at[:10]}")
+            self._tags = [t.name for t in tags]
+            for tag in tags:
+                self._add(self._sections["Tags"], f"tag:{tag.name}", tag.name, tag.count, "tag")
+            if not tags:
+                hint = QTreeWidgetItem(self._sections["Tags"], ["No tags yet"])
+                hint.setFlags(Qt.ItemFlag.NoItemFlags)
+                hint.setToolTip(0, "Select papers and press T to tag them")
+        finally:
+            self._silent = False
+        if not self.select_key(current or "all", emit=False):
+            self.select_key("all", emit=True)
+
+    def _add(self, parent, key, label, count, icon_name) -> QTreeWidgetItem:
+        item = QTreeWidgetItem(parent, [f"{label}  ({count})"])
+        item.setData(0, ViewKeyRole, key)
+        item.setIcon(0, icon(icon_name))
+        return item
+
+    def current_key(self) -> str | None:
+        item = self.currentItem()
+        return item.data(0, ViewKeyRole) if item is not None else None
+
+    def select_key(self, key: str, emit: bool = True) -> bool:
+        for section in self._sections.values():
+            for i in range(section.childCount()):
+                item = section.child(i)
+                if item.data(0, ViewKeyRole) == key:
+                    self._silent = not emit
+                    try:
+                        self.setCurrentItem(item)
+                    finally:
+                        self._silent = False
+                    return True
+        return False
+
+    def item_for(self, key: str) -> QTreeWidgetItem | None:
+        for section in self._sections.values():
+            for i in range(section.childCount()):
+                if section.child(i).data(0, ViewKeyRole) == key:
+                    return section.child(i)
+        return None
+
+    def _current_changed(self, current, _previous) -> None:
+        if self._silent or current is None:
+            return
+        key = current.data(0, ViewKeyRole)
+        if key:
+            self.viewChosen.emit(key)
+
+    # -- tag actions ------------------------------------------------------------------
+    def _context_menu(self, position) -> None:
+        item = self.itemAt(position)
+        key = item.data(0, ViewKeyRole) if item is not None else None
+        if not key or not key.startswith("tag:"):
+            return
+        name = key[4:]
+        menu = QMenu(self)
+        rename = QAction("Rename…", menu)
+        rename.triggered.connect(lambda: self.ask_rename(name))
+        menu.addAction(rename)
+        merge = menu.addMenu("Merge into")
+        others = [t for t in self._tags if t != name]
+        merge.setEnabled(bool(others))
+        for other in others:
+            merge.addAction(other).triggered.connect(
+                lambda _=False, target=other: self.renameTagRequested.emit(name, target)
+            )
+        delete = QAction("Delete tag…", menu)
+        delete.triggered.connect(lambda: self.ask_delete(name))
+        menu.addAction(delete)
+        menu.exec(self.viewport().mapToGlobal(position))
+
+    def ask_rename(self, name: str) -> None:
+        new, ok = QInputDialog.getText(
+            self, "Rename tag", f"New name for “{name}” (an existing tag's name merges them):",
+            text=name,
+        )
+        if ok and new.strip() and new.strip() != name:
+            self.renameTagRequested.emit(name, new.strip())
+
+    def ask_delete(self, name: str) -> None:
+        answer = QMessageBox.question(
+            self, "Delete tag", f"Remove the tag “{name}” from every paper?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.deleteTagRequested.emit(name)

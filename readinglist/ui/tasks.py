@@ -1,0 +1,76 @@
+"""Background work: results always come back on the GUI thread.
+
+Two single-thread executors: one for writes (imports, edits), one for reads
+(searches, lists), so that a search never waits behind a long import's queue.
+Never touch a widget from these threads: pass a callback, it runs on the GUI
+thread with the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+
+class TaskRunner(QObject):
+    _finished = Signal(object, object, object)  # callback, result, error callback/exception
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rl-writer")
+        self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rl-reader")
+        self._pending = 0
+        self._closed = False
+        self._finished.connect(self._deliver)
+
+    def write(self, work: Callable[[], Any], done: Callable[[Any], None] | None = None,
+              failed: Callable[[BaseException], None] | None = None) -> Future | None:
+        return self._submit(self._writer, work, done, failed)
+
+    def read(self, work: Callable[[], Any], done: Callable[[Any], None] | None = None,
+             failed: Callable[[BaseException], None] | None = None) -> Future | None:
+        return self._submit(self._reader, work, done, failed)
+
+    def _submit(self, executor, work, done, failed) -> Future | None:
+        if self._closed:
+            return None  # the window is closing: late follow-up work is dropped
+        self._pending += 1
+
+        def run():
+            try:
+                result = work()
+            except BaseException as exc:  # handed to the GUI thread, never lost
+                self._finished.emit(failed, None, exc)
+                return None
+            self._finished.emit(done, result, None)
+            return result
+
+        return executor.submit(run)
+
+    @Slot(object, object, object)
+    def _deliver(self, callback, result, error) -> None:
+        self._pending -= 1
+        if self._closed:
+            return
+        if error is not None:
+            if callback is not None:
+                callback(error)
+            else:
+                self.error.emit(error)
+        elif callback is not None:
+            callback(result)
+
+    error = Signal(object)  # a task failed and had no error callback
+
+    @property
+    def busy(self) -> bool:
+        return self._pending > 0 and not self._closed
+
+    def shutdown(self) -> None:
+        """Finish the queued work (a last note save among it), then stop."""
+        self._closed = True
+        for executor in (self._writer, self._reader):
+            executor.shutdown(wait=True, cancel_futures=False)

@@ -1,0 +1,37 @@
+"""Window tests: a real window on a temporary library, driven with real events."""
+
+from __future__ import annotations
+
+import pytest
+
+from readinglist.ui.app import create_main_window
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(tmp_path, monkeypatch):
+    monkeypatch.setenv("READINGLIST_SETTINGS", str(tmp_path / "settings.ini"))
+
+
+def wait_idle(qtbot, window, timeout: int = 20000) -> None:
+    """Until every background task has finished and delivered its result."""
+    qtbot.waitUntil(lambda: not window.tasks.busy, timeout=timeout)
+
+
+@pytest.fixture
+def open_window(qtbot, tmp_path):
+    windows = []
+
+    def make(folder=None):
+        window = create_main_window(folder or tmp_path / "library")
+        qtbot.addWidget(window)
+        window.show()
+        window.activateWindow()
+        qtbot.waitExposed(window)
+        wait_idle(qtbot, window)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        if window.isVisible():
+            window.close()
