@@ -16,6 +16,7 @@ import textwrap
 from collections.abc import Sequence
 
 from readinglist import __version__
+from readinglist.core import maintenance
 from readinglist.core.bibtex import write_atomic
 from readinglist.core.errors import InvalidInput, NotFound, ReadinglistError
 from readinglist.core.library import SORTS, Filter, Library
@@ -165,6 +166,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("key", metavar="KEY")
 
     command("reindex", "rebuild the search index from the database")
+    command("check", "check the library's integrity and report (exit 1 on problems)")
+    p = command("restore", "list the backups, or put one back ('latest', a date or a name)")
+    p.add_argument("backup", nargs="?", metavar="BACKUP")
     command("gui", "open the window (what a bare 'readinglist' does)")
     return parser
 
@@ -388,6 +392,42 @@ def _cmd_reindex(library: Library, args) -> int:
     return EXIT_OK
 
 
+def _cmd_check(library: Library, args) -> int:
+    report = library.check()
+    for note in report.notes:
+        print(f"ok       {note}")
+    for problem in report.problems:
+        print(f"PROBLEM  {problem}")
+    if library.backup_error:
+        print(f"PROBLEM  {library.backup_error}")
+    if report.ok and not library.backup_error:
+        print("The library is in good order.")
+        return EXIT_OK
+    print(f"Problems found. '{PROG} restore' lists the backups you can go back to.")
+    return EXIT_REJECTED
+
+
+def _restore(folder, args) -> int:
+    """Runs without opening the library: it may be too damaged to open."""
+    if args.backup is None:
+        backups = maintenance.list_backups(folder)
+        if not backups:
+            print(f"No backups yet in {folder / maintenance.BACKUP_DIR}.")
+            return EXIT_OK
+        print(f"Backups in {folder / maintenance.BACKUP_DIR} (newest first):")
+        for backup in backups:
+            print(f"  {backup.name:<44} {backup.size / 1048576:7.1f} MB")
+        print(f"Restore one with: {PROG} restore latest  (or a name or date)")
+        return EXIT_OK
+    backup = maintenance.find_backup(folder, args.backup)
+    saved = maintenance.restore(folder, backup)
+    with Library.open(folder) as library:  # migrates if older; rebuilds the index
+        stats = library.stats()
+    print(f"restored {backup.name}: {stats.papers} papers, {stats.digests} digests")
+    print(f"the library as it was before is kept as {saved.name}")
+    return EXIT_OK
+
+
 COMMANDS = {
     "import": _cmd_import,
     "list": _cmd_list,
@@ -401,6 +441,7 @@ COMMANDS = {
     "export": _cmd_export,
     "citekey": _cmd_citekey,
     "reindex": _cmd_reindex,
+    "check": _cmd_check,
 }
 
 
@@ -421,6 +462,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_gui(args)
     folder = library_dir(args.library)
     try:
+        if args.command == "restore":
+            return _restore(folder, args)
         with Library.open(folder) as library:
             return COMMANDS[args.command](library, args)
     except (UsageError, NotFound, InvalidInput) as exc:

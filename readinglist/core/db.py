@@ -8,6 +8,7 @@ half-way, and plain ``BEGIN`` for consistent reads.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -28,6 +29,14 @@ T = TypeVar("T")
 SCHEMA_VERSION = 3
 APPLICATION_ID = 0x524C5354  # "RLST": marks the file as a Readinglist library
 BUSY_TIMEOUT_S = 30.0
+BUSY_TIMEOUT_ENV = "READINGLIST_BUSY_TIMEOUT"  # seconds; for scripts and tests
+
+
+def default_busy_timeout() -> float:
+    try:
+        return float(os.environ.get(BUSY_TIMEOUT_ENV, BUSY_TIMEOUT_S))
+    except ValueError:
+        return BUSY_TIMEOUT_S
 
 
 

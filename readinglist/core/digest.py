@@ -27,6 +27,9 @@ __all__ = [
     "title_key",
 ]
 
+# Real digests are ~160 kB; anything far larger is not one, and parsing it
+# would only cost memory.
+MAX_BYTES = 8 * 1024 * 1024
 # A title is one line of at most ~150 characters in real digests; leave room
 # for long ones. A block longer than this is an abstract whatever its shape.
 TITLE_MAX = 300
@@ -111,15 +114,20 @@ def extract_links(text: str) -> tuple[str, ...]:
 
 
 def _strip_url(url: str) -> str:
-    while url:
-        last = url[-1]
+    # Counts are kept up to date as characters go, so that a hostile run of
+    # a million ")" costs a million steps, not a million squared.
+    counts = {ch: url.count(ch) for ch in "()[]{}"}
+    end = len(url)
+    while end:
+        last = url[end - 1]
         if last in _URL_TRAILING:
-            url = url[:-1]
-        elif last in _PAIRS and url.count(last) > url.count(_PAIRS[last]):
-            url = url[:-1]  # closing bracket of the surrounding prose
+            end -= 1
+        elif last in _PAIRS and counts[last] > counts[_PAIRS[last]]:
+            counts[last] -= 1  # closing bracket of the surrounding prose
+            end -= 1
         else:
             break
-    return url
+    return url[:end]
 
 
 def infer_year(month: int, day: int, reference: date) -> date:
@@ -210,7 +218,7 @@ def _blocks(lines: list[str], start: int) -> list[_Block]:
     blocks: list[_Block] = []
     current: _Block | None = None
     for number in range(start, len(lines)):
-        line = lines[number]
+        line = lines[number].rstrip()
         if line.strip():
             if current is None:
                 current = _Block(number + 1, [])
@@ -249,17 +257,24 @@ def parse(
     year is the one that makes the date the most recent not after
     ``reference`` (the file's modification time, or today, by the caller).
     """
+    if len(data) > MAX_BYTES:
+        raise DigestError(
+            f"too large for a digest ({len(data) / 1048576:.0f} MB; "
+            f"the limit is {MAX_BYTES // 1048576} MB)"
+        )
     if not data.strip():
         raise DigestError("the file is empty")
     text, encoding = _decode(data)
     if _looks_binary(text):
         raise DigestError("binary file (control characters), not a text digest")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = [line.rstrip() for line in text.split("\n")]
+    lines = text.split("\n")
+    del text
 
     date_index = None
     parsed_date = None
-    for number, line in enumerate(lines):
+    for number, raw_line in enumerate(lines):
+        line = raw_line.rstrip()
         if len(line) > TITLE_MAX:
             break  # an abstract: the date line would have come before it
         parsed_date = _parse_date_line(line)

@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import Connection, insert, select, text
 
 from readinglist.core import citekeys
-from readinglist.core.digest import Digest, DigestError, parse
+from readinglist.core.digest import MAX_BYTES, Digest, DigestError, parse
 from readinglist.core.queries import (
     appearances_t,
     chunks,
@@ -42,8 +42,13 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
 def read_digest(path: Path, *, year: int | None, today: date) -> Digest | FileResult:
     """The parsed digest, or a rejected `FileResult` that says why."""
     try:
+        info = path.stat()
+        if info.st_size > MAX_BYTES:  # do not even read it
+            return FileResult(path, REJECTED, error=(
+                f"too large for a digest ({info.st_size / 1048576:.0f} MB; "
+                f"the limit is {MAX_BYTES // 1048576} MB)"))
         data = path.read_bytes()
-        modified = date.fromtimestamp(path.stat().st_mtime)
+        modified = date.fromtimestamp(info.st_mtime)
     except IsADirectoryError:
         return FileResult(path, REJECTED, error="is a folder")
     except FileNotFoundError:

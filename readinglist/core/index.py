@@ -225,7 +225,7 @@ class SearchIndex:
             writer.add_document(pid=META_ID, generation=generation, version=INDEX_VERSION)
             writer.commit(optimize=True)
         except BaseException:
-            writer.cancel()
+            _abandon(writer)
             ix.close()
             shutil.rmtree(fresh, ignore_errors=True)
             raise
@@ -252,7 +252,7 @@ class SearchIndex:
             writer.update_document(pid=META_ID, generation=generation, version=INDEX_VERSION)
             writer.commit()
         except BaseException:
-            writer.cancel()
+            _abandon(writer)
             raise
 
     # -- searching ------------------------------------------------------------
@@ -335,6 +335,20 @@ class SearchIndex:
         for fields in self._searcher.all_stored_fields():
             if fields.get("pid") != META_ID:
                 yield int(fields["pid"])
+
+
+def _abandon(writer) -> None:
+    """Cancel a failed writer and free the index's write lock whatever state it is in.
+
+    Whoosh's cancel() itself fails when the commit failed half-way (a full
+    disk), which would leave the lock held and every later write waiting.
+    """
+    with suppress(Exception):
+        writer.cancel()
+    lock = getattr(writer, "writelock", None)
+    if lock is not None:
+        with suppress(Exception):
+            lock.release()
 
 
 def _is_degenerate(query: Query) -> bool:

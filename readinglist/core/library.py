@@ -12,6 +12,7 @@ Two processes may share one library: writes take SQLite's write lock up front
 from __future__ import annotations
 
 import json
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -21,9 +22,10 @@ from pathlib import Path
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 
-from readinglist.core import bibtex, citekeys, db, importer
+from readinglist.core import bibtex, citekeys, db, importer, maintenance
 from readinglist.core.errors import InvalidInput, LibraryError, NotFound
 from readinglist.core.index import SearchIndex
+from readinglist.core.maintenance import CheckReport
 from readinglist.core.models import STATUSES
 from readinglist.core.queries import (
     DESCENDING_SORTS,
@@ -79,17 +81,20 @@ INDEX_DIR = "index"
 class Library:
     """One library folder: ``library.sqlite`` and the ``index/`` folder."""
 
-    def __init__(self, folder: Path, *, busy_timeout: float = db.BUSY_TIMEOUT_S):
+    def __init__(self, folder: Path, *, busy_timeout: float | None = None):
         self.folder = Path(folder)
         self.db_path = self.folder / DB_NAME
         self._lock = threading.RLock()
-        self._engine = db.create_library_engine(self.db_path, busy_timeout)
+        self._engine = db.create_library_engine(
+            self.db_path, busy_timeout if busy_timeout is not None else db.default_busy_timeout()
+        )
         self._index = SearchIndex(self.folder / INDEX_DIR)
         self._index_suspect = False
         self.index_rebuilt = False  # whether opening had to rebuild the index
+        self.backup_error: str | None = None
 
     @classmethod
-    def open(cls, folder: str | Path, *, busy_timeout: float = db.BUSY_TIMEOUT_S) -> Library:
+    def open(cls, folder: str | Path, *, busy_timeout: float | None = None) -> Library:
         """Open the library in ``folder``, creating folder and library if missing."""
         folder = Path(folder).expanduser()
         try:
@@ -103,11 +108,59 @@ class Library:
         library = cls(folder, busy_timeout=busy_timeout)
         try:
             db.ensure_schema(library._engine, library.db_path)
+            library._backup_if_due()
             library.index_rebuilt = library._sync_index()
         except BaseException:
             library.close()
             raise
         return library
+
+    def _backup_if_due(self) -> None:
+        """Today's rolling backup, made by the first open of the day."""
+        try:
+            with self._read() as conn:
+                if not self._paper_count(conn):
+                    return
+            maintenance.daily_backup(self.folder)
+        except (OSError, sqlite3.Error) as exc:  # never stop a user from opening the library
+            self.backup_error = f"today's backup could not be made: {exc}"
+
+    def check(self) -> CheckReport:
+        """Integrity checks of the database, its derived columns and the index."""
+        report = CheckReport()
+        with self._lock, self._read() as conn:
+            integrity = [row[0] for row in conn.exec_driver_sql("PRAGMA integrity_check")]
+            if integrity == ["ok"]:
+                report.notes.append("database integrity: ok")
+            else:
+                report.problems += [f"database integrity: {line}" for line in integrity[:20]]
+            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+            if broken:
+                report.problems.append(f"{len(broken)} rows point at missing rows")
+            wrong_counts = conn.execute(text(
+                "SELECT count(*) FROM paper p WHERE p.times_seen != "
+                "(SELECT count(*) FROM appearance a WHERE a.paper_id = p.id)")).scalar_one()
+            if wrong_counts:
+                report.problems.append(f"{wrong_counts} papers have a wrong 'times seen' count")
+            missing_keys = conn.execute(text(
+                "SELECT count(*) FROM paper WHERE citekey IS NULL OR citekey = ''")).scalar_one()
+            if missing_keys:
+                report.problems.append(f"{missing_keys} papers have no citation key")
+            papers = self._paper_count(conn)
+            generation = self._generation(conn)
+            report.notes.append(f"{papers} papers, schema version {db.schema_version(conn)}")
+        state = self._index.state()
+        index_ok = state == (generation, papers) and self.index_ids() == set(self.paper_ids())
+        if index_ok:
+            report.notes.append("search index: in step with the database")
+        else:
+            self._sync_index(force=True)
+            report.notes.append("search index: was out of step, rebuilt from the database")
+        backups = maintenance.list_backups(self.folder)
+        report.notes.append(
+            f"backups: {len(backups)}, newest {backups[0].name}" if backups else "backups: none yet"
+        )
+        return report
 
     def close(self) -> None:
         with self._lock:

@@ -6,11 +6,11 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QLockFile, QSettings
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from readinglist import __version__
-from readinglist.core.errors import ReadinglistError
+from readinglist.core.errors import LibraryError, ReadinglistError
 from readinglist.core.library import Library
 from readinglist.ui.main_window import MainWindow
 from readinglist.ui.resources import icon
@@ -26,10 +26,39 @@ def window_settings() -> QSettings:
     return QSettings("Readinglist", "Readinglist")
 
 
+class LibraryInUse(LibraryError):
+    """Another window already has this library open."""
+
+
+def _window_lock(folder: Path) -> QLockFile:
+    """One window per library: two windows would race each other's edits.
+
+    (The command line may still write alongside a window: SQLite's locks
+    keep that safe.) A lock left by a crashed window is recognised and taken.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = QLockFile(str(folder / "window.lock"))
+    lock.setStaleLockTime(0)  # only the owner's death frees it, never age
+    if not lock.tryLock(200):
+        _ok, pid, host, _app = lock.getLockInfo()
+        raise LibraryInUse(
+            f"{folder} is already open in another Readinglist window "
+            f"(process {pid} on {host or 'this computer'}); switch to that window"
+        )
+    return lock
+
+
 def create_main_window(library_dir: str | os.PathLike) -> QMainWindow:
     """The ready window for a library folder (a QApplication must exist)."""
-    library = Library.open(Path(library_dir))
+    folder = Path(library_dir).expanduser()
+    lock = _window_lock(folder)
+    try:
+        library = Library.open(folder)
+    except BaseException:
+        lock.unlock()
+        raise
     window = MainWindow(library, window_settings())
+    window.hold_lock(lock)
     window.destroyed.connect(library.close)
     return window
 

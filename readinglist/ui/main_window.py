@@ -640,10 +640,18 @@ class MainWindow(QMainWindow):
         s.setValue("sortDescending", self._sort[1])
         s.sync()
 
+    def hold_lock(self, lock) -> None:
+        """Keep the library's window lock until the window closes."""
+        self._window_lock = lock
+
     def closeEvent(self, event: QCloseEvent):
         self.detail.flush_note()  # nothing typed is ever lost
         self.save_settings()
         if self.importer.running:
             self.importer.cancel()
         self.tasks.shutdown()
+        lock = getattr(self, "_window_lock", None)
+        if lock is not None:
+            lock.unlock()
+            self._window_lock = None
         super().closeEvent(event)
