@@ -47,6 +47,10 @@ class Actions:
         self.next = a(window, "actionNext", "&Next Paper", "J")
         self.previous = a(window, "actionPrevious", "&Previous Paper", "K")
         self.reindex = a(window, "actionReindex", "&Rebuild Search Index")
+        self.check = a(window, "actionCheck", "&Check Library…",
+                       tip="Run the integrity checks and show the report")
+        self.restore = a(window, "actionRestore", "Restore from &Backup…",
+                         tip="Put one of the daily backups back in place of the library")
         self.syntax = a(window, "actionSearchHelp", "&Search Syntax")
         self.about = a(window, "actionAbout", "&About Readinglist")
 
@@ -70,6 +74,8 @@ class Actions:
         paper_menu.addSeparator()
         paper_menu.addActions([self.next, self.previous])
         tools = bar.addMenu("&Tools")
+        tools.addActions([self.check, self.restore])
+        tools.addSeparator()
         tools.addAction(self.reindex)
         help_menu = bar.addMenu("&Help")
         help_menu.addActions([self.syntax, self.about])

@@ -40,10 +40,11 @@ def _window_lock(folder: Path) -> QLockFile:
     lock = QLockFile(str(folder / "window.lock"))
     lock.setStaleLockTime(0)  # only the owner's death frees it, never age
     if not lock.tryLock(200):
-        _ok, pid, host, _app = lock.getLockInfo()
+        info = [part for part in lock.getLockInfo() if not isinstance(part, bool)]
+        owner = f" (process {info[0]})" if info else ""
         raise LibraryInUse(
-            f"{folder} is already open in another Readinglist window "
-            f"(process {pid} on {host or 'this computer'}); switch to that window"
+            f"{folder} is already open in another Readinglist window{owner}; "
+            "switch to that window"
         )
     return lock
 
@@ -59,7 +60,7 @@ def create_main_window(library_dir: str | os.PathLike) -> QMainWindow:
         raise
     window = MainWindow(library, window_settings())
     window.hold_lock(lock)
-    window.destroyed.connect(library.close)
+    window.owns_library = True  # closed with the window
     return window
 
 

@@ -48,6 +48,9 @@ class ImportController(QObject):
         cancel.clicked.connect(self.cancel)
         self._idle()
 
+    def rebind(self, library: Library, tasks: TaskRunner) -> None:
+        self._library, self._tasks = library, tasks
+
     def start(self, paths: Sequence[str | Path]) -> None:
         paths = [Path(p) for p in paths]
         if not paths:

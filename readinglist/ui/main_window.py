@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -27,7 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from readinglist import __version__
+from readinglist.core import maintenance
 from readinglist.core.bibtex import write_atomic
+from readinglist.core.errors import ReadinglistError
 from readinglist.core.library import Filter, Library
 from readinglist.ui.actions import Actions
 from readinglist.ui.detail_pane import DetailPane
@@ -71,6 +75,7 @@ class MainWindow(QMainWindow):
         self.tasks = TaskRunner(self)
         self.tasks.error.connect(self._show_error)
         self.undo_steps: list[UndoStep] = []
+        self.owns_library = False
         self._view_key = "all"
         self._query = ""
         self._sort = ("first_seen", True)
@@ -224,6 +229,8 @@ class MainWindow(QMainWindow):
         a.next.triggered.connect(lambda: self.move_current(1))
         a.previous.triggered.connect(lambda: self.move_current(-1))
         a.reindex.triggered.connect(self.reindex)
+        a.check.triggered.connect(self.check_library)
+        a.restore.triggered.connect(self.restore_backup)
         a.syntax.triggered.connect(
             lambda: QMessageBox.information(self, "Search syntax", SEARCH_HELP))
         a.about.triggered.connect(self.about)
@@ -527,6 +534,62 @@ class MainWindow(QMainWindow):
         self.tasks.write(self.library.reindex, lambda n: self.statusBar().showMessage(
             f"Search index rebuilt: {n} papers", 5000))
 
+    def check_library(self) -> None:
+        def done(report) -> None:
+            lines = [f"✓ {note}" for note in report.notes]
+            lines += [f"✗ {problem}" for problem in report.problems]
+            if self.library.backup_error:
+                lines.append(f"✗ {self.library.backup_error}")
+            box = QMessageBox(self)
+            box.setObjectName("checkReport")
+            box.setWindowTitle("Library check")
+            box.setIcon(QMessageBox.Icon.Information if report.ok
+                        else QMessageBox.Icon.Warning)
+            box.setText("The library is in good order." if report.ok else
+                        "Problems were found. Tools ▸ Restore from Backup… can go back "
+                        "to an earlier day.")
+            box.setInformativeText("\n".join(lines))
+            box.open()
+
+        self.tasks.write(self.library.check, done)
+
+    def restore_backup(self) -> None:
+        backups = maintenance.list_backups(self.library.folder)
+        if not backups:
+            QMessageBox.information(self, "Restore from backup",
+                                    "There are no backups yet: one is made each day the "
+                                    "library is opened.")
+            return
+        labels = [f"{b.name}  ({b.size / 1048576:.1f} MB)" for b in backups]
+        choice, ok = QInputDialog.getItem(
+            self, "Restore from backup",
+            "Put this backup in place of the library?\n"
+            "The library as it is now is kept as a backup too.", labels, 0, False)
+        if not ok:
+            return
+        backup = backups[labels.index(choice)]
+        self.detail.flush_note()
+        self.tasks.shutdown()  # finish every queued write first
+        folder = self.library.folder
+        self.library.close()
+        try:
+            saved = maintenance.restore(folder, backup)
+            message = f"Restored {backup.name}. The previous state is kept as {saved.name}."
+        except (ReadinglistError, OSError, sqlite3.Error) as exc:
+            message = f"Could not restore {backup.name}: {exc}"
+        self._reopen(folder)
+        self.undo_steps.clear()
+        self.statusBar().showMessage(message, 10000)
+
+    def _reopen(self, folder: Path) -> None:
+        """Open the library again (after a restore) and show it."""
+        self.library = Library.open(folder)
+        self.tasks = TaskRunner(self)
+        self.tasks.error.connect(self._show_error)
+        self.model._fetch = self.library.get_papers
+        self.importer.rebind(self.library, self.tasks)
+        self.refresh()
+
     # -- import and export ------------------------------------------------------------------
     def choose_import(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
@@ -650,6 +713,8 @@ class MainWindow(QMainWindow):
         if self.importer.running:
             self.importer.cancel()
         self.tasks.shutdown()
+        if self.owns_library:
+            self.library.close()
         lock = getattr(self, "_window_lock", None)
         if lock is not None:
             lock.unlock()

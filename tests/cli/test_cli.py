@@ -295,3 +295,28 @@ def test_citekey_command_and_show(imported):
 def test_export_to_an_unwritable_place_is_one_line(imported, tmp_path):
     code, _, err = imported("export", "-o", str(tmp_path / "no-such-dir" / "refs.bib"))
     assert code == 2 and len(err.strip().splitlines()) == 1 and "cannot write" in err
+
+
+def _subcommands() -> list[str]:
+    import argparse
+
+    from readinglist.cli import build_parser
+
+    parser = build_parser()
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return sorted(action.choices)
+
+
+@pytest.mark.parametrize("command", _subcommands())
+def test_every_command_with_bad_arguments_is_one_line_and_exit_2(imported, command):
+    for bad in (["--no-such-option"], ["--library"], ["--limit", "x", "--json", "--json"]):
+        code, out, err = imported(command, *bad)
+        assert code == 2, (command, bad, out, err)
+        assert len(err.strip().splitlines()) == 1, (command, bad, err)
+        assert "Traceback" not in err
+
+
+def test_every_command_has_its_own_help(cli):
+    for command in _subcommands():
+        code, out, _ = cli(command, "--help", library=False)
+        assert code == 0 and out.startswith("usage: readinglist")
