@@ -11,7 +11,7 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,18 +61,16 @@ def _suffixes() -> Iterable[str]:
         number += 1
 
 
-def next_free_key(base: str, taken: set[str]) -> str:
-    """``base``, or the newcomer's ``base`` + a, b, … when that is taken.
-
-    ``taken`` holds lower-cased keys (BibTeX keys clash case-insensitively).
-    """
-    if base.lower() not in taken:
-        return base
+def candidates(base: str) -> Iterator[str]:
+    """``base``, then ``base`` + a, b, … z, aa, ab …: the keys a newcomer may get."""
+    yield base
     for suffix in _suffixes():
-        candidate = base + suffix
-        if candidate.lower() not in taken:
-            return candidate
-    raise AssertionError("unreachable")
+        yield base + suffix
+
+
+def next_free_key(base: str, taken: set[str]) -> str:
+    """The first candidate not in ``taken`` (lower-cased: keys clash case-insensitively)."""
+    return next(key for key in candidates(base) if key.lower() not in taken)
 
 
 def valid_key(key: str) -> bool:

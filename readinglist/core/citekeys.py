@@ -7,11 +7,11 @@ and the older paper keeps its key. Keys of deleted papers are retired, so a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from sqlalchemy import Connection, bindparam, text
 
-from readinglist.core.bibtex import base_key, next_free_key
+from readinglist.core.bibtex import base_key, candidates
 
 # Created for every library (new ones after create_all, old ones by migration).
 UNIQUE_INDEX_SQL = (
@@ -45,14 +45,17 @@ def assign_keys(conn: Connection, ids: Sequence[int] | None = None) -> int:
                 "WHERE citekey IS NULL AND id IN :ids ORDER BY id"
             ).bindparams(bindparam("ids", expanding=True))
             rows += conn.execute(stmt, {"ids": wanted[start : start + 500]}).all()
-    taken_by_base: dict[str, set[str]] = {}
+    # Per base key: the keys taken, and where the suffix search stopped — keys
+    # of one base are handed out in order, so the search resumes there instead
+    # of walking a, b, c … again for every newcomer.
+    taken_by_base: dict[str, tuple[set[str], Iterator[str]]] = {}
     updates = []
     for paper_id, title, first_seen in rows:
         base = base_key(title, int(first_seen[:4]))
-        taken = taken_by_base.get(base)
-        if taken is None:
-            taken = taken_by_base[base] = _taken(conn, base)
-        key = next_free_key(base, taken)
+        if base not in taken_by_base:
+            taken_by_base[base] = (_taken(conn, base), candidates(base))
+        taken, pending = taken_by_base[base]
+        key = next(k for k in pending if k.lower() not in taken)
         taken.add(key.lower())
         updates.append({"key": key, "id": paper_id})
     if updates:

@@ -31,6 +31,33 @@ from whoosh.query import And, NumericRange, Prefix, Query, Term, TermRange
 from whoosh.scoring import BM25F
 
 INDEX_VERSION = 2
+
+
+def _cache_missing_length_columns() -> None:
+    """Whoosh looks up a field's length column once per posting when it writes a
+    segment, and for fields without one (ID, KEYWORD, NUMERIC) it asks the file
+    system every time: most of an import's indexing time. Remember the answer.
+    """
+    from whoosh.codec import whoosh3
+
+    reader_class = whoosh3.W3PerDocReader
+    if getattr(reader_class, "_readinglist_patched", False):
+        return
+    original = reader_class._cached_reader
+
+    def cached_reader(self, fieldname, column):
+        if fieldname in self._readers:
+            return self._readers[fieldname]
+        reader = original(self, fieldname, column)
+        if reader is None:
+            self._readers[fieldname] = None
+        return reader
+
+    reader_class._cached_reader = cached_reader
+    reader_class._readinglist_patched = True
+
+
+_cache_missing_length_columns()
 META_ID = "__meta__"
 SEARCH_FIELDS = ("title", "abstract", "note", "tag")
 
@@ -243,13 +270,19 @@ class SearchIndex:
         """Add or replace ``documents`` and delete papers, in one commit."""
         if self._ix is None and not self.open():
             raise OSError("the search index is not open")
+        documents = list(documents)
         writer = self._ix.writer(timeout=30.0)
         try:
-            for paper_id in delete_ids:
-                writer.delete_by_term("pid", str(paper_id))
+            # One searcher finds every old version to delete; update_document()
+            # would open a new searcher per document.
+            replaced = [doc["pid"] for doc in documents] + [str(i) for i in delete_ids]
+            with writer.searcher() as searcher:
+                for pid in [*replaced, META_ID]:
+                    for docnum in searcher.document_numbers(pid=pid):
+                        writer.delete_document(docnum)
             for document in documents:
-                writer.update_document(**document)
-            writer.update_document(pid=META_ID, generation=generation, version=INDEX_VERSION)
+                writer.add_document(**document)
+            writer.add_document(pid=META_ID, generation=generation, version=INDEX_VERSION)
             writer.commit()
         except BaseException:
             _abandon(writer)
