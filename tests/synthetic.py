@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import random
 from pathlib import Path
 
@@ -40,7 +41,7 @@ def write_digests(folder: Path, files: int, per_file: int, seed: int = 7) -> tup
             distinct += 1
         appearances += len(chosen)
         body = "\n\n".join(f"{title}\n\n{text}" for title, text in chosen)
-        date_line = f"{('Jan', 'Feb', 'Mar', 'Apr')[month - 1]} {day}, 2025"
+        date_line = f"{calendar.month_abbr[month]} {day}, 2025"
         (folder / f"digest-{number:03d}.txt").write_text(
             f"new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\n{date_line}\n\n"
             f"{body}\n", encoding="utf-8")

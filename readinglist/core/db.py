@@ -26,7 +26,7 @@ from readinglist.core.errors import LibraryBusy, LibraryError
 
 T = TypeVar("T")
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 APPLICATION_ID = 0x524C5354  # "RLST": marks the file as a Readinglist library
 BUSY_TIMEOUT_S = 30.0
 BUSY_TIMEOUT_ENV = "READINGLIST_BUSY_TIMEOUT"  # seconds; for scripts and tests
@@ -56,9 +56,19 @@ def _v2_to_v3(conn: Connection) -> None:
     conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_paper_import_batch ON paper (import_batch)")
 
 
+def _v3_to_v4(conn: Connection) -> None:
+    """The queue of papers waiting for the search index (core/indexing.py)."""
+    conn.exec_driver_sql(
+        "CREATE TABLE IF NOT EXISTS index_queue (generation INTEGER NOT NULL, "
+        "paper_id INTEGER NOT NULL, PRIMARY KEY (generation, paper_id))"
+    )
+
+
 # from_version -> function that brings a library to from_version + 1, inside
 # the migration transaction. Add one entry per schema change; never edit one.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4,
+}
 
 
 def create_library_engine(path: Path, busy_timeout: float = BUSY_TIMEOUT_S) -> Engine:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import shutil
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +26,7 @@ from whoosh.analysis import (
     StopFilter,
 )
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.index import LockError
 from whoosh.qparser import AndGroup, MultifieldParser
 from whoosh.query import And, NumericRange, Prefix, Query, Term, TermRange
 from whoosh.scoring import BM25F
@@ -86,6 +87,10 @@ def make_schema() -> Schema:
         generation=STORED(),
         version=STORED(),
     )
+
+
+class IndexBusy(Exception):
+    """Another process holds the index's write lock."""
 
 
 @dataclass(frozen=True)
@@ -265,19 +270,22 @@ class SearchIndex:
         return count
 
     def apply(
-        self, documents: Iterable[dict], delete_ids: Iterable[int], generation: int
+        self, documents: Sequence[dict], remove_ids: Sequence[int], generation: int,
+        wait: float = 30.0,
     ) -> None:
-        """Add or replace ``documents`` and delete papers, in one commit."""
+        """Replace the papers ``remove_ids`` by ``documents`` (those that still
+        exist), and record ``generation``, in one commit."""
         if self._ix is None and not self.open():
             raise OSError("the search index is not open")
-        documents = list(documents)
-        writer = self._ix.writer(timeout=30.0)
+        try:
+            writer = self._ix.writer(timeout=wait)
+        except LockError as exc:
+            raise IndexBusy("another process is writing the search index") from exc
         try:
             # One searcher finds every old version to delete; update_document()
             # would open a new searcher per document.
-            replaced = [doc["pid"] for doc in documents] + [str(i) for i in delete_ids]
             with writer.searcher() as searcher:
-                for pid in [*replaced, META_ID]:
+                for pid in [*(str(i) for i in remove_ids), META_ID]:
                     for docnum in searcher.document_numbers(pid=pid):
                         writer.delete_document(docnum)
             for document in documents:

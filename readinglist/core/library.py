@@ -14,7 +14,9 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,7 +26,8 @@ from sqlalchemy.exc import DBAPIError
 
 from readinglist.core import bibtex, citekeys, db, importer, maintenance
 from readinglist.core.errors import InvalidInput, LibraryError, NotFound
-from readinglist.core.index import SearchIndex
+from readinglist.core.index import IndexBusy, SearchIndex
+from readinglist.core.indexing import IndexKeeper
 from readinglist.core.maintenance import CheckReport
 from readinglist.core.models import STATUSES
 from readinglist.core.queries import (
@@ -35,7 +38,6 @@ from readinglist.core.queries import (
     appearances_t,
     chunks,
     digests_t,
-    documents,
     filter_clauses,
     meta_t,
     normalise_tag,
@@ -76,6 +78,8 @@ class PapersSnapshot:
 
 DB_NAME = "library.sqlite"
 INDEX_DIR = "index"
+INDEX_BATCH = 2000  # papers an import stores before the index catches up
+INDEX_LAG_S = 3.0  # … or seconds
 
 
 class Library:
@@ -89,8 +93,9 @@ class Library:
             self.db_path, busy_timeout if busy_timeout is not None else db.default_busy_timeout()
         )
         self._index = SearchIndex(self.folder / INDEX_DIR)
-        self._index_suspect = False
+        self._keeper = IndexKeeper(self._engine, self._index, self._lock)
         self.index_rebuilt = False  # whether opening had to rebuild the index
+        self.index_error: str | None = None
         self.backup_error: str | None = None
 
     @classmethod
@@ -109,7 +114,10 @@ class Library:
         try:
             db.ensure_schema(library._engine, library.db_path)
             library._backup_if_due()
-            library.index_rebuilt = library._sync_index()
+            try:
+                library.index_rebuilt = library._keeper.catch_up()
+            except (OSError, IndexBusy) as exc:  # the database is fine; searches lag behind
+                library.index_error = f"the search index could not be updated: {exc}"
         except BaseException:
             library.close()
             raise
@@ -147,15 +155,16 @@ class Library:
             if missing_keys:
                 report.problems.append(f"{missing_keys} papers have no citation key")
             papers = self._paper_count(conn)
-            generation = self._generation(conn)
             report.notes.append(f"{papers} papers, schema version {db.schema_version(conn)}")
-        state = self._index.state()
-        index_ok = state == (generation, papers) and self.index_ids() == set(self.paper_ids())
-        if index_ok:
-            report.notes.append("search index: in step with the database")
-        else:
-            self._sync_index(force=True)
-            report.notes.append("search index: was out of step, rebuilt from the database")
+        try:
+            self._keeper.catch_up()
+            if self.index_ids() == set(self.paper_ids()):
+                report.notes.append("search index: in step with the database")
+            else:
+                self._keeper.rebuild()
+                report.notes.append("search index: was out of step, rebuilt from the database")
+        except (OSError, IndexBusy) as exc:
+            report.problems.append(f"search index: cannot be brought up to date ({exc})")
         backups = maintenance.list_backups(self.folder)
         report.notes.append(
             f"backups: {len(backups)}, newest {backups[0].name}" if backups else "backups: none yet"
@@ -179,23 +188,6 @@ class Library:
 
     def _read(self):
         return db.read_transaction(self._engine)
-
-    @staticmethod
-    def _generation(conn: Connection) -> int:
-        value = conn.execute(
-            select(meta_t.c.value).where(meta_t.c.key == "generation")
-        ).scalar()
-        return int(value or 0)
-
-    @staticmethod
-    def _bump_generation(conn: Connection) -> int:
-        conn.execute(
-            text(
-                "INSERT INTO meta (key, value) VALUES ('generation', '1') "
-                "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
-            )
-        )
-        return Library._generation(conn)
 
     @staticmethod
     def _meta_get(conn: Connection, key: str) -> str | None:
@@ -225,49 +217,27 @@ class Library:
     def _paper_count(conn: Connection) -> int:
         return conn.execute(select(func.count()).select_from(papers_t)).scalar_one()
 
-    def _sync_index(self, force: bool = False) -> bool:
-        """Rebuild the index if it is missing, damaged or out of step. True if rebuilt."""
-        with self._lock:
-            if not force:
-                with self._read() as conn:
-                    wanted = (self._generation(conn), self._paper_count(conn))
-                if self._index.state() == wanted:
-                    self._index_suspect = False
-                    return False
-            # Hold the write lock so that nothing changes while we rebuild.
-            with self._write() as conn:
-                wanted = (self._generation(conn), self._paper_count(conn))
-                if not force and self._index.state() == wanted:
-                    self._index_suspect = False
-                    return False
-                self._index.rebuild(documents(conn), wanted[0])
-            self._index_suspect = False
-            return True
-
     def reindex(self) -> int:
         """Rebuild the index from the database. Returns the number of papers indexed."""
-        self._sync_index(force=True)
-        with self._read() as conn:
-            return self._paper_count(conn)
+        return self._keeper.rebuild()
 
-    def _reindex_papers(
-        self, conn: Connection, ids: Sequence[int], deleted: Sequence[int] = ()
-    ) -> None:
-        """Bring the index up to date with this transaction's changes to ``ids``.
+    @contextmanager
+    def _edit(self) -> Iterator[Connection]:
+        """A write transaction; once it is committed, the index catches up."""
+        with self._lock:
+            with self._write() as conn:
+                yield conn
+            self._keeper.catch_up()
 
-        Called last inside a write transaction: the index commits before the
-        database, and a failure rolls the database back.
-        """
-        generation = self._bump_generation(conn)
-        try:
-            self._index.apply(documents(conn, ids), deleted, generation)
-        except BaseException:
-            self._index_suspect = True
-            raise
+    def _queue_for_index(self, conn: Connection, ids: Sequence[int]) -> None:
+        self._keeper.enqueue(conn, ids)
 
-    def _guard_index(self) -> None:
-        if self._index_suspect:
-            self._sync_index()
+    def _catch_up_if_behind(self) -> None:
+        """Before a search: apply changes made meanwhile (by this or another process)."""
+        if self._keeper.behind():
+            # On failure, search the index as it is; the next write catches up.
+            with suppress(Exception):
+                self._keeper.catch_up(wait=0.5)
 
     # -- import -----------------------------------------------------------------
     def import_files(
@@ -287,6 +257,7 @@ class Library:
         result = ImportResult()
         papers_done = 0
         batch = self._next_batch()
+        pending, caught = 0, time.monotonic()
         for number, path in enumerate(files):
             if progress is not None and progress(
                 ImportProgress(number, len(files), papers_done, path)
@@ -298,10 +269,26 @@ class Library:
             )
             result.files.append(file_result)
             papers_done += file_result.new + file_result.seen
+            pending += file_result.new + file_result.seen
+            # The index catches up every few thousand papers (and every few
+            # seconds, so that the window's searches follow a long import);
+            # one Whoosh commit per file would cost more than the rest of it.
+            if pending >= INDEX_BATCH or (pending and time.monotonic() - caught > INDEX_LAG_S):
+                self._catch_up_quietly()
+                pending, caught = 0, time.monotonic()
         else:
             if progress is not None:
                 progress(ImportProgress(len(files), len(files), papers_done, None))
+        if pending:
+            self._catch_up_quietly()
         return result
+
+    def _catch_up_quietly(self) -> None:
+        """Index what the import stored; a failure leaves it queued for the next try."""
+        try:
+            self._keeper.catch_up()
+        except Exception as exc:  # the database has the papers; the index will follow
+            self.index_error = f"the search index could not be updated: {exc}"
 
     def _import_file(
         self, path: Path, *, year: int | None, today: date, batch: int
@@ -310,14 +297,12 @@ class Library:
         if isinstance(digest, FileResult):
             return digest
         try:
-            with self._lock:
-                self._guard_index()
-                with self._write() as conn:
-                    result, ids = importer.store_digest(conn, path, digest, batch)
-                    if ids:
-                        self._meta_set(conn, "last_import_batch", str(batch))
-                        self._reindex_papers(conn, ids)
-                    return result
+            with self._lock, self._write() as conn:
+                result, ids = importer.store_digest(conn, path, digest, batch)
+                if ids:
+                    self._meta_set(conn, "last_import_batch", str(batch))
+                    self._queue_for_index(conn, ids)
+                return result
         except Exception as exc:  # nothing of this file was kept: say why, go on
             reason = exc.orig if isinstance(exc, DBAPIError) else exc
             return FileResult(path, REJECTED, error=f"not saved: {reason}")
@@ -462,7 +447,7 @@ class Library:
             return [Hit(p.id, p.title, 0.0, _lead(p.abstract), p) for p in papers]
         index_filter = view.for_index()
         with self._lock:
-            self._guard_index()
+            self._catch_up_if_behind()
             cache: dict[int, PaperView] = {}
 
             def texts(ids: list[int]) -> dict[int, dict[str, str]]:
@@ -481,11 +466,13 @@ class Library:
             if h.id in cache
         ]
 
-    def search_ids(self, query: str, view: Filter | None = None) -> list[int]:
-        """Every matching id, best first (for the window's table)."""
+    def search_ids(
+        self, query: str, view: Filter | None = None, limit: int | None = None
+    ) -> list[int]:
+        """Matching ids, best first (for the window's table); all of them without a limit."""
         with self._lock:
-            self._guard_index()
-            raw = self._search_index(query, None, (view or Filter()).for_index())
+            self._catch_up_if_behind()
+            raw = self._search_index(query, limit, (view or Filter()).for_index())
             return [h.id for h in raw]
 
     def _search_index(self, query, limit, index_filter, texts=None):
@@ -496,7 +483,7 @@ class Library:
         # The index is a cache: rebuild it if it is damaged or out of step,
         # then search the query's plain words, which cannot trip the parser.
         try:
-            self._sync_index()
+            self._keeper.catch_up()
             return self._index.search(query, limit, index_filter, texts, plain=True)
         except LibraryError:
             raise
@@ -539,39 +526,35 @@ class Library:
 
     def add_tags(self, ids: Sequence[int], names: Iterable[str]) -> None:
         names = [normalise_tag(n) for n in names]
-        with self._lock:
-            self._guard_index()
-            with self._write() as conn:
-                ids = self._require_papers(conn, ids)
-                for name in names:
-                    tag_id = self._tag_id(conn, name, create=True)
-                    conn.execute(
-                        insert(paper_tags_t).prefix_with("OR IGNORE"),
-                        [{"paper_id": i, "tag_id": tag_id} for i in ids],
-                    )
-                self._touch(conn, ids)
-                self._reindex_papers(conn, ids)
+        with self._lock, self._edit() as conn:
+            ids = self._require_papers(conn, ids)
+            for name in names:
+                tag_id = self._tag_id(conn, name, create=True)
+                conn.execute(
+                    insert(paper_tags_t).prefix_with("OR IGNORE"),
+                    [{"paper_id": i, "tag_id": tag_id} for i in ids],
+                )
+            self._touch(conn, ids)
+            self._queue_for_index(conn, ids)
 
     def remove_tags(self, ids: Sequence[int], names: Iterable[str]) -> None:
         names = [normalise_tag(n) for n in names]
-        with self._lock:
-            self._guard_index()
-            with self._write() as conn:
-                ids = self._require_papers(conn, ids)
-                for name in names:
-                    tag_id = self._tag_id(conn, name, create=False)
-                    if tag_id is None:
-                        continue
-                    for chunk in chunks(ids):
-                        conn.execute(
-                            delete(paper_tags_t).where(
-                                paper_tags_t.c.tag_id == tag_id,
-                                paper_tags_t.c.paper_id.in_(chunk),
-                            )
+        with self._lock, self._edit() as conn:
+            ids = self._require_papers(conn, ids)
+            for name in names:
+                tag_id = self._tag_id(conn, name, create=False)
+                if tag_id is None:
+                    continue
+                for chunk in chunks(ids):
+                    conn.execute(
+                        delete(paper_tags_t).where(
+                            paper_tags_t.c.tag_id == tag_id,
+                            paper_tags_t.c.paper_id.in_(chunk),
                         )
-                self._drop_unused_tags(conn)
-                self._touch(conn, ids)
-                self._reindex_papers(conn, ids)
+                    )
+            self._drop_unused_tags(conn)
+            self._touch(conn, ids)
+            self._queue_for_index(conn, ids)
 
     def tags(self) -> list[TagCount]:
         stmt = (
@@ -586,96 +569,86 @@ class Library:
     def rename_tag(self, old: str, new: str) -> None:
         """Rename a tag; renaming onto an existing tag merges the two."""
         new = normalise_tag(new)
-        with self._lock:
-            self._guard_index()
-            with self._write() as conn:
-                old_id = self._tag_id(conn, old, create=False)
-                if old_id is None:
-                    raise NotFound(f"no tag named {normalise_tag(old)!r}")
-                target_id = self._tag_id(conn, new, create=False)
-                affected = list(
-                    conn.execute(
-                        select(paper_tags_t.c.paper_id).where(paper_tags_t.c.tag_id == old_id)
-                    ).scalars()
+        with self._lock, self._edit() as conn:
+            old_id = self._tag_id(conn, old, create=False)
+            if old_id is None:
+                raise NotFound(f"no tag named {normalise_tag(old)!r}")
+            target_id = self._tag_id(conn, new, create=False)
+            affected = list(
+                conn.execute(
+                    select(paper_tags_t.c.paper_id).where(paper_tags_t.c.tag_id == old_id)
+                ).scalars()
+            )
+            if target_id is None or target_id == old_id:
+                conn.execute(
+                    update(tags_t).where(tags_t.c.id == old_id)
+                    .values(name=new, name_key=new.casefold())
                 )
-                if target_id is None or target_id == old_id:
-                    conn.execute(
-                        update(tags_t).where(tags_t.c.id == old_id)
-                        .values(name=new, name_key=new.casefold())
-                    )
-                else:
-                    conn.execute(
-                        text(
-                            "INSERT OR IGNORE INTO paper_tag (paper_id, tag_id) "
-                            "SELECT paper_id, :target FROM paper_tag WHERE tag_id = :old"
-                        ),
-                        {"target": target_id, "old": old_id},
-                    )
-                    conn.execute(delete(tags_t).where(tags_t.c.id == old_id))
-                self._touch(conn, affected)
-                self._reindex_papers(conn, affected)
+            else:
+                conn.execute(
+                    text(
+                        "INSERT OR IGNORE INTO paper_tag (paper_id, tag_id) "
+                        "SELECT paper_id, :target FROM paper_tag WHERE tag_id = :old"
+                    ),
+                    {"target": target_id, "old": old_id},
+                )
+                conn.execute(delete(tags_t).where(tags_t.c.id == old_id))
+            self._touch(conn, affected)
+            self._queue_for_index(conn, affected)
 
     def delete_tag(self, name: str) -> None:
-        with self._lock:
-            self._guard_index()
-            with self._write() as conn:
-                tag_id = self._tag_id(conn, name, create=False)
-                if tag_id is None:
-                    raise NotFound(f"no tag named {normalise_tag(name)!r}")
-                affected = list(
-                    conn.execute(
-                        select(paper_tags_t.c.paper_id).where(paper_tags_t.c.tag_id == tag_id)
-                    ).scalars()
-                )
-                conn.execute(delete(tags_t).where(tags_t.c.id == tag_id))
-                self._touch(conn, affected)
-                self._reindex_papers(conn, affected)
+        with self._lock, self._edit() as conn:
+            tag_id = self._tag_id(conn, name, create=False)
+            if tag_id is None:
+                raise NotFound(f"no tag named {normalise_tag(name)!r}")
+            affected = list(
+                conn.execute(
+                    select(paper_tags_t.c.paper_id).where(paper_tags_t.c.tag_id == tag_id)
+                ).scalars()
+            )
+            conn.execute(delete(tags_t).where(tags_t.c.id == tag_id))
+            self._touch(conn, affected)
+            self._queue_for_index(conn, affected)
 
     # -- notes and status ------------------------------------------------------------
     def set_note(self, paper_id: int, note: str) -> None:
         """Set a paper's note; an empty or blank note clears it."""
         note = note if note.strip() else ""
-        with self._lock:
-            self._guard_index()
-            with self._write() as conn:
-                self._require_papers(conn, [paper_id])
-                conn.execute(
-                    update(papers_t).where(papers_t.c.id == paper_id)
-                    .values(note=note, updated=now_iso())
-                )
-                self._reindex_papers(conn, [paper_id])
+        with self._lock, self._edit() as conn:
+            self._require_papers(conn, [paper_id])
+            conn.execute(
+                update(papers_t).where(papers_t.c.id == paper_id)
+                .values(note=note, updated=now_iso())
+            )
+            self._queue_for_index(conn, [paper_id])
 
     def set_status(self, ids: Sequence[int], status: str) -> None:
         if status not in STATUSES:
             raise InvalidInput(f"unknown status {status!r} (use one of {', '.join(STATUSES)})")
-        with self._lock:
-            self._guard_index()
-            with self._write() as conn:
-                ids = self._require_papers(conn, ids)
-                now = now_iso()
-                for chunk in chunks(ids):
-                    conn.execute(
-                        update(papers_t)
-                        .where(papers_t.c.id.in_(chunk), papers_t.c.status != status)
-                        .values(status=status, status_changed=now, updated=now)
-                    )
-                self._reindex_papers(conn, ids)
+        with self._lock, self._edit() as conn:
+            ids = self._require_papers(conn, ids)
+            now = now_iso()
+            for chunk in chunks(ids):
+                conn.execute(
+                    update(papers_t)
+                    .where(papers_t.c.id.in_(chunk), papers_t.c.status != status)
+                    .values(status=status, status_changed=now, updated=now)
+                )
+            self._queue_for_index(conn, ids)
 
     def delete_papers(self, ids: Sequence[int]) -> PapersSnapshot:
         """Remove papers with their tags and appearances.
 
         Returns what was removed, for `restore_papers` (the window's undo).
         """
-        with self._lock:
-            self._guard_index()
-            with self._write() as conn:
-                ids = self._require_papers(conn, ids)
-                snapshot = self._snapshot(conn, ids)
-                citekeys.retire(conn, ids)
-                for chunk in chunks(ids):
-                    conn.execute(delete(papers_t).where(papers_t.c.id.in_(chunk)))
-                self._drop_unused_tags(conn)
-                self._reindex_papers(conn, [], deleted=ids)
+        with self._lock, self._edit() as conn:
+            ids = self._require_papers(conn, ids)
+            snapshot = self._snapshot(conn, ids)
+            citekeys.retire(conn, ids)
+            for chunk in chunks(ids):
+                conn.execute(delete(papers_t).where(papers_t.c.id.in_(chunk)))
+            self._drop_unused_tags(conn)
+            self._queue_for_index(conn, ids)
         return snapshot
 
     @staticmethod
@@ -705,29 +678,27 @@ class Library:
     def restore_papers(self, snapshot: PapersSnapshot) -> None:
         """Put back papers removed by `delete_papers`, with their ids and keys."""
         ids = [paper["id"] for paper in snapshot.papers]
-        with self._lock:
-            self._guard_index()
-            with self._write() as conn:
-                taken = [i for chunk in chunks(ids) for i in conn.execute(
-                    select(papers_t.c.id).where(papers_t.c.id.in_(chunk))).scalars()]
-                if taken:
-                    raise LibraryError(f"cannot restore: paper {taken[0]} exists again")
-                if snapshot.papers:
-                    conn.execute(insert(papers_t), list(snapshot.papers))
-                digests = set(conn.execute(select(digests_t.c.id)).scalars())
-                kept = [a for a in snapshot.appearances if a["digest_id"] in digests]
-                if kept:
-                    conn.execute(insert(appearances_t), kept)
-                for paper_id, name in snapshot.tags:
-                    tag_id = self._tag_id(conn, name, create=True)
-                    conn.execute(insert(paper_tags_t).prefix_with("OR IGNORE").values(
-                        paper_id=paper_id, tag_id=tag_id))
-                keys = [p["citekey"] for p in snapshot.papers if p.get("citekey")]
-                for chunk in chunks(keys):
-                    conn.execute(
-                        text("DELETE FROM citekey_retired WHERE key IN :keys").bindparams(
-                            bindparam("keys", expanding=True)), {"keys": list(chunk)})
-                self._reindex_papers(conn, ids)
+        with self._lock, self._edit() as conn:
+            taken = [i for chunk in chunks(ids) for i in conn.execute(
+                select(papers_t.c.id).where(papers_t.c.id.in_(chunk))).scalars()]
+            if taken:
+                raise LibraryError(f"cannot restore: paper {taken[0]} exists again")
+            if snapshot.papers:
+                conn.execute(insert(papers_t), list(snapshot.papers))
+            digests = set(conn.execute(select(digests_t.c.id)).scalars())
+            kept = [a for a in snapshot.appearances if a["digest_id"] in digests]
+            if kept:
+                conn.execute(insert(appearances_t), kept)
+            for paper_id, name in snapshot.tags:
+                tag_id = self._tag_id(conn, name, create=True)
+                conn.execute(insert(paper_tags_t).prefix_with("OR IGNORE").values(
+                    paper_id=paper_id, tag_id=tag_id))
+            keys = [p["citekey"] for p in snapshot.papers if p.get("citekey")]
+            for chunk in chunks(keys):
+                conn.execute(
+                    text("DELETE FROM citekey_retired WHERE key IN :keys").bindparams(
+                        bindparam("keys", expanding=True)), {"keys": list(chunk)})
+            self._queue_for_index(conn, ids)
 
     def match_spans(self, query: str, text_: str) -> list[tuple[int, int]]:
         """Where ``query`` matches ``text_`` (character spans), for highlighting."""

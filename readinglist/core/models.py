@@ -84,3 +84,12 @@ class RetiredCitekey(SQLModel, table=True):
     __tablename__ = "citekey_retired"
 
     key: str = Field(primary_key=True)
+
+
+class IndexQueue(SQLModel, table=True):
+    """Papers changed since the search index last caught up (see core/indexing.py)."""
+
+    __tablename__ = "index_queue"
+
+    generation: int = Field(primary_key=True)
+    paper_id: int = Field(primary_key=True)

@@ -1,0 +1,125 @@
+"""Keeping the Whoosh index in step with the database.
+
+The database is the source of truth. Every write transaction bumps a
+generation counter and queues the ids of the papers it touched
+(``index_queue``), in the same transaction. The index records the
+generation it reflects; catching up means applying the queued papers newer
+than that generation — in one Whoosh commit however many database
+transactions they came from. So an import can commit the database per file
+and the index per few thousand papers, and a crash between the two loses
+nothing: the next catch-up applies what is queued. A missing, damaged or
+foreign index (or one *ahead* of the database, after a restore) is rebuilt
+from scratch.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+from sqlalchemy import Connection, Engine, delete, func, insert, select, text
+
+from readinglist.core import db
+from readinglist.core.index import IndexBusy, SearchIndex
+from readinglist.core.models import IndexQueue
+from readinglist.core.queries import chunks, documents, meta_t, papers_t
+
+queue_t = IndexQueue.__table__
+
+
+def database_generation(conn: Connection) -> int:
+    value = conn.execute(select(meta_t.c.value).where(meta_t.c.key == "generation")).scalar()
+    return int(value or 0)
+
+
+class IndexKeeper:
+    def __init__(self, engine: Engine, index: SearchIndex, lock: threading.RLock):
+        self._engine = engine
+        self.index = index
+        self._lock = lock
+        self.indexed: int | None = None  # the generation the index reflects, when known
+
+    # -- inside write transactions -----------------------------------------------------------
+    def enqueue(self, conn: Connection, ids: Sequence[int]) -> int:
+        """Bump the generation and queue ``ids`` for the index (in the caller's transaction)."""
+        conn.execute(text(
+            "INSERT INTO meta (key, value) VALUES ('generation', '1') "
+            "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"))
+        generation = database_generation(conn)
+        # Paper 0 marks the generation itself, so that catching up can tell a
+        # complete queue from one with gaps (a change made behind our back).
+        unique = [0, *sorted(set(ids))]
+        conn.execute(insert(queue_t), [{"generation": generation, "paper_id": i} for i in unique])
+        if self.indexed is not None:  # what the index has applied need not stay queued
+            conn.execute(delete(queue_t).where(queue_t.c.generation <= self.indexed))
+        return generation
+
+    # -- catching up -------------------------------------------------------------------------
+    def behind(self) -> bool:
+        with db.read_transaction(self._engine) as conn:
+            return self.indexed != database_generation(conn)
+
+    def catch_up(self, wait: float = 30.0) -> bool:
+        """Apply what is queued; rebuild when the index cannot be trusted.
+
+        Returns True if it rebuilt. If another process holds the index's
+        write lock for longer than ``wait``, it leaves the work to that
+        process (the index is a cache: a search meanwhile sees it slightly
+        behind) and returns False.
+        """
+        with self._lock:
+            state = self.index.state()
+            with db.read_transaction(self._engine) as conn:
+                generation = database_generation(conn)
+                papers = conn.execute(select(func.count()).select_from(papers_t)).scalar_one()
+                if state is None or state[0] > generation:
+                    ids = None  # missing, damaged, or ahead of the database: rebuild
+                elif state[0] == generation:
+                    self.indexed = generation
+                    if state[1] == papers:
+                        return False
+                    ids = None  # in step by generation but not by count: rebuild
+                else:
+                    newer = queue_t.c.generation > state[0]
+                    recorded = conn.execute(
+                        select(func.count(queue_t.c.generation.distinct())).where(newer)
+                    ).scalar_one()
+                    if recorded == generation - state[0]:
+                        ids = sorted(set(conn.execute(
+                            select(queue_t.c.paper_id).where(newer, queue_t.c.paper_id != 0)
+                        ).scalars()))
+                        docs = list(documents(conn, ids))
+                    else:
+                        ids = None  # changes the queue does not explain: rebuild
+            if ids is None:
+                self.rebuild()
+                return True
+            try:
+                self.index.apply(docs, ids, generation, wait=wait)
+            except IndexBusy:
+                return False
+            self.indexed = generation
+            state = self.index.state()
+            if state is None or state[1] != papers:
+                # Queue rows were missing (purged by an index that has since been
+                # replaced): only a rebuild can be trusted now.
+                self.rebuild()
+                return True
+            return False
+
+    def rebuild(self) -> int:
+        """Rebuild the index from the database, holding the write lock meanwhile."""
+        with self._lock, db.write_transaction(self._engine) as conn:
+            generation = database_generation(conn)
+            count = self.index.rebuild(documents(conn), generation)
+            conn.execute(delete(queue_t).where(queue_t.c.generation <= generation))
+            self.indexed = generation
+            return count
+
+    def queued(self) -> int:
+        """How many queue rows wait for the index (for checks and tests)."""
+        with db.read_transaction(self._engine) as conn:
+            return conn.execute(select(func.count()).select_from(queue_t)).scalar_one()
+
+
+__all__ = ["IndexKeeper", "chunks", "database_generation"]

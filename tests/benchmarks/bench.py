@@ -1,0 +1,350 @@
+"""Benchmarks at 1k, 10k and 100k papers, side by side with SQLite FTS5 and a naive scan.
+
+    python -m tests.benchmarks.bench [--sizes 1000,10000,100000] [--json FILE]
+
+Each size runs in its own process (so peak RSS is per size), on a corpus from
+`generator.py`. Every figure is also given as a ratio to FTS5 on the same
+corpus, so runs on noisy machines can be compared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import heapq
+import json
+import os
+import platform
+import random
+import re
+import resource
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from tests.benchmarks.generator import daily_digest, write_corpus
+
+# 20 queries: broad two-word, phrases, field queries, negation, and queries
+# combined with a tag or status filter — what a reader types.
+QUERIES = [
+    ("language models", {}),
+    ("reinforcement learning", {}),
+    ("diffusion image", {}),
+    ("vision transformer", {}),
+    ("graph neural", {}),
+    ("retrieval augmented", {}),
+    ("quantization latency", {}),
+    ('"language models"', {}),
+    ('"instruction tuning"', {}),
+    ('"reinforcement learning from human feedback"', {}),
+    ("title:survey", {}),
+    ("title:benchmark", {}),
+    ("abstract:robot manipulation", {}),
+    ("language models -survey", {}),
+    ("speech OR audio", {}),
+    ("language models", {"status": "read"}),
+    ("robot policy", {"status": "unread"}),
+    ("transformer", {"tag": "to-read"}),
+    ("survey", {"tag": "nlp"}),
+    ("multimodal reasoning", {"tag": "nlp"}),
+]
+TYPED = ["la", "lang", "langua", "language", "language mo", "language models"]
+REPEATS = 5
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def timed(fn, *args, **kwargs):
+    start = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return time.perf_counter() - start, result
+
+
+def latencies(fn, repeats=REPEATS):
+    """Per-query times over ``repeats`` rounds, after one warm-up round."""
+    fn(warmup=True)
+    samples = []
+    for _ in range(repeats):
+        samples += fn(warmup=False)
+    return {"p50_ms": 1000 * percentile(samples, 0.5), "p95_ms": 1000 * percentile(samples, 0.95),
+            "max_ms": 1000 * max(samples), "samples": len(samples)}
+
+
+# -- SQLite FTS5: the practical floor --------------------------------------------------
+def fts5_query(text: str) -> str:
+    text = text.replace("title:", "title : ").replace("abstract:", "abstract : ")
+    text = re.sub(r"(?<!\w)-(\w+)", r"NOT \1", text)
+    return text
+
+
+class Fts5:
+    def __init__(self, path: Path):
+        self.db = sqlite3.connect(path)
+        self.db.execute("PRAGMA journal_mode = WAL")
+        self.db.execute("CREATE VIRTUAL TABLE docs USING fts5(title, abstract, "
+                        "tokenize = 'porter unicode61')")
+        self.db.execute("CREATE TABLE meta (id INTEGER PRIMARY KEY, status TEXT, tags TEXT)")
+
+    def load(self, texts, statuses, tags):
+        with self.db:
+            self.db.executemany("INSERT INTO docs (rowid, title, abstract) VALUES (?, ?, ?)",
+                                [(i + 1, t, a) for i, (t, a) in enumerate(texts)])
+            self.db.executemany("INSERT INTO meta VALUES (?, ?, ?)",
+                                [(i + 1, statuses[i], ",".join(tags[i]))
+                                 for i in range(len(texts))])
+
+    def search(self, query, filters, limit=50):
+        sql = "SELECT rowid FROM docs WHERE docs MATCH ?"
+        params = [fts5_query(query)]
+        if "status" in filters:
+            sql += " AND rowid IN (SELECT id FROM meta WHERE status = ?)"
+            params.append(filters["status"])
+        if "tag" in filters:
+            sql += " AND rowid IN (SELECT id FROM meta WHERE ',' || tags || ',' LIKE ?)"
+            params.append(f"%,{filters['tag']},%")
+        sql += " ORDER BY bm25(docs, 2.5, 1.0) LIMIT ?"
+        params.append(limit)
+        try:
+            return [row[0] for row in self.db.execute(sql, params)]
+        except sqlite3.OperationalError:
+            return []
+
+
+# -- a naive Python scan ---------------------------------------------------------------------
+class NaiveScan:
+    def __init__(self, texts, statuses, tags):
+        self.rows = [(i + 1, t.lower(), (t + " " + a).lower(), statuses[i], set(tags[i]))
+                     for i, (t, a) in enumerate(texts)]
+
+    def search(self, query, filters, limit=50):
+        must, must_not, title_only, any_of = [], [], [], []
+        for phrase in re.findall(r'"([^"]+)"', query):
+            must.append(phrase.lower())
+        rest = re.sub(r'"[^"]+"', " ", query)
+        if " OR " in rest:
+            any_of = [w.lower() for w in rest.split(" OR ")]
+            rest = ""
+        for word in rest.split():
+            if word.startswith("-"):
+                must_not.append(word[1:].lower())
+            elif word.startswith("title:"):
+                title_only.append(word[6:].lower())
+            else:
+                must.append(word.split(":")[-1].lower())
+        hits = []
+        for pid, title, text, status, tags in self.rows:
+            if filters.get("status") and status != filters["status"]:
+                continue
+            if filters.get("tag") and filters["tag"] not in tags:
+                continue
+            if any(w not in text for w in must) or any(w in text for w in must_not):
+                continue
+            if any(w not in title for w in title_only):
+                continue
+            if any_of and not any(w.strip() in text for w in any_of):
+                continue
+            score = sum(text.count(w) for w in must + title_only + any_of)
+            hits.append((score, pid))
+        return [pid for _, pid in heapq.nlargest(limit, hits)]
+
+
+# -- one size ---------------------------------------------------------------------------------
+def run_size(size: int, workdir: Path) -> dict:
+    from readinglist.core.library import Filter, Library
+    from readinglist.ui.paper_model import PaperTableModel
+
+    out: dict = {"size": size}
+    corpus = write_corpus(workdir / "digests", size)
+    texts = corpus.pop("texts")
+    files = sorted((workdir / "digests").glob("*.txt"))
+    out["corpus"] = {k: corpus[k] for k in ("papers", "entries", "files")}
+
+    # Import: the whole pipeline (parse, database, index), one transaction per file.
+    library = Library.open(workdir / "lib")
+    seconds, result = timed(library.import_files, files)
+    assert result.new == size and not result.rejected, result.to_json()
+    out["import"] = {"seconds": seconds, "papers_per_s": corpus["entries"] / seconds}
+
+    # Tags and statuses, as a user's library has them, for the filtered queries.
+    rng = random.Random(size)
+    ids = library.paper_ids(sort="id")
+    statuses = [rng.choice(("unread", "unread", "skimmed", "read")) for _ in ids]
+    for status in ("skimmed", "read"):
+        library.set_status([i for i, s in zip(ids, statuses, strict=True) if s == status], status)
+    tags = [[] for _ in ids]
+    for name, share in (("to-read", 0.05), ("nlp", 0.2)):
+        chosen = [k for k in range(len(ids)) if rng.random() < share]
+        library.add_tags([ids[k] for k in chosen], [name])
+        for k in chosen:
+            tags[k].append(name)
+
+    day = date(2031, 1, 1)
+    daily = daily_digest(workdir, seed=size, day=day, taken=corpus["keys"])
+    seconds, _ = timed(library.import_files, [daily])
+    out["daily_digest_s"] = seconds
+
+    # Search: the library's ranked top 50 with snippets, and the window's paths.
+    def ours(warmup):
+        return [timed(library.search, q, 50, **f)[0] for q, f in QUERIES]
+
+    def first_page(warmup):
+        return [timed(library.search_ids, q, Filter(**f), 100)[0] for q, f in QUERIES]
+
+    def full_list(warmup):
+        return [timed(library.search_ids, q, Filter(**f))[0] for q, f in QUERIES]
+
+    def typing(warmup):
+        return [timed(library.search_ids, q, None, 100)[0] for q in TYPED]
+
+    out["search"] = latencies(ours)
+    out["search_first_page"] = latencies(first_page)
+    out["search_as_you_type"] = latencies(typing)
+    out["search_full_list"] = latencies(full_list, repeats=2)
+
+    fts = Fts5(workdir / "fts5.sqlite")
+    seconds, _ = timed(fts.load, texts, statuses, tags)
+    out["fts5_import"] = {"seconds": seconds, "papers_per_s": len(texts) / seconds}
+    out["fts5_search"] = latencies(lambda warmup: [timed(fts.search, q, f)[0] for q, f in QUERIES])
+    naive = NaiveScan(texts, statuses, tags)
+    out["naive_search"] = latencies(
+        lambda warmup: [timed(naive.search, q, f)[0] for q, f in QUERIES], repeats=1)
+
+    # The table: sorts and filters in SQL, the model over the ids, the first block of rows.
+    sorts = {}
+    for key in ("first_seen", "title", "times_seen", "status", "tags", "code"):
+        sorts[f"sort {key}"] = timed(library.paper_ids, None, sort=key)[0]
+    newest = library.digests()[-1].id
+    for label, view in (("filter unread", Filter(status="unread")),
+                        ("filter tag", Filter(tag="nlp")),
+                        ("filter trending", Filter(min_seen=2)),
+                        ("filter digest", Filter(digest=newest)),
+                        ("filter new", Filter(batch=library.last_import_batch()))):
+        sorts[label] = timed(library.paper_ids, view, sort="first_seen")[0]
+    model = PaperTableModel(library.get_papers)
+    model.set_ids(library.paper_ids(sort="first_seen"))
+    sorts["first 200 rows"] = timed(lambda: [model.paper_at(r) for r in range(200)])[0]
+    out["table_ms"] = {k: 1000 * v for k, v in sorts.items()}
+    out["table_max_ms"] = max(out["table_ms"].values())
+
+    seconds, text = timed(library.export_bibtex)
+    out["bibtex_export_s"] = seconds
+    assert text.count("\n@misc{") == size + 80
+    library.close()
+
+    out["window_first_rows_s"] = window_start(workdir / "lib")
+    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def window_start(folder: Path) -> float:
+    """Seconds from process start to the window showing its first rows (offscreen)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+           "READINGLIST_SETTINGS": str(folder.parent / "settings.ini"),
+           "BENCH_STARTED": repr(time.time())}
+    probe = ("import os, sys, time\n"
+             "from PySide6.QtWidgets import QApplication\n"
+             "from PySide6.QtCore import QTimer\n"
+             "app = QApplication([])\n"
+             "from readinglist.ui.app import create_main_window\n"
+             f"window = create_main_window({str(folder)!r}); window.show()\n"
+             "def check():\n"
+             "    if window.model.rowCount() and window.model.cached_count():\n"
+             "        print(time.time() - float(os.environ['BENCH_STARTED'])); app.quit()\n"
+             "    else:\n"
+             "        QTimer.singleShot(5, check)\n"
+             "QTimer.singleShot(0, check); app.exec()\n")
+    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True,
+                          timeout=600)
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+# -- report ----------------------------------------------------------------------------------
+def ratio(value, floor):
+    return f"{value / floor:.1f}×" if floor else "-"
+
+
+def table(results: list[dict]) -> str:
+    lines = []
+    header = "| measure | " + " | ".join(f"{r['size']:,} papers" for r in results) + " |"
+    lines += [header, "|---" * (len(results) + 1) + "|"]
+
+    def row(label, cells):
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+
+    row("import, papers/s (whole pipeline)", [
+        f"{r['import']['papers_per_s']:.0f} (FTS5 {r['fts5_import']['papers_per_s']:.0f}; "
+        f"{ratio(r['fts5_import']['papers_per_s'], r['import']['papers_per_s'])} slower)"
+        for r in results])
+    row("one daily digest (80 papers), s", [f"{r['daily_digest_s']:.2f}" for r in results])
+    for key, label in (("search", "search top 50 + snippets"),
+                       ("search_first_page", "first 100 hits (window)"),
+                       ("search_as_you_type", "typing 'language models'"),
+                       ("search_full_list", "full hit list (window)")):
+        row(f"{label}, p50 / p95 ms", [
+            f"{r[key]['p50_ms']:.1f} / {r[key]['p95_ms']:.1f} "
+            f"({ratio(r[key]['p95_ms'], r['fts5_search']['p95_ms'])} FTS5)" for r in results])
+    row("FTS5 search, p50 / p95 ms", [
+        f"{r['fts5_search']['p50_ms']:.2f} / {r['fts5_search']['p95_ms']:.2f}" for r in results])
+    row("naive scan, p50 / p95 ms", [
+        f"{r['naive_search']['p50_ms']:.0f} / {r['naive_search']['p95_ms']:.0f} "
+        f"({ratio(r['naive_search']['p95_ms'], r['fts5_search']['p95_ms'])} FTS5)"
+        for r in results])
+    row("slowest sort / filter / first rows, ms", [f"{r['table_max_ms']:.0f}" for r in results])
+    row("window start to first rows, s", [f"{r['window_first_rows_s']:.2f}" for r in results])
+    row("BibTeX export of everything, s", [f"{r['bibtex_export_s']:.2f}" for r in results])
+    row("peak RSS, MB", [f"{r['peak_rss_mb']:.0f}" for r in results])
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
+            f"SQLite {sqlite3.sqlite_version}, {platform.system()} {platform.release()}")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="make bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--json", metavar="FILE")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one:
+        workdir = Path(tempfile.mkdtemp(prefix=f"rl-bench-{args.one}-"))
+        try:
+            print(json.dumps(run_size(args.one, workdir)))
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+        return 0
+    results = []
+    for size in [int(s.replace("k", "000")) for s in args.sizes.split(",")]:
+        print(f"… {size:,} papers", file=sys.stderr, flush=True)
+        done = subprocess.run([sys.executable, "-m", "tests.benchmarks.bench", "--one",
+                               str(size)], capture_output=True, text=True)
+        if done.returncode != 0:
+            print(done.stderr, file=sys.stderr)
+            return 1
+        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    report = {"machine": machine(), "date": date.today().isoformat(), "results": results}
+    print(f"Machine: {report['machine']}\n")
+    print(table(results))
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
