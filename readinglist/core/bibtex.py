@@ -122,6 +122,9 @@ class _Brace:
     opening: bool
 
 
+_PLAIN_RUN = re.compile(r"[^{}\\]*")
+
+
 def _matching_brace(text: str, start: int) -> int | None:
     """Index of the ``}`` closing the ``{`` at ``start``, or None."""
     depth = 0
@@ -153,6 +156,11 @@ def _tokens(text: str, protect: bool) -> list:
 
     i = 0
     while i < len(text):
+        plain = _PLAIN_RUN.match(text, i)
+        if plain.end() > i:  # a run with nothing to decide: take it whole
+            buffer.append(plain.group())
+            i = plain.end()
+            continue
         ch = text[i]
         if ch in "{}":
             flush()
@@ -223,8 +231,11 @@ def _braces_balance(tokens: list) -> bool:
     return depth == 0
 
 
+_SPECIALS_TABLE = str.maketrans(_SPECIALS)
+
+
 def _escape_text(text: str, protect: bool) -> str:
-    escaped = "".join(_SPECIALS.get(ch, ch) for ch in text)
+    escaped = text.translate(_SPECIALS_TABLE)
     if not protect:
         return escaped
     # Keep the capitals of acronyms and names (BERT, LoRA, GPT4, iPhone) when a
@@ -264,14 +275,19 @@ def escape(text: str, *, protect: bool = False) -> str:
     return "".join(parts)
 
 
+# Control characters (but the whitespace ones) and invisible format characters.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0e-\x1f\x7f-\x9f"
+    + "".join(ch for ch in map(chr, range(0xA0, 0x10000)) if unicodedata.category(ch) == "Cf")
+    + "]"
+)
+
+
 def _clean(text: str) -> str:
     """One line of text: control and invisible format characters dropped."""
-    text = unicodedata.normalize("NFC", text)
-    text = "".join(
-        " " if ch in "\t\n\r\v\f" else ch
-        for ch in text
-        if unicodedata.category(ch) not in ("Cc", "Cf") or ch in "\t\n\r\v\f"
-    )
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    text = _INVISIBLE.sub("", text)
     return " ".join(text.split())
 
 

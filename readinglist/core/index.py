@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 import shutil
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from whoosh import highlight
 from whoosh import index as whoosh_index
 from whoosh.analysis import (
     CommaSeparatedTokenizer,
@@ -31,7 +31,8 @@ from whoosh.qparser import AndGroup, MultifieldParser
 from whoosh.query import And, NumericRange, Prefix, Query, Term, TermRange
 from whoosh.scoring import BM25F
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
+CACHE_ENTRIES = 128  # remembered query results, per index state
 
 
 def _cache_missing_length_columns() -> None:
@@ -60,6 +61,9 @@ def _cache_missing_length_columns() -> None:
 
 _cache_missing_length_columns()
 META_ID = "__meta__"
+# Whoosh sorts postings in memory up to this size before spilling runs to disk;
+# merging segments goes through the same pool, so it bounds the writer's memory.
+WRITER_MB = 32
 SEARCH_FIELDS = ("title", "abstract", "note", "tag")
 
 
@@ -84,6 +88,7 @@ def make_schema() -> Schema:
         digest=KEYWORD(),  # ids of those digests
         times_seen=NUMERIC(int),
         batch=ID(),  # the import batch that brought the paper in
+        pidnum=NUMERIC(int, bits=64, sortable=True),  # the id again, as a fast column
         generation=STORED(),
         version=STORED(),
     )
@@ -129,15 +134,6 @@ class RawHit:
     snippet: str
 
 
-class _MarkFormatter(highlight.Formatter):
-    """Plain-text snippets with matches wrapped in ``**``; nothing escaped."""
-
-    between = " … "
-
-    def format_token(self, text, token, replace=False):
-        return "**" + highlight.get_text(text, token, replace) + "**"
-
-
 def paper_document(row: Mapping) -> dict:
     """The index document of one paper, from a row of the library's doc query."""
     return {
@@ -151,6 +147,7 @@ def paper_document(row: Mapping) -> dict:
         "digest": row["digests"] or "",
         "times_seen": int(row["times_seen"] or 0),
         "batch": str(row["import_batch"] or ""),
+        "pidnum": int(row["id"]),
     }
 
 
@@ -192,6 +189,7 @@ class SearchIndex:
             list(SEARCH_FIELDS), self._schema, group=AndGroup
         )
         self._lock = threading.RLock()
+        self._cache: OrderedDict = OrderedDict()
 
     # -- opening and checking -------------------------------------------------
     def open(self) -> bool:
@@ -208,6 +206,7 @@ class SearchIndex:
             return False
 
     def close(self) -> None:
+        self._cache.clear()
         for resource in (self._searcher, self._ix):
             if resource is not None:
                 with suppress(Exception):
@@ -236,6 +235,7 @@ class SearchIndex:
             with suppress(Exception):
                 self._searcher.close()
             self._searcher = self._ix.searcher(weighting=BM25F())
+            self._cache.clear()
 
     # -- writing --------------------------------------------------------------
     def rebuild(self, documents: Iterable[dict], generation: int) -> int:
@@ -249,7 +249,7 @@ class SearchIndex:
         fresh.mkdir(parents=True)
         ix = whoosh_index.create_in(str(fresh), self._schema)
         count = 0
-        writer = ix.writer(limitmb=128)
+        writer = ix.writer(limitmb=WRITER_MB)
         try:
             for document in documents:
                 writer.add_document(**document)
@@ -278,7 +278,7 @@ class SearchIndex:
         if self._ix is None and not self.open():
             raise OSError("the search index is not open")
         try:
-            writer = self._ix.writer(timeout=wait)
+            writer = self._ix.writer(timeout=wait, limitmb=WRITER_MB)
         except LockError as exc:
             raise IndexBusy("another process is writing the search index") from exc
         try:
@@ -317,42 +317,104 @@ class SearchIndex:
         texts: Callable[[list[int]], dict[int, dict[str, str]]] | None = None,
         plain: bool = False,
     ) -> list[RawHit]:
-        """Ranked hits. ``texts`` maps ids to field texts for snippets.
+        """The ``limit`` best hits with snippets; ``texts`` maps ids to field texts.
 
         ``plain`` searches the query's words only, ignoring its syntax.
+        """
+        ranked = self.ranked(text, limit, index_filter, plain)
+        field_texts = texts([paper_id for paper_id, _ in ranked]) if texts else {}
+        query = self.parse(text, plain)
+        hits = []
+        for paper_id, score in ranked:
+            snippet = ""
+            for field in ("abstract", "title", "note"):
+                value = field_texts.get(paper_id, {}).get(field, "")
+                if value:
+                    snippet = self.snippet(query, value)
+                    if snippet:
+                        break
+            hits.append(RawHit(paper_id, score, snippet))
+        return hits
+
+    def ranked(self, text: str, limit: int | None, index_filter: IndexFilter,
+               plain: bool = False) -> list[tuple[int, float]]:
+        """(paper id, score), best first; remembered until the index changes."""
+        if self._searcher is None and not self.open():
+            raise OSError("the search index is not open")
+        self._refresh()
+        key = (text, plain, index_filter, limit)
+        cached = self._cache.get(key)
+        if cached is not None:
+            self._cache.move_to_end(key)
+            return cached
+        query = self.parse(text, plain)
+        results = self._searcher.search(query, limit=limit, filter=index_filter.query())
+        ranked = [(int(hit["pid"]), float(hit.score)) for hit in results
+                  if hit["pid"] != META_ID]
+        self._cache[key] = ranked
+        while len(self._cache) > CACHE_ENTRIES:
+            self._cache.popitem(last=False)
+        return ranked
+
+    def matching_ids(self, text: str, index_filter: IndexFilter,
+                     plain: bool = False) -> list[int]:
+        """Every matching paper id, unscored and in no particular order.
+
+        Reads ids from a column instead of stored documents: all hits of a
+        broad query in a fraction of the time scoring them would take.
         """
         if self._searcher is None and not self.open():
             raise OSError("the search index is not open")
         self._refresh()
+        key = ("all", text, plain, index_filter)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
         query = self.parse(text, plain)
-        results = self._searcher.search(
-            query, limit=limit, filter=index_filter.query(), terms=True
-        )
-        ids = [int(hit["pid"]) for hit in results if hit["pid"] != META_ID]
-        field_texts = texts(ids) if texts else {}
-        formatter = _MarkFormatter()
-        fragmenter = highlight.ContextFragmenter(maxchars=160, surround=60)
-        hits = []
-        for hit in results:
-            if hit["pid"] == META_ID:
-                continue
-            paper_id = int(hit["pid"])
-            snippet = ""
-            for field in ("abstract", "title", "note"):
-                value = field_texts.get(paper_id, {}).get(field, "")
-                if not value:
-                    continue
-                results.fragmenter = fragmenter
-                results.formatter = formatter
-                snippet = hit.highlights(field, text=value, top=2)
-                if snippet:
-                    break
-            hits.append(RawHit(paper_id, float(hit.score), snippet))
-        return hits
+        results = self._searcher.search(query, limit=None, scored=False,
+                                        filter=index_filter.query())
+        column = self._searcher.reader().column_reader("pidnum")
+        ids = [pid for pid in (column[docnum] for docnum in results.docs()) if pid]
+        self._cache[key] = ids
+        while len(self._cache) > CACHE_ENTRIES:
+            self._cache.popitem(last=False)
+        return ids
+
+    def snippet(self, query: Query, value: str, width: int = 160) -> str:
+        """Up to two passages of ``value`` around the query's matches, matches in ``**``."""
+        spans = self._spans(query, value)
+        if not spans:
+            return ""
+        passages: list[tuple[int, int]] = []
+        for start, _end in spans:
+            if passages and start < passages[-1][1]:
+                continue  # inside the previous passage
+            left = max(0, start - width // 3, passages[-1][1] if passages else 0)
+            while left > 0 and not value[left - 1].isspace() and (
+                    not passages or left > passages[-1][1]):
+                left -= 1  # do not cut a word
+            right = min(len(value), left + width)
+            while right < len(value) and not value[right].isspace():
+                right += 1
+            passages.append((left, right))
+            if len(passages) == 2:
+                break
+        out = []
+        for left, right in passages:
+            piece, cursor = [], left
+            for start, end in spans:
+                if left <= start and end <= right:
+                    piece += [value[cursor:start], "**", value[start:end], "**"]
+                    cursor = end
+            piece.append(value[cursor:right])
+            out.append("".join(piece).strip())
+        return " … ".join(out)
 
     def match_spans(self, text: str, document: str) -> list[tuple[int, int]]:
         """Character spans of ``document`` that the query ``text`` matches."""
-        query = self.parse(text)
+        return self._spans(self.parse(text), document)
+
+    def _spans(self, query: Query, document: str) -> list[tuple[int, int]]:
         words, prefixes = set(), []
         for leaf in query.leaves():
             field = getattr(leaf, "fieldname", None)

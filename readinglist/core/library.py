@@ -80,6 +80,7 @@ DB_NAME = "library.sqlite"
 INDEX_DIR = "index"
 INDEX_BATCH = 2000  # papers an import stores before the index catches up
 INDEX_LAG_S = 3.0  # … or seconds
+RANKED_HITS = 200  # hits of a full search list ordered by relevance; the rest by date
 
 
 class Library:
@@ -469,11 +470,25 @@ class Library:
     def search_ids(
         self, query: str, view: Filter | None = None, limit: int | None = None
     ) -> list[int]:
-        """Matching ids, best first (for the window's table); all of them without a limit."""
+        """Matching ids for the window's table.
+
+        With a ``limit``: the best ``limit`` hits by relevance. Without: every
+        hit — the best ``RANKED_HITS`` by relevance, then the rest newest
+        first (scoring every hit of a broad query would cost seconds at 100k
+        papers, and nobody reads hit 5,000 for its score).
+        """
+        index_filter = (view or Filter()).for_index()
         with self._lock:
             self._catch_up_if_behind()
-            raw = self._search_index(query, limit, (view or Filter()).for_index())
-            return [h.id for h in raw]
+            if limit is not None:
+                return [h.id for h in self._search_index(query, limit, index_filter)]
+            best = [h.id for h in self._search_index(query, RANKED_HITS, index_filter)]
+            if len(best) < RANKED_HITS:
+                return best
+            everything = self._index.matching_ids(query, index_filter)
+        chosen = set(best)
+        rest = [i for i in everything if i not in chosen]
+        return best + self.paper_ids(sort="first_seen", within=rest)
 
     def _search_index(self, query, limit, index_filter, texts=None):
         try:

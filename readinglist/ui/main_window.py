@@ -42,6 +42,7 @@ from readinglist.ui.sidebar import LibraryCounts, Sidebar, view_filter
 from readinglist.ui.tasks import TaskRunner
 
 SEARCH_DELAY_MS = 250
+FIRST_PAGE = 100  # hits shown at once while the full list of a search is gathered
 SEARCH_HELP = """<b>Search</b> titles, abstracts, your notes and tags:<br>
 <code>diffusion policy</code> — all the words (any word form)<br>
 <code>"instruction tuning"</code> — the exact phrase<br>
@@ -286,23 +287,33 @@ class MainWindow(QMainWindow):
         keep = list(select) if select is not None else self.selected_ids()
         library = self.library
 
-        def work():
+        def work(limit=None):
             if generation != self._generation:
                 return None  # a newer request is queued: skip the work
             if query:
-                ids = library.search_ids(query, view)
                 if by_column:
-                    ids = library.paper_ids(view, sort=sort, descending=descending, within=ids)
-                return ids
+                    ids = library.search_ids(query, view)
+                    return library.paper_ids(view, sort=sort, descending=descending, within=ids)
+                return library.search_ids(query, view, limit)
             return library.paper_ids(view, sort=sort, descending=descending)
 
         def done(ids) -> None:
             if ids is None or generation != self._generation:
                 return
+            shown = self.selected_ids() if self.model.rowCount() else keep
             self.model.set_ids(ids)
-            self._select_ids(keep)
+            self._select_ids(shown)
             self._update_count()
 
+        def first_page_done(ids) -> None:
+            done(ids)
+            if ids is not None and len(ids) >= FIRST_PAGE and generation == self._generation:
+                self.tasks.read(work, done)  # then every hit
+
+        if query and not by_column:
+            # The best hits first, fast; the complete list follows.
+            self.tasks.read(lambda: work(FIRST_PAGE), first_page_done)
+            return
         self.tasks.read(work, done)
 
     def _select_ids(self, ids: Sequence[int]) -> None:

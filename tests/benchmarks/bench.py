@@ -90,26 +90,32 @@ class Fts5:
         self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("CREATE VIRTUAL TABLE docs USING fts5(title, abstract, "
                         "tokenize = 'porter unicode61')")
-        self.db.execute("CREATE TABLE meta (id INTEGER PRIMARY KEY, status TEXT, tags TEXT)")
+        self.db.execute("CREATE TABLE meta (id INTEGER PRIMARY KEY, status TEXT)")
+        self.db.execute("CREATE INDEX meta_status ON meta (status, id)")
+        self.db.execute("CREATE TABLE doc_tags (tag TEXT, id INTEGER, PRIMARY KEY (tag, id))")
 
     def load(self, texts, statuses, tags):
         with self.db:
             self.db.executemany("INSERT INTO docs (rowid, title, abstract) VALUES (?, ?, ?)",
                                 [(i + 1, t, a) for i, (t, a) in enumerate(texts)])
-            self.db.executemany("INSERT INTO meta VALUES (?, ?, ?)",
-                                [(i + 1, statuses[i], ",".join(tags[i]))
-                                 for i in range(len(texts))])
+            self.db.executemany("INSERT INTO meta VALUES (?, ?)",
+                                [(i + 1, statuses[i]) for i in range(len(texts))])
+            self.db.executemany("INSERT INTO doc_tags VALUES (?, ?)",
+                                [(tag, i + 1) for i in range(len(texts)) for tag in tags[i]])
 
     def search(self, query, filters, limit=50):
-        sql = "SELECT rowid FROM docs WHERE docs MATCH ?"
-        params = [fts5_query(query)]
+        # Filters as joins on indexed tables: the fair, fast way in SQLite.
+        sql = "SELECT docs.rowid FROM docs"
+        where, params = ["docs MATCH ?"], [fts5_query(query)]
         if "status" in filters:
-            sql += " AND rowid IN (SELECT id FROM meta WHERE status = ?)"
+            sql += " JOIN meta ON meta.id = docs.rowid"
+            where.append("meta.status = ?")
             params.append(filters["status"])
         if "tag" in filters:
-            sql += " AND rowid IN (SELECT id FROM meta WHERE ',' || tags || ',' LIKE ?)"
-            params.append(f"%,{filters['tag']},%")
-        sql += " ORDER BY bm25(docs, 2.5, 1.0) LIMIT ?"
+            sql += " JOIN doc_tags ON doc_tags.id = docs.rowid"
+            where.append("doc_tags.tag = ?")
+            params.append(filters["tag"])
+        sql += " WHERE " + " AND ".join(where) + " ORDER BY bm25(docs, 2.5, 1.0) LIMIT ?"
         params.append(limit)
         try:
             return [row[0] for row in self.db.execute(sql, params)]

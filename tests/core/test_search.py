@@ -172,3 +172,24 @@ def test_field_prefix_inside_a_phrase_is_kept(filled):
     [lora] = ids_of(filled, LORA)
     filled.set_note(lora, "todo: rerun")
     assert titles(filled, '"todo: rerun"') == [LORA]
+
+
+def test_full_hit_list_ranks_the_best_then_the_newest(filled, monkeypatch):
+    import readinglist.core.library as library_module
+
+    monkeypatch.setattr(library_module, "RANKED_HITS", 2)
+    everything = filled.search_ids("the OR model OR learning OR data")
+    best = [h.id for h in filled.search("the OR model OR learning OR data", limit=2)]
+    assert everything[:2] == best
+    rest = filled.get_papers(everything[2:])
+    assert [p.first_seen for p in rest] == sorted((p.first_seen for p in rest), reverse=True)
+    assert len(everything) == len(set(everything)) == len(filled.search(
+        "the OR model OR learning OR data", limit=None))
+
+
+def test_results_are_remembered_until_the_index_changes(filled):
+    assert filled.search_ids("zebra") == []
+    assert filled._index._cache  # remembered
+    [lora] = ids_of(filled, LORA)
+    filled.set_note(lora, "a zebra crossing")
+    assert filled.search_ids("zebra") == [lora]  # not the remembered empty answer
