@@ -100,8 +100,13 @@ class Library:
         self.backup_error: str | None = None
 
     @classmethod
-    def open(cls, folder: str | Path, *, busy_timeout: float | None = None) -> Library:
-        """Open the library in ``folder``, creating folder and library if missing."""
+    def open(cls, folder: str | Path, *, busy_timeout: float | None = None,
+             backup: bool = True) -> Library:
+        """Open the library in ``folder``, creating folder and library if missing.
+
+        ``backup`` makes today's backup now if it is due; the window passes
+        False and makes it in the background once it shows.
+        """
         folder = Path(folder).expanduser()
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -114,7 +119,8 @@ class Library:
         library = cls(folder, busy_timeout=busy_timeout)
         try:
             db.ensure_schema(library._engine, library.db_path)
-            library._backup_if_due()
+            if backup:
+                library.backup_if_due()
             try:
                 library.index_rebuilt = library._keeper.catch_up()
             except (OSError, IndexBusy) as exc:  # the database is fine; searches lag behind
@@ -124,7 +130,7 @@ class Library:
             raise
         return library
 
-    def _backup_if_due(self) -> None:
+    def backup_if_due(self) -> None:
         """Today's rolling backup, made by the first open of the day."""
         try:
             with self._read() as conn:

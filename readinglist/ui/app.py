@@ -54,7 +54,7 @@ def create_main_window(library_dir: str | os.PathLike) -> QMainWindow:
     folder = Path(library_dir).expanduser()
     lock = _window_lock(folder)
     try:
-        library = Library.open(folder)
+        library = Library.open(folder, backup=False)  # the window backs up in the background
     except BaseException:
         lock.unlock()
         raise

@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self._restore_settings()
         self.refresh(initial=True)
+        self.tasks.write(self.library.backup_if_due)  # today's backup, off the start-up path
 
     # -- layout -------------------------------------------------------------------------
     def _build(self) -> None:
