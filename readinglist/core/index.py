@@ -25,13 +25,14 @@ from whoosh.analysis import (
     StemmingAnalyzer,
     StopFilter,
 )
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.columns import NumericColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
 from whoosh.qparser import AndGroup, MultifieldParser
 from whoosh.query import And, NumericRange, Prefix, Query, Term, TermRange
 from whoosh.scoring import BM25F
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 CACHE_ENTRIES = 128  # remembered query results, per index state
 
 
@@ -64,6 +65,9 @@ META_ID = "__meta__"
 # Whoosh sorts postings in memory up to this size before spilling runs to disk;
 # merging segments goes through the same pool, so it bounds the writer's memory.
 WRITER_MB = 32
+# Segments are written as separate files, not one compound file: a reader of a
+# compound segment copies its whole postings into memory (BytesIO), which made
+# memory grow with the size of the index.
 SEARCH_FIELDS = ("title", "abstract", "note", "tag")
 
 
@@ -86,9 +90,9 @@ def make_schema() -> Schema:
         status=ID(),
         seen=KEYWORD(),  # ISO dates of the digests the paper was in
         digest=KEYWORD(),  # ids of those digests
-        times_seen=NUMERIC(int),
+        times_seen=NUMERIC(int, bits=16, shift_step=8),
         batch=ID(),  # the import batch that brought the paper in
-        pidnum=NUMERIC(int, bits=64, sortable=True),  # the id again, as a fast column
+        pidnum=COLUMN(NumericColumn("q")),  # the id again, as a column only (not searched)
         generation=STORED(),
         version=STORED(),
     )
@@ -249,7 +253,7 @@ class SearchIndex:
         fresh.mkdir(parents=True)
         ix = whoosh_index.create_in(str(fresh), self._schema)
         count = 0
-        writer = ix.writer(limitmb=WRITER_MB)
+        writer = ix.writer(limitmb=WRITER_MB, compound=False)
         try:
             for document in documents:
                 writer.add_document(**document)
@@ -271,14 +275,14 @@ class SearchIndex:
 
     def apply(
         self, documents: Sequence[dict], remove_ids: Sequence[int], generation: int,
-        wait: float = 30.0,
+        wait: float = 30.0, merge: bool = True,
     ) -> None:
         """Replace the papers ``remove_ids`` by ``documents`` (those that still
         exist), and record ``generation``, in one commit."""
         if self._ix is None and not self.open():
             raise OSError("the search index is not open")
         try:
-            writer = self._ix.writer(timeout=wait, limitmb=WRITER_MB)
+            writer = self._ix.writer(timeout=wait, limitmb=WRITER_MB, compound=False)
         except LockError as exc:
             raise IndexBusy("another process is writing the search index") from exc
         try:
@@ -291,7 +295,10 @@ class SearchIndex:
             for document in documents:
                 writer.add_document(**document)
             writer.add_document(pid=META_ID, generation=generation, version=INDEX_VERSION)
-            writer.commit()
+            # Merging segments is what costs an import its time and memory:
+            # during a batch the commits only add segments, and the merge runs
+            # once at its end.
+            writer.commit(merge=merge)
         except BaseException:
             _abandon(writer)
             raise

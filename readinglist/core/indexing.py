@@ -59,7 +59,7 @@ class IndexKeeper:
         with db.read_transaction(self._engine) as conn:
             return self.indexed != database_generation(conn)
 
-    def catch_up(self, wait: float = 30.0) -> bool:
+    def catch_up(self, wait: float = 30.0, merge: bool = True) -> bool:
         """Apply what is queued; rebuild when the index cannot be trusted.
 
         Returns True if it rebuilt. If another process holds the index's
@@ -95,7 +95,7 @@ class IndexKeeper:
                 self.rebuild()
                 return True
             try:
-                self.index.apply(docs, ids, generation, wait=wait)
+                self.index.apply(docs, ids, generation, wait=wait, merge=merge)
             except IndexBusy:
                 return False
             self.indexed = generation

@@ -78,8 +78,8 @@ class PapersSnapshot:
 
 DB_NAME = "library.sqlite"
 INDEX_DIR = "index"
-INDEX_BATCH = 2000  # papers an import stores before the index catches up
-INDEX_LAG_S = 3.0  # … or seconds
+INDEX_BATCH = 5000  # papers an import stores before the index catches up
+INDEX_LAG_S = 10.0  # … or seconds
 RANKED_HITS = 200  # hits of a full search list ordered by relevance; the rest by date
 
 
@@ -281,7 +281,7 @@ class Library:
             # seconds, so that the window's searches follow a long import);
             # one Whoosh commit per file would cost more than the rest of it.
             if pending >= INDEX_BATCH or (pending and time.monotonic() - caught > INDEX_LAG_S):
-                self._catch_up_quietly()
+                self._catch_up_quietly(merge=False)
                 pending, caught = 0, time.monotonic()
         else:
             if progress is not None:
@@ -290,10 +290,10 @@ class Library:
             self._catch_up_quietly()
         return result
 
-    def _catch_up_quietly(self) -> None:
+    def _catch_up_quietly(self, merge: bool = True) -> None:
         """Index what the import stored; a failure leaves it queued for the next try."""
         try:
-            self._keeper.catch_up()
+            self._keeper.catch_up(merge=merge)
         except Exception as exc:  # the database has the papers; the index will follow
             self.index_error = f"the search index could not be updated: {exc}"
 
@@ -501,15 +501,18 @@ class Library:
             return self._index.search(query, limit, index_filter, texts)
         except Exception:
             pass
-        # The index is a cache: rebuild it if it is damaged or out of step,
-        # then search the query's plain words, which cannot trip the parser.
-        try:
-            self._keeper.catch_up()
-            return self._index.search(query, limit, index_filter, texts, plain=True)
-        except LibraryError:
-            raise
-        except Exception as exc:
-            raise LibraryError(f"search failed: {exc}") from exc
+        # The index is a cache. First bring it up to date and search the
+        # query's plain words, which cannot trip the parser; if that fails
+        # too, the index is damaged in a way its state did not show: rebuild.
+        for repair in (self._keeper.catch_up, self._keeper.rebuild):
+            try:
+                repair()
+                return self._index.search(query, limit, index_filter, texts, plain=True)
+            except LibraryError:
+                raise
+            except Exception as exc:
+                failure = exc
+        raise LibraryError(f"search failed: {failure}") from failure
 
     # -- tags ---------------------------------------------------------------------
     def _require_papers(self, conn: Connection, ids: Sequence[int]) -> list[int]:
