@@ -68,11 +68,11 @@ def digest_contents(folder: Path) -> dict[str, tuple[set[str], int]]:
 @pytest.mark.slow
 def test_import_killed_at_random_points_loses_and_duplicates_nothing(tmp_path):
     source = tmp_path / "digests"
-    distinct, appearances = write_digests(source, files=120, per_file=60)
+    distinct, appearances = write_digests(source, files=200, per_file=60)
     contents = digest_contents(source)
     library_dir = tmp_path / "lib"
     kills = 0
-    for delay in (0.8, 1.0, 1.2, 1.4, 1.6, 1.8):
+    for delay in (0.8, 1.0, 1.2, 1.4, 1.6, 1.8, 2.0, 2.2):
         proc = subprocess.Popen(
             [sys.executable, "-m", "readinglist", "--library", str(library_dir), "import",
              str(source)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -94,7 +94,7 @@ def test_import_killed_at_random_points_loses_and_duplicates_nothing(tmp_path):
     assert integrity(library_dir) == "ok"
     with Library.open(library_dir) as library:
         stats = library.stats()
-        assert (stats.papers, stats.appearances, stats.digests) == (distinct, appearances, 120)
+        assert (stats.papers, stats.appearances, stats.digests) == (distinct, appearances, 200)
         consistent(library, contents)
 
 
