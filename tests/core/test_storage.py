@@ -244,3 +244,14 @@ def test_postings_damaged_under_an_open_library_are_rebuilt_at_the_next_search(t
             path.write_bytes(b"\x00" * 10)
         assert len(library.search("pruning")) == 2
         assert library.index_ids() == set(library.paper_ids())
+
+
+def test_the_title_sort_uses_its_index_in_new_and_migrated_libraries(tmp_path):
+    old = tmp_path / "old"
+    old.mkdir()
+    shutil.copy(FIXTURES / "library-v1.sqlite", old / "library.sqlite")
+    for folder in (tmp_path / "new", old):
+        with Library.open(folder) as library, library._engine.connect() as conn:
+            plan = conn.exec_driver_sql(
+                "EXPLAIN QUERY PLAN SELECT id FROM paper ORDER BY lower(title), id").all()
+            assert "ix_paper_title_lower" in str(plan)
