@@ -306,6 +306,10 @@ class SearchIndex:
     # -- searching ------------------------------------------------------------
     def parse(self, text: str, plain: bool = False) -> Query:
         """Parse the user's query; broken syntax falls back to plain terms."""
+        with self._lock:  # one parser, shared by the window's threads
+            return self._parse(text, plain)
+
+    def _parse(self, text: str, plain: bool) -> Query:
         query = None
         if not plain:
             try:
@@ -418,10 +422,17 @@ class SearchIndex:
         return " … ".join(out)
 
     def match_spans(self, text: str, document: str) -> list[tuple[int, int]]:
-        """Character spans of ``document`` that the query ``text`` matches."""
+        """Character spans of ``document`` that the query ``text`` matches.
+
+        Needs no open index; safe to call while another thread writes it.
+        """
         return self._spans(self.parse(text), document)
 
     def _spans(self, query: Query, document: str) -> list[tuple[int, int]]:
+        with self._lock:  # the analyzer's caches are shared between threads
+            return self._spans_unlocked(query, document)
+
+    def _spans_unlocked(self, query: Query, document: str) -> list[tuple[int, int]]:
         words, prefixes = set(), []
         for leaf in query.leaves():
             field = getattr(leaf, "fieldname", None)

@@ -728,8 +728,10 @@ class Library:
         """Where ``query`` matches ``text_`` (character spans), for highlighting."""
         if not query or not query.strip():
             return []
-        with self._lock:
-            return self._index.match_spans(query, text_)
+        # Only the query parser and the analyzer are needed, not the index
+        # files: the window calls this on its own thread, and must not wait
+        # while an import commits to the index under the library's lock.
+        return self._index.match_spans(query, text_)
 
     # -- citation keys and BibTeX -------------------------------------------------
     def set_citekey(self, paper_id: int, key: str) -> None:
