@@ -347,9 +347,6 @@ class DetailPane(QFrame):
             + "</p>"
         )
 
-    def mark_spans_color(self) -> str:
-        return self.palette().color(QPalette.ColorRole.Highlight).name()
-
     # -- note autosave ------------------------------------------------------------------
     def _note_changed(self) -> None:
         if self._loading or self._note_paper is None:

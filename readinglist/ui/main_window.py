@@ -248,7 +248,7 @@ class MainWindow(QMainWindow):
         self.detail.tagAdded.connect(lambda name: self.change_tags(add=[name]))
         self.detail.tagRemoved.connect(lambda name: self.change_tags(remove=[name]))
         self.detail.noteEdited.connect(self.save_note)
-        self.importer.finished.connect(lambda _result: self.refresh())
+        self.importer.finished.connect(self._import_finished)
         self._update_actions()
 
     # -- views, search, sorting -----------------------------------------------------------
@@ -359,7 +359,7 @@ class MainWindow(QMainWindow):
                                         emit=False)
             self._view_key = self.sidebar.current_key() or "all"
             self.detail.tags.set_known_tags([t.name for t in tags])
-            self._fill_export_tags()
+            self._fill_export_tags([t.name for t in tags])  # no second query for them
             self.stack.setCurrentWidget(self.empty if counts.all == 0 else self.table)
             self.reload(select)
 
@@ -546,6 +546,12 @@ class MainWindow(QMainWindow):
         self.tasks.write(self.library.reindex, lambda n: self.statusBar().showMessage(
             f"Search index rebuilt: {n} papers", 5000))
 
+    def _import_finished(self, _result) -> None:
+        if self.library.index_error:  # the papers are saved; search will catch up
+            self.statusBar().showMessage(self.library.index_error, 10000)
+            self.library.index_error = None
+        self.refresh()
+
     def check_library(self) -> None:
         def done(report) -> None:
             lines = [f"✓ {note}" for note in report.notes]
@@ -624,10 +630,11 @@ class MainWindow(QMainWindow):
     def export_tag(self, name: str) -> None:
         self._export(lambda: self.library.export_bibtex(view=Filter(tag=name)), f"tag-{name}")
 
-    def _fill_export_tags(self) -> None:
+    def _fill_export_tags(self, names: Sequence[str] | None = None) -> None:
         menu = self.actions.export_tag_menu
         menu.clear()
-        names = [t.name for t in self.library.tags()]
+        if names is None:
+            names = [t.name for t in self.library.tags()]
         for name in names:
             menu.addAction(name).triggered.connect(lambda _=False, n=name: self.export_tag(n))
         menu.setEnabled(bool(names))
