@@ -26,7 +26,7 @@ from readinglist.core.errors import LibraryBusy, LibraryError
 
 T = TypeVar("T")
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 APPLICATION_ID = 0x524C5354  # "RLST": marks the file as a Readinglist library
 BUSY_TIMEOUT_S = 30.0
 BUSY_TIMEOUT_ENV = "READINGLIST_BUSY_TIMEOUT"  # seconds; for scripts and tests
@@ -64,11 +64,50 @@ def _v3_to_v4(conn: Connection) -> None:
     )
 
 
+# Where a paper's code lives: a link to one of these makes "code available".
+CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "codeberg.org")
+
+# Sort keys that are expressions, spelled once: a query must repeat an
+# expression index's text for SQLite to read the order from the index.
+STATUS_RANK_SQL = "(CASE status WHEN 'unread' THEN 0 WHEN 'skimmed' THEN 1 ELSE 2 END)"
+HAS_CODE_SQL = "(" + " OR ".join(f"instr(links, '{host}') > 0" for host in CODE_HOSTS) + ")"
+
 # Indexes SQLModel cannot declare (on expressions); made for new and old libraries.
 EXPRESSION_INDEXES = (
     # sorting 100,000 titles by lower(title) without it took 313 ms
     "CREATE INDEX IF NOT EXISTS ix_paper_title_lower ON paper (lower(title))",
 )
+SORT_INDEXES = (
+    f"CREATE INDEX IF NOT EXISTS ix_paper_status_rank ON paper ({STATUS_RANK_SQL})",
+    f"CREATE INDEX IF NOT EXISTS ix_paper_has_code ON paper ({HAS_CODE_SQL})",
+)
+
+# paper.tag_sort holds a paper's first tag key (NULL without tags), for the
+# tags sort; these triggers keep it right whatever changes tags.
+_TAG_SORT_VALUE = (
+    "(SELECT min(t.name_key) FROM paper_tag pt JOIN tag t ON t.id = pt.tag_id "
+    "WHERE pt.paper_id = {paper})"
+)
+TAG_SORT_TRIGGERS = tuple(
+    f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {event} BEGIN {body} END"
+    for name, event, body in (
+        ("tr_paper_tag_added", "INSERT ON paper_tag",
+         "UPDATE paper SET tag_sort = {new} WHERE id = NEW.paper_id;"),
+        ("tr_paper_tag_removed", "DELETE ON paper_tag",
+         "UPDATE paper SET tag_sort = {old} WHERE id = OLD.paper_id;"),
+        ("tr_paper_tag_changed", "UPDATE ON paper_tag",
+         "UPDATE paper SET tag_sort = {old} WHERE id = OLD.paper_id; "
+         "UPDATE paper SET tag_sort = {new} WHERE id = NEW.paper_id;"),
+        ("tr_tag_renamed", "UPDATE OF name_key ON tag",
+         "UPDATE paper SET tag_sort = {each} "
+         "WHERE id IN (SELECT paper_id FROM paper_tag WHERE tag_id = NEW.id);"),
+    )
+    for body in [body.format(new=_TAG_SORT_VALUE.format(paper="NEW.paper_id"),
+                             old=_TAG_SORT_VALUE.format(paper="OLD.paper_id"),
+                             each=_TAG_SORT_VALUE.format(paper="paper.id"))]
+)
+TAG_SORT_VALUE = _TAG_SORT_VALUE.format(paper="paper.id")
+TAG_SORT_FILL = f"UPDATE paper SET tag_sort = {TAG_SORT_VALUE}"
 
 
 def _v4_to_v5(conn: Connection) -> None:
@@ -77,10 +116,19 @@ def _v4_to_v5(conn: Connection) -> None:
         conn.exec_driver_sql(statement)
 
 
+def _v5_to_v6(conn: Connection) -> None:
+    """Indexes for the status, code and tags sorts (a kept first tag per paper)."""
+    conn.exec_driver_sql("ALTER TABLE paper ADD COLUMN tag_sort VARCHAR")
+    conn.exec_driver_sql(TAG_SORT_FILL)
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_paper_tag_sort ON paper (tag_sort)")
+    for statement in SORT_INDEXES + TAG_SORT_TRIGGERS:
+        conn.exec_driver_sql(statement)
+
+
 # from_version -> function that brings a library to from_version + 1, inside
 # the migration transaction. Add one entry per schema change; never edit one.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
-    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5,
+    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6,
 }
 
 
@@ -172,6 +220,24 @@ def read_transaction(engine: Engine) -> Iterator[Connection]:
             _rollback(conn)
 
 
+def fetch_ids(conn: Connection, stmt, params: dict | None = None) -> list[int]:
+    """The first column of a statement's rows, read straight from the driver.
+
+    For long id lists (a whole library's order): SQLAlchemy's row objects
+    cost as much as SQLite's own work at 100,000 rows.
+    """
+    compiled = stmt.compile(dialect=conn.dialect)
+    values = compiled.construct_params(params or {})
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(str(compiled), [values[name] for name in compiled.positiontup or ()])
+        return [row[0] for row in cursor.fetchall()]
+    except sqlite3.Error as exc:
+        raise LibraryError(f"cannot read the library: {exc}") from exc
+    finally:
+        cursor.close()
+
+
 def _rollback(conn: Connection) -> None:
     with suppress(DBAPIError):  # SQLite may already have ended the transaction
         conn.exec_driver_sql("ROLLBACK")
@@ -235,7 +301,7 @@ def ensure_schema(engine: Engine, db_path: Path) -> None:
                 raise LibraryError(f"{db_path.name} is not a Readinglist library")
             SQLModel.metadata.create_all(conn)
             conn.exec_driver_sql(citekeys.UNIQUE_INDEX_SQL)
-            for statement in EXPRESSION_INDEXES:
+            for statement in EXPRESSION_INDEXES + SORT_INDEXES + TAG_SORT_TRIGGERS:
                 conn.exec_driver_sql(statement)
             version = SCHEMA_VERSION
         while version < SCHEMA_VERSION:

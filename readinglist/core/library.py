@@ -23,6 +23,8 @@ from pathlib import Path
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import UnaryExpression
 
 from readinglist.core import bibtex, citekeys, db, importer, maintenance
 from readinglist.core.errors import InvalidInput, LibraryError, NotFound
@@ -157,6 +159,11 @@ class Library:
                 "(SELECT count(*) FROM appearance a WHERE a.paper_id = p.id)")).scalar_one()
             if wrong_counts:
                 report.problems.append(f"{wrong_counts} papers have a wrong 'times seen' count")
+            wrong_tag_sort = conn.execute(text(
+                f"SELECT count(*) FROM paper WHERE tag_sort IS NOT {db.TAG_SORT_VALUE}"
+            )).scalar_one()
+            if wrong_tag_sort:
+                report.problems.append(f"{wrong_tag_sort} papers have a wrong tags sort key")
             missing_keys = conn.execute(text(
                 "SELECT count(*) FROM paper WHERE citekey IS NULL OR citekey = ''")).scalar_one()
             if missing_keys:
@@ -333,8 +340,6 @@ class Library:
         if descending is None:
             descending = sort in DESCENDING_SORTS
         column = SORTS[sort]
-        order = [column.desc() if descending else column.asc()]
-        order.append(papers_t.c.id.desc() if descending else papers_t.c.id.asc())
         clauses = filter_clauses(view or Filter())
         if within is not None:
             clauses.append(
@@ -342,10 +347,16 @@ class Library:
                     select(text("value")).select_from(func.json_each(bindparam("within")))
                 )
             )
+        if clauses:
+            # Let the filter pick the rows and sort them afterwards: walking the
+            # sort's index and testing each row took 3x longer for broad filters.
+            column = UnaryExpression(column, operator=operators.custom_op("+"))
+        order = [column.desc() if descending else column.asc()]
+        order.append(papers_t.c.id.desc() if descending else papers_t.c.id.asc())
         stmt = select(papers_t.c.id).where(*clauses).order_by(*order)
         params = {"within": json.dumps([int(i) for i in within])} if within is not None else {}
         with self._read() as conn:
-            return list(conn.execute(stmt, params).scalars())
+            return db.fetch_ids(conn, stmt, params)
 
     def count(self, view: Filter | None = None) -> int:
         """How many papers a view holds (for the sidebar's counts)."""

@@ -36,6 +36,8 @@ class Paper(SQLModel, table=True):
     # Given once, never changed by the app (unique case-insensitively: see db.py).
     citekey: str | None = None
     import_batch: int | None = Field(default=None, index=True)  # the import that added it
+    # The first of its tag keys, for the tags sort; kept by triggers (db.py).
+    tag_sort: str | None = Field(default=None, index=True)
 
 
 class Tag(SQLModel, table=True):

@@ -11,8 +11,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Connection, bindparam, case, func, literal_column, select, text
+from sqlalchemy import Connection, bindparam, func, literal_column, select, text
 
+from readinglist.core.db import HAS_CODE_SQL, STATUS_RANK_SQL
 from readinglist.core.errors import InvalidInput
 from readinglist.core.index import IndexFilter, paper_document
 from readinglist.core.models import STATUSES, Appearance, Digest, Meta, Paper, PaperTag, Tag
@@ -27,25 +28,15 @@ digests_t = Digest.__table__
 appearances_t = Appearance.__table__
 meta_t = Meta.__table__
 
-# Where a paper's code lives: a link to one of these makes "code available".
-CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "codeberg.org")
-
 SORTS = {
     "date": papers_t.c.last_seen,
     "last_seen": papers_t.c.last_seen,
     "first_seen": papers_t.c.first_seen,
     "title": func.lower(papers_t.c.title),
     "times_seen": papers_t.c.times_seen,
-    "status": case(
-        (papers_t.c.status == "unread", 0), (papers_t.c.status == "skimmed", 1), else_=2
-    ),
-    "tags": literal_column(
-        "(SELECT min(t.name_key) FROM paper_tag pt JOIN tag t ON t.id = pt.tag_id "
-        "WHERE pt.paper_id = paper.id)"
-    ),
-    "code": case(
-        *[(papers_t.c.links.like(f"%{host}%"), 1) for host in CODE_HOSTS], else_=0
-    ),
+    "status": literal_column(STATUS_RANK_SQL),
+    "tags": papers_t.c.tag_sort,
+    "code": literal_column(HAS_CODE_SQL),
     "id": papers_t.c.id,
 }
 # Sorts whose natural order is largest first.

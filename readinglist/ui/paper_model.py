@@ -14,7 +14,7 @@ from datetime import date
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
-from readinglist.core.queries import CODE_HOSTS
+from readinglist.core.db import CODE_HOSTS
 from readinglist.core.views import PaperView
 
 COL_TITLE, COL_FIRST_SEEN, COL_TIMES_SEEN, COL_TAGS, COL_STATUS, COL_CODE = range(6)

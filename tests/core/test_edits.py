@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from readinglist.core.db import CODE_HOSTS
 from readinglist.core.errors import InvalidInput, NotFound
 from readinglist.core.library import Filter
+from readinglist.core.queries import DESCENDING_SORTS
 
 
 def tag_counts(library):
@@ -145,6 +147,41 @@ def test_sort_by_status_tags_code_and_within_a_subset(filled):
     assert len(with_code) == 3
     assert set(filled.paper_ids(sort="code")[:3]) == with_code
     assert filled.paper_ids(sort="title", within=[7, 3, 5]) == [5, 3, 7]
+
+
+def _expected_order(library, sort, view=None):
+    """Every sort, computed in Python from the papers themselves."""
+    papers = library.list_papers(view, limit=None)
+    keys = {
+        "status": lambda p: (("unread", "skimmed", "read").index(p.status), p.id),
+        "tags": lambda p: (bool(p.tags), min((t.casefold() for t in p.tags), default=""), p.id),
+        "code": lambda p: (any(h in link for link in p.links for h in CODE_HOSTS), p.id),
+        "title": lambda p: (p.title.lower(), p.id),
+        "times_seen": lambda p: (p.times_seen, p.id),
+    }
+    return [p.id for p in sorted(papers, key=keys[sort], reverse=sort in DESCENDING_SORTS)]
+
+
+def test_every_sort_follows_tag_renames_merges_deletes_and_undo(filled):
+    filled.set_status([1, 6], "read")
+    filled.set_status([2], "skimmed")
+    steps = [
+        lambda: filled.add_tags([1, 2, 3], ["Zeta"]),
+        lambda: filled.add_tags([2, 4], ["alpha"]),
+        lambda: filled.remove_tags([2], ["alpha"]),
+        lambda: filled.rename_tag("Zeta", "beta"),     # a rename moves papers 1 and 3
+        lambda: filled.rename_tag("alpha", "beta"),    # a merge
+        lambda: filled.add_tags([5], ["Gamma"]),
+        lambda: filled.delete_tag("beta"),
+        lambda: filled.restore_papers(filled.delete_papers([5])),
+    ]
+    for step in steps:
+        step()
+        for sort in ("status", "tags", "code", "title", "times_seen"):
+            for view in (None, Filter(status="read"), Filter(min_seen=1)):
+                assert filled.paper_ids(view, sort=sort) == _expected_order(filled, sort, view), (
+                    sort, view)
+    assert filled.paper_ids(sort="tags", descending=True)[0] == 5  # "gamma" is the only tag
 
 
 def test_deleted_papers_are_restored_whole(filled):

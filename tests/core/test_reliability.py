@@ -261,6 +261,7 @@ def test_check_reports_problems_and_repairs_the_index(tmp_path):
         library.import_files(DIGESTS)
     conn = sqlite3.connect(folder / "library.sqlite")
     conn.execute("UPDATE paper SET times_seen = 9 WHERE id = 1")
+    conn.execute("UPDATE paper SET tag_sort = 'zzz' WHERE id IN (2, 3)")  # behind the app's back
     conn.commit()
     conn.close()
     import shutil
@@ -269,4 +270,5 @@ def test_check_reports_problems_and_repairs_the_index(tmp_path):
     result = cli("check", library=folder)
     assert result.returncode == 1
     assert "PROBLEM  1 papers have a wrong 'times seen' count" in result.stdout
+    assert "PROBLEM  2 papers have a wrong tags sort key" in result.stdout
     assert "ok       database integrity: ok" in result.stdout

@@ -9,10 +9,12 @@ import threading
 import time
 
 import pytest
+from sqlalchemy import select
 
 from readinglist.core import db
 from readinglist.core.errors import LibraryBusy, LibraryError
-from readinglist.core.library import Library
+from readinglist.core.library import SORTS, Library
+from readinglist.core.queries import papers_t
 from tests.conftest import DIGESTS, FIXTURES
 
 
@@ -246,12 +248,28 @@ def test_postings_damaged_under_an_open_library_are_rebuilt_at_the_next_search(t
         assert library.index_ids() == set(library.paper_ids())
 
 
-def test_the_title_sort_uses_its_index_in_new_and_migrated_libraries(tmp_path):
+def test_sorts_read_their_order_from_an_index_in_new_and_migrated_libraries(tmp_path):
     old = tmp_path / "old"
     old.mkdir()
     shutil.copy(FIXTURES / "library-v1.sqlite", old / "library.sqlite")
     for folder in (tmp_path / "new", old):
         with Library.open(folder) as library, library._engine.connect() as conn:
-            plan = conn.exec_driver_sql(
-                "EXPLAIN QUERY PLAN SELECT id FROM paper ORDER BY lower(title), id").all()
-            assert "ix_paper_title_lower" in str(plan)
+            for sort, index in (("title", "ix_paper_title_lower"),
+                                ("status", "ix_paper_status_rank"),
+                                ("code", "ix_paper_has_code"),
+                                ("tags", "ix_paper_tag_sort")):
+                sql = str(select(papers_t.c.id).order_by(SORTS[sort], papers_t.c.id)
+                          .compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+                plan = str(conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}").all())
+                assert index in plan and "TEMP B-TREE" not in plan, (sort, plan)
+
+
+def test_a_migrated_library_sorts_by_tags_as_a_new_one_does(tmp_path):
+    shutil.copy(FIXTURES / "library-v1.sqlite", tmp_path / "library.sqlite")
+    with Library.open(tmp_path) as library:
+        tagged = {p.id: p.tags for p in library.list_papers(limit=None) if p.tags}
+        assert tagged  # the fixture has tags
+        by_tags = library.paper_ids(sort="tags")
+        expected = sorted(library.paper_ids(sort="id"), key=lambda i: (
+            i in tagged, min((t.casefold() for t in tagged.get(i, [])), default=""), i))
+        assert by_tags == expected
