@@ -17,7 +17,6 @@ from collections.abc import Sequence
 
 from readinglist import __version__
 from readinglist.core import maintenance
-from readinglist.core.bibtex import write_atomic
 from readinglist.core.errors import InvalidInput, NotFound, ReadinglistError
 from readinglist.core.library import SORTS, Filter, Library
 from readinglist.core.models import STATUSES
@@ -363,20 +362,18 @@ def _cmd_stats(library: Library, args) -> int:
 
 def _cmd_export(library: Library, args) -> int:
     ids = _ids([args.ids]) if args.ids is not None else None
-    text = library.export_bibtex(
-        ids, view=_filter(args), query=args.query,
-        flavour="biblatex" if args.biblatex else "bibtex",
-    )
-    count = text.count("\n@")
+    options = {"view": _filter(args), "query": args.query,
+               "flavour": "biblatex" if args.biblatex else "bibtex"}
     if args.output:
         try:
-            write_atomic(args.output, text)
+            count = library.write_bibtex(args.output, ids, **options)
         except OSError as exc:
             raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
         print(f"wrote {count} entr{'y' if count == 1 else 'ies'} to {args.output}",
               file=sys.stderr)
     else:
-        sys.stdout.write(text)
+        for piece in library.iter_bibtex(ids, **options):
+            sys.stdout.write(piece)
     return EXIT_OK
 
 

@@ -234,23 +234,21 @@ def _braces_balance(tokens: list) -> bool:
 _SPECIALS_TABLE = str.maketrans(_SPECIALS)
 
 
+# A word (a run of letters and digits that starts with a letter and does not
+# follow a letter or a backslash) whose capitals a style must keep: a capital
+# after its first letter (BERT, LoRA, iPhone) or a capital first and a digit
+# (GPT4). Title Case words and lower-case words do not match.
+_PROTECTED_WORD = re.compile(
+    r"(?<![\\A-Za-z])"
+    r"(?:[A-Za-z][A-Za-z0-9]*[A-Z]|[A-Z][A-Za-z]*[0-9])[A-Za-z0-9]*(?![A-Za-z0-9])"
+)
+
+
 def _escape_text(text: str, protect: bool) -> str:
     escaped = text.translate(_SPECIALS_TABLE)
     if not protect:
         return escaped
-    # Keep the capitals of acronyms and names (BERT, LoRA, GPT4, iPhone) when a
-    # style lower-cases the title; Title Case words stay unprotected.
-    return re.sub(
-        r"(?<![\\A-Za-z])[A-Za-z][A-Za-z0-9]*",
-        lambda m: "{" + m.group(0) + "}" if _needs_protection(m.group(0)) else m.group(0),
-        escaped,
-    )
-
-
-def _needs_protection(word: str) -> bool:
-    if any(ch.isupper() for ch in word[1:]):
-        return True
-    return word[0].isupper() and any(ch.isdigit() for ch in word)
+    return _PROTECTED_WORD.sub(r"{\g<0>}", escaped)
 
 
 def escape(text: str, *, protect: bool = False) -> str:
@@ -333,22 +331,26 @@ def entry(paper: PaperView, citekey: str, flavour: str = "bibtex") -> str:
     return f"@{entry_type}{{{citekey},\n{body}\n}}\n"
 
 
+HEADER = "% Encoding: UTF-8\n% Exported by Readinglist\n"
+
+
 def render(papers: Iterable[tuple[PaperView, str]], flavour: str = "bibtex") -> str:
     """The whole file: entries sorted by key, so the same library gives the same bytes."""
     if flavour not in FLAVOURS:
         raise ValueError(f"unknown flavour {flavour!r}")
     entries = sorted(papers, key=lambda pair: pair[1].lower())
-    header = "% Encoding: UTF-8\n% Exported by Readinglist\n"
-    return header + "".join("\n" + entry(paper, key, flavour) for paper, key in entries)
+    return HEADER + "".join("\n" + entry(paper, key, flavour) for paper, key in entries)
 
 
-def write_atomic(path: str | os.PathLike, text: str) -> Path:
-    """Replace ``path`` with ``text`` in one step: a reader never sees half a file."""
+def write_atomic(path: str | os.PathLike, text: str | Iterable[str]) -> Path:
+    """Replace ``path`` with ``text`` (or its pieces) in one step: a reader never
+    sees half a file, and a failure half-way leaves the old file as it was."""
     target = Path(path)
     handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+            for piece in [text] if isinstance(text, str) else text:
+                stream.write(piece)
             stream.flush()
             os.fsync(stream.fileno())
         if target.exists():

@@ -83,6 +83,7 @@ INDEX_DIR = "index"
 INDEX_BATCH = 5000  # papers an import stores before the index catches up
 INDEX_LAG_S = 10.0  # … or seconds
 RANKED_HITS = 200  # hits of a full search list ordered by relevance; the rest by date
+EXPORT_CHUNK = 2000  # papers read at a time while exporting
 
 
 class Library:
@@ -366,15 +367,19 @@ class Library:
 
     def get_papers(self, ids: Sequence[int]) -> list[PaperView]:
         """The papers with these ids, in the order given (unknown ids are skipped)."""
+        with self._read() as conn:
+            return self._get_papers(conn, ids)
+
+    @staticmethod
+    def _get_papers(conn: Connection, ids: Sequence[int]) -> list[PaperView]:
         ids = list(ids)
         found: dict[int, PaperView] = {}
-        with self._read() as conn:
-            for chunk in chunks(ids):
-                stmt = text(f"SELECT {PAPER_COLUMNS} FROM paper p WHERE p.id IN :ids").bindparams(
-                    bindparam("ids", expanding=True)
-                )
-                for row in conn.execute(stmt, {"ids": list(chunk)}):
-                    found[row.id] = paper_view(row)
+        for chunk in chunks(ids):
+            stmt = text(f"SELECT {PAPER_COLUMNS} FROM paper p WHERE p.id IN :ids").bindparams(
+                bindparam("ids", expanding=True)
+            )
+            for row in conn.execute(stmt, {"ids": list(chunk)}):
+                found[row.id] = paper_view(row)
         return [found[i] for i in ids if i in found]
 
     def paper(self, paper_id: int) -> PaperView:
@@ -772,19 +777,67 @@ class Library:
         flavour: str = "bibtex",
     ) -> str:
         """BibTeX of the given papers, or of a view (optionally searched)."""
+        return "".join(self.iter_bibtex(ids, view=view, query=query, flavour=flavour))
+
+    def iter_bibtex(
+        self,
+        ids: Sequence[int] | None = None,
+        *,
+        view: Filter | None = None,
+        query: str | None = None,
+        flavour: str = "bibtex",
+    ) -> Iterator[str]:
+        """The export in pieces, for writing as it is made; arguments are checked at once."""
+        return self._bibtex_parts(self._export_ids(ids, view, query, flavour), flavour)
+
+    def write_bibtex(
+        self,
+        path: str | Path,
+        ids: Sequence[int] | None = None,
+        *,
+        view: Filter | None = None,
+        query: str | None = None,
+        flavour: str = "bibtex",
+    ) -> int:
+        """Write the export to ``path`` in one step; returns how many entries it holds.
+
+        The file is written as the papers are read, a few thousand at a time,
+        so that exporting a whole library never holds it all in memory.
+        """
+        ordered = self._export_ids(ids, view, query, flavour)
+        written = [0]
+        bibtex.write_atomic(path, self._bibtex_parts(ordered, flavour, written))
+        return written[0]
+
+    def _export_ids(self, ids, view, query, flavour) -> list[int] | None:
+        """The papers to export (None: the whole library), checked up front."""
         if flavour not in bibtex.FLAVOURS:
             raise InvalidInput(f"unknown flavour {flavour!r} (use {' or '.join(bibtex.FLAVOURS)})")
         if ids is not None:
             with self._read() as conn:
-                ids = self._require_papers(conn, ids)
-        elif query and query.strip():
-            ids = self.search_ids(query, view)
-        else:
-            ids = self.paper_ids(view, sort="id")
-        papers = []
-        for chunk in chunks(list(ids), 2000):
-            papers += self.get_papers(chunk)
-        return bibtex.render(((p, p.citekey) for p in papers), flavour)
+                return self._require_papers(conn, ids)
+        if query and query.strip():
+            return self.search_ids(query, view)
+        if view is not None and view != Filter():
+            return self.paper_ids(view, sort="id")
+        return None
+
+    def _bibtex_parts(self, ids: list[int] | None, flavour: str,
+                      written: list[int] | None = None) -> Iterator[str]:
+        """The export's text in pieces, entries sorted by key, from one snapshot."""
+        order = select(papers_t.c.id).order_by(text("citekey COLLATE NOCASE"))
+        params = {}
+        if ids is not None:
+            order = order.where(papers_t.c.id.in_(
+                select(text("value")).select_from(func.json_each(bindparam("ids")))))
+            params = {"ids": json.dumps([int(i) for i in ids])}
+        yield bibtex.HEADER
+        with self._read() as conn:
+            for chunk in chunks(db.fetch_ids(conn, order, params), EXPORT_CHUNK):
+                papers = self._get_papers(conn, chunk)
+                if written is not None:
+                    written[0] += len(papers)
+                yield "".join("\n" + bibtex.entry(p, p.citekey, flavour) for p in papers)
 
     # -- checks -------------------------------------------------------------------
     def index_ids(self) -> set[int]:

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 
 from readinglist import __version__
 from readinglist.core import maintenance
-from readinglist.core.bibtex import write_atomic
 from readinglist.core.errors import ReadinglistError
 from readinglist.core.library import Filter, Library
 from readinglist.ui.actions import Actions
@@ -618,17 +617,18 @@ class MainWindow(QMainWindow):
     def export_selection(self) -> None:
         ids = self.selected_ids()
         if ids:
-            self._export(lambda: self.library.export_bibtex(ids), "selection")
+            self._export(lambda path: self.library.write_bibtex(path, ids), "selection")
         else:
             self.export_view()
 
     def export_view(self) -> None:
         view, query = self.current_filter(), self._query
-        self._export(lambda: self.library.export_bibtex(view=view, query=query or None),
+        self._export(lambda path: self.library.write_bibtex(path, view=view, query=query or None),
                      self._view_key.replace(":", "-"))
 
     def export_tag(self, name: str) -> None:
-        self._export(lambda: self.library.export_bibtex(view=Filter(tag=name)), f"tag-{name}")
+        self._export(lambda path: self.library.write_bibtex(path, view=Filter(tag=name)),
+                     f"tag-{name}")
 
     def _fill_export_tags(self, names: Sequence[str] | None = None) -> None:
         menu = self.actions.export_tag_menu
@@ -639,7 +639,7 @@ class MainWindow(QMainWindow):
             menu.addAction(name).triggered.connect(lambda _=False, n=name: self.export_tag(n))
         menu.setEnabled(bool(names))
 
-    def _export(self, render: Callable[[], str], label: str) -> None:
+    def _export(self, write: Callable[[str], int], label: str) -> None:
         suggested = str(Path(str(self.settings.value("exportDir", Path.home())))
                         / f"readinglist-{label}.bib")
         path, _ = QFileDialog.getSaveFileName(self, "Export BibTeX", suggested,
@@ -648,12 +648,7 @@ class MainWindow(QMainWindow):
             return
         self.settings.setValue("exportDir", str(Path(path).parent))
 
-        def work() -> int:
-            text = render()
-            write_atomic(path, text)
-            return text.count("\n@")
-
-        self.tasks.write(work, lambda n: self.statusBar().showMessage(
+        self.tasks.write(lambda: write(path), lambda n: self.statusBar().showMessage(
             f"Exported {n} entr{'y' if n == 1 else 'ies'} to {path}", 6000))
 
     # -- drag and drop ---------------------------------------------------------------------

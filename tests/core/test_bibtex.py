@@ -221,6 +221,39 @@ def test_write_atomic_replaces_whole_file_or_nothing(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["refs.bib"]
 
 
+def test_a_written_export_is_streamed_in_key_order_and_whole_or_not_at_all(
+        filled, tmp_path, monkeypatch):
+    import readinglist.core.library as library_module
+
+    monkeypatch.setattr(library_module, "EXPORT_CHUNK", 3)  # 8 papers: three reads
+    filled.set_citekey(8, "Aardvark")  # case does not change the order
+    (tmp_path / "out").mkdir()
+    target = tmp_path / "out" / "refs.bib"
+    assert filled.write_bibtex(target) == 8
+    whole = target.read_text()
+    assert whole == filled.export_bibtex()
+    keys = re.findall(r"^@misc\{([^,]+),", whole, re.M)
+    assert keys[0] == "Aardvark" and keys == sorted(keys, key=str.lower)
+    assert filled.write_bibtex(target, view=Filter(status="unread"), flavour="biblatex") == 8
+    assert target.read_text() == filled.export_bibtex(view=Filter(status="unread"),
+                                                      flavour="biblatex")
+
+    target.write_text(whole)
+    real_entry, calls = bibtex.entry, []
+
+    def failing_entry(paper, key, flavour="bibtex"):
+        calls.append(key)
+        if len(calls) == 5:  # in the second read
+            raise OSError(28, "No space left on device")
+        return real_entry(paper, key, flavour)
+
+    monkeypatch.setattr(bibtex, "entry", failing_entry)
+    with pytest.raises(OSError):
+        filled.write_bibtex(target)
+    assert target.read_text() == whole
+    assert [p.name for p in target.parent.iterdir()] == ["refs.bib"]
+
+
 def test_schema_1_library_is_migrated_with_keys_and_nothing_lost(tmp_path):
     folder = tmp_path / "old-lib"
     folder.mkdir()
