@@ -231,7 +231,11 @@ def _braces_balance(tokens: list) -> bool:
     return depth == 0
 
 
-_SPECIALS_TABLE = str.maketrans(_SPECIALS)
+_SPECIAL_CHAR = re.compile("[" + re.escape("".join(_SPECIALS)) + "]")
+
+
+def _replace_special(match: re.Match) -> str:
+    return _SPECIALS[match.group()]
 
 
 # A word (a run of letters and digits that starts with a letter and does not
@@ -245,7 +249,9 @@ _PROTECTED_WORD = re.compile(
 
 
 def _escape_text(text: str, protect: bool) -> str:
-    escaped = text.translate(_SPECIALS_TABLE)
+    # A regular expression finds the few specials far faster than
+    # str.translate walks a long abstract character by character.
+    escaped = _SPECIAL_CHAR.sub(_replace_special, text)
     if not protect:
         return escaped
     return _PROTECTED_WORD.sub(r"{\g<0>}", escaped)
