@@ -28,8 +28,9 @@ from whoosh.analysis import (
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
+from whoosh.matching import ListMatcher
 from whoosh.qparser import AndGroup, MultifieldParser
-from whoosh.query import And, NumericRange, Prefix, Query, Term, TermRange
+from whoosh.query import And, NumericRange, Prefix, Query, Term, TermRange, Wildcard
 from whoosh.scoring import BM25F
 
 INDEX_VERSION = 4
@@ -318,7 +319,7 @@ class SearchIndex:
                 query = None
         if query is None or _is_degenerate(query):
             query = self._parser.parse(" ".join(re.findall(r"\w+", text)))
-        return query
+        return query.accept(_quick_expansion)
 
     def search(
         self,
@@ -470,6 +471,44 @@ def _abandon(writer) -> None:
     if lock is not None:
         with suppress(Exception):
             lock.release()
+
+
+class _QuickExpansion:
+    """A prefix or wildcard query read as one list of documents.
+
+    Whoosh matches ``la*`` through a tree of one matcher per expanded term
+    and walks it posting by posting; "la" expands to hundreds of terms and
+    that took 78 s on 100,000 papers. Reading each term's document ids in
+    one go (deleted documents left out, as in any search) and taking their
+    union gives the same documents, at the constant score Whoosh gives such
+    queries anyway, in about a second.
+    """
+
+    def matcher(self, searcher, context=None):
+        reader = searcher.reader()
+        words = [word for word in self._btexts(reader) if word]
+        if len(words) <= 1:
+            return super().matcher(searcher, context)
+        ids: set[int] = set()
+        for word in words:
+            ids.update(reader.postings(self.fieldname, word).all_ids())
+        return ListMatcher(sorted(ids), all_weights=self.boost)
+
+
+class QuickPrefix(_QuickExpansion, Prefix):
+    pass
+
+
+class QuickWildcard(_QuickExpansion, Wildcard):
+    pass
+
+
+def _quick_expansion(query: Query) -> Query:
+    if type(query) is Prefix:
+        return QuickPrefix(query.fieldname, query.text, boost=query.boost)
+    if type(query) is Wildcard:
+        return QuickWildcard(query.fieldname, query.text, boost=query.boost)
+    return query
 
 
 def _is_degenerate(query: Query) -> bool:

@@ -193,3 +193,25 @@ def test_results_are_remembered_until_the_index_changes(filled):
     [lora] = ids_of(filled, LORA)
     filled.set_note(lora, "a zebra crossing")
     assert filled.search_ids("zebra") == [lora]  # not the remembered empty answer
+
+
+def test_prefixes_and_wildcards_find_what_whoosh_itself_finds_even_after_edits(filled):
+    from readinglist.core.index import QuickPrefix, QuickWildcard, _rewrite
+
+    filled.set_note(ids_of(filled, PLANNER)[0], "prerequisite reading on prefixes")
+    filled.add_tags(ids_of(filled, SURVEY, GRASP), ["predictions"])  # edits leave deleted docs
+    filled.delete_papers(ids_of(filled, PRUNING))
+    index = filled._index
+    for text in ("pr*", "pre*", "d*", "title:d*", "gr*p", "tag:pred*", "robot pr*"):
+        quick = [leaf for leaf in index.parse(text).leaves()
+                 if isinstance(leaf, QuickPrefix | QuickWildcard)]
+        assert quick, text
+        # The same query through Whoosh's own matchers, one per expanded term:
+        plain = index._parser.parse(_rewrite(text))
+        with index._ix.searcher() as searcher:
+            expected = {searcher.stored_fields(d)["pid"] for d in searcher.search(
+                plain, limit=None, scored=False).docs()}
+        found = {str(i) for i in filled.search_ids(text)}
+        assert found and found == expected, text
+    assert titles(filled, "note:prereq*") == [PLANNER]
+    assert set(titles(filled, "tag:pred*")) == {SURVEY, GRASP}
