@@ -94,6 +94,10 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run 'readinglist COMMAND --help' for a command's options.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--smoke-test", action="store_true",
+        help="check an installation: open the window on a temporary library, import the "
+             "sample digest, search it, and exit (0 when all worked)")
     parser.add_argument("--library", metavar="DIR", default=None, help=library_help)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -168,7 +172,11 @@ def build_parser() -> argparse.ArgumentParser:
     command("check", "check the library's integrity and report (exit 1 on problems)")
     p = command("restore", "list the backups, or put one back ('latest', a date or a name)")
     p.add_argument("backup", nargs="?", metavar="BACKUP")
-    command("gui", "open the window (what a bare 'readinglist' does)")
+    p = command("gui", "open the window (what a bare 'readinglist' does); FILEs are imported")
+    p.add_argument("files", nargs="*", metavar="FILE",
+                   help="digests to import (as 'Open with Readinglist' does)")
+    p.add_argument("--import-dialog", action="store_true",
+                   help="open the window with the import dialog")
     return parser
 
 
@@ -449,13 +457,18 @@ def _run_gui(args) -> int:
         print(f"{PROG}: error: cannot start the window ({exc}); the commands still work "
               f"(see '{PROG} --help')", file=sys.stderr)
         return EXIT_REJECTED
-    return run(library_dir(args.library))
+    if args.smoke_test:
+        from readinglist.ui.smoke import smoke_test
+
+        return smoke_test()
+    return run(library_dir(args.library), getattr(args, "files", ()),
+               import_dialog=getattr(args, "import_dialog", False))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command in (None, "gui"):
+    if args.command in (None, "gui") or args.smoke_test:
         return _run_gui(args)
     folder = library_dir(args.library)
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QSettings
@@ -12,10 +13,12 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 from readinglist import __version__
 from readinglist.core.errors import LibraryError, ReadinglistError
 from readinglist.core.library import Library
+from readinglist.ui import instance
 from readinglist.ui.main_window import MainWindow
-from readinglist.ui.resources import icon
+from readinglist.ui.resources import app_icon
 
 SETTINGS_ENV = "READINGLIST_SETTINGS"  # an .ini file instead of the user's settings
+APP_ID = "org.readinglist.Readinglist"
 
 
 def window_settings() -> QSettings:
@@ -64,20 +67,43 @@ def create_main_window(library_dir: str | os.PathLike) -> QMainWindow:
     return window
 
 
-def run(library_dir: Path, argv: list[str] | None = None) -> int:
+def application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("Readinglist")
     app.setApplicationDisplayName("Readinglist")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Readinglist")
-    app.setDesktopFileName("readinglist")
-    app.setWindowIcon(icon("readinglist"))
+    app.setDesktopFileName(APP_ID)  # the launcher entry, packaging/<APP_ID>.desktop
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def run(library_dir: Path, files: Sequence[str | os.PathLike] = (),
+        import_dialog: bool = False, argv: list[str] | None = None) -> int:
+    """Open the window; ``files`` (from "Open with" or the command line) are imported.
+
+    When the library is already open in a window, the files go to that window
+    and it comes to the front, as a desktop app does.
+    """
+    app = application(argv)
+    folder = Path(library_dir).expanduser()
     try:
-        window = create_main_window(library_dir)
-    except ReadinglistError as exc:
-        QMessageBox.critical(None, "Readinglist", f"Cannot open the library {library_dir}:\n{exc}")
+        window = create_main_window(folder)
+    except LibraryInUse as exc:
+        if instance.forward(folder, files):
+            return 0
+        QMessageBox.critical(None, "Readinglist", str(exc))
         return 1
+    except ReadinglistError as exc:
+        QMessageBox.critical(None, "Readinglist", f"Cannot open the library {folder}:\n{exc}")
+        return 1
+    server = instance.serve(folder, window.open_files, parent=window)
     window.show()
+    if files:
+        window.open_files(files)
+    elif import_dialog:
+        window.choose_import()
     code = app.exec()
+    server.close()
     window.library.close()
     return code

@@ -36,7 +36,7 @@ from readinglist.ui.actions import Actions
 from readinglist.ui.detail_pane import DetailPane
 from readinglist.ui.importing import DropOverlay, ImportController, ImportSummary
 from readinglist.ui.paper_model import COL_TITLE, HEADERS, SORT_KEYS, PaperTableModel
-from readinglist.ui.resources import icon, sample_digest
+from readinglist.ui.resources import app_icon, icon, sample_digest
 from readinglist.ui.sidebar import LibraryCounts, Sidebar, view_filter
 from readinglist.ui.tasks import TaskRunner
 
@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         self._last_batch: int | None = None
         self._paper_count = 0
         self.setWindowTitle(f"Readinglist — {library.folder.name}")
-        self.setWindowIcon(icon("readinglist"))
+        self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
         self.actions = Actions(self)
         self._build()
@@ -608,6 +608,16 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     # -- import and export ------------------------------------------------------------------
+    def open_files(self, paths: Sequence[str | Path]) -> None:
+        """Files opened with Readinglist (a launcher, the command line, a later
+        launch): come to the front and import them."""
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        if paths:
+            self.importer.start([Path(p) for p in paths])
+
     def choose_import(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
             self, "Import digests", str(Path.home()), "Digests (*.txt);;All files (*)")
