@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint clean bench
+.PHONY: run test lint clean bench package
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,18 @@ test: lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
+
+# The desktop app as one folder, dist/readinglist (run dist/readinglist/readinglist),
+# and the same folder as a .tar.gz to hand out. packaging/install-linux.sh
+# puts it in the launcher.
+VERSION = $(shell $(BIN)/python -c "import readinglist; print(readinglist.__version__)")
+package: $(TEST_STAMP)
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
+		packaging/readinglist.spec
+	QT_QPA_PLATFORM=offscreen dist/readinglist/readinglist --smoke-test
+	tar -C dist -czf dist/readinglist-$(VERSION)-linux-$(shell uname -m).tar.gz readinglist
+	@du -sh dist/readinglist dist/readinglist-$(VERSION)-linux-$(shell uname -m).tar.gz
 
 # Benchmarks (not part of make test): BENCH_ARGS="--sizes 1000,10000 --json bench.json"
 bench: $(TEST_STAMP)
