@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -694,7 +695,7 @@ class MainWindow(QMainWindow):
             self, "About Readinglist",
             f"<h3>Readinglist {__version__}</h3>"
             "<p>Turns daily trending-paper digests into a reading list.</p>"
-            f"<p>Library: {self.library.folder}</p>")
+            f"<p>Library: {html.escape(str(self.library.folder))}</p>")
 
     def _show_error(self, error: BaseException) -> None:
         QMessageBox.warning(self, "Readinglist", str(error))

@@ -63,3 +63,16 @@ def test_smoke_test_imports_searches_and_exits_zero(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("smoke test passed: imported 5 papers")
     assert not (tmp_path / "untouched").exists()  # a temporary library, not the user's
+
+
+def test_help_about_shows_the_version(open_window, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    from readinglist import __version__
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: shown.append(text))
+    window = open_window(tmp_path / "lib<b>")
+    window.actions.about.trigger()
+    assert f"Readinglist {__version__}" in shown[0]
+    assert "lib&lt;b&gt;" in shown[0]  # a folder name is text, not markup
