@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import shutil
 import threading
+from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
@@ -28,9 +29,19 @@ from whoosh.analysis import (
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
-from whoosh.matching import ListMatcher
+from whoosh.matching import FilterMatcher, ListMatcher, WrappingMatcher
 from whoosh.qparser import AndGroup, MultifieldParser
-from whoosh.query import And, NumericRange, Prefix, Query, Term, TermRange, Wildcard
+from whoosh.query import (
+    And,
+    ConstantScoreQuery,
+    Not,
+    NumericRange,
+    Prefix,
+    Query,
+    Term,
+    TermRange,
+    Wildcard,
+)
 from whoosh.scoring import BM25F
 
 INDEX_VERSION = 4
@@ -360,7 +371,7 @@ class SearchIndex:
             self._cache.move_to_end(key)
             return cached
         query = self.parse(text, plain)
-        results = self._searcher.search(query, limit=limit, filter=index_filter.query())
+        results = self._searcher.search(_filtered(query, index_filter), limit=limit)
         ranked = [(int(hit["pid"]), float(hit.score)) for hit in results
                   if hit["pid"] != META_ID]
         self._cache[key] = ranked
@@ -383,8 +394,8 @@ class SearchIndex:
         if cached is not None:
             return cached
         query = self.parse(text, plain)
-        results = self._searcher.search(query, limit=None, scored=False,
-                                        filter=index_filter.query())
+        results = self._searcher.search(_filtered(query, index_filter), limit=None,
+                                        scored=False)
         column = self._searcher.reader().column_reader("pidnum")
         ids = [pid for pid in (column[docnum] for docnum in results.docs()) if pid]
         self._cache[key] = ids
@@ -503,7 +514,82 @@ class QuickWildcard(_QuickExpansion, Wildcard):
     pass
 
 
+class QuickAnd(And):
+    """AND with its NOT parts read as one set of documents to leave out.
+
+    Whoosh intersects ``a b -c`` with "every document but c", asking c's
+    matchers (one per field) about each candidate in turn: the NOT tripled
+    the time of a broad query. Reading c's documents once and filtering the
+    candidates against that set gives the same hits and the same scores.
+    """
+
+    def _matcher(self, subs, searcher, context):
+        negatives = [q.query for q in subs if isinstance(q, Not)]
+        positives = [q for q in subs if not isinstance(q, Not)]
+        if not negatives or not positives:
+            return super()._matcher(subs, searcher, context)
+        matcher = (positives[0].matcher(searcher, context) if len(positives) == 1
+                   else super()._matcher(positives, searcher, context))
+        excluded: set[int] = set()
+        for negative in negatives:
+            excluded.update(negative.matcher(searcher, searcher.boolean_context()).all_ids())
+        if excluded:
+            matcher = FilterMatcher(matcher, frozenset(excluded), exclude=True)
+        return WrappingMatcher(matcher, self.boost) if self.boost != 1.0 else matcher
+
+
+class _NoScore(ListMatcher):
+    """Documents that add nothing to a hit's score (Whoosh's ListMatcher takes
+    a constant weight of 0 for "no weight given" and scores 1)."""
+
+    def copy(self):
+        return _NoScore(self._ids)
+
+    def weight(self):
+        return 0.0
+
+    def score(self):
+        return 0.0
+
+    def max_quality(self):
+        return 0.0
+
+    def block_quality(self):
+        return 0.0
+
+
+class _View(ConstantScoreQuery):
+    """The documents of a view, as a part of a query that scores 0."""
+
+    def __init__(self, child: Query):
+        super().__init__(child, 0.0)
+
+    def _rewrap(self, child):
+        return self.__class__(child)
+
+    def matcher(self, searcher, context=None):
+        matcher = self.child.matcher(searcher, searcher.boolean_context())
+        if not matcher.is_active():
+            return matcher
+        return _NoScore(array("I", matcher.all_ids()))
+
+
+def _filtered(query: Query, index_filter: IndexFilter) -> Query:
+    """The query restricted to the view, as one more part of the AND.
+
+    As a separate ``filter=``, Whoosh matches the whole query and then drops
+    the hits outside the view; inside the AND, the view's own (often much
+    shorter) posting list leads the intersection. It adds 0 to the scores.
+    """
+    restriction = index_filter.query()
+    if restriction is None:
+        return query
+    return QuickAnd([query, _View(restriction)])
+
+
 def _quick_expansion(query: Query) -> Query:
+    if type(query) is And:
+        return QuickAnd(query.subqueries, boost=query.boost)
     if type(query) is Prefix:
         return QuickPrefix(query.fieldname, query.text, boost=query.boost)
     if type(query) is Wildcard:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from readinglist.core.index import IndexFilter
 from readinglist.core.library import Filter
 
 SPEECH = "Sparse Mixture-of-Experts Routing for Efficient Speech Recognition"
@@ -215,3 +216,53 @@ def test_prefixes_and_wildcards_find_what_whoosh_itself_finds_even_after_edits(f
         assert found and found == expected, text
     assert titles(filled, "note:prereq*") == [PLANNER]
     assert set(titles(filled, "tag:pred*")) == {SURVEY, GRASP}
+
+
+def test_not_finds_and_scores_exactly_as_whoosh_itself_does(filled):
+    from readinglist.core.index import QuickAnd, _rewrite
+
+    filled.add_tags(ids_of(filled, GRASP, PLANNER), ["robots"])
+    filled.delete_papers(ids_of(filled, SPEECH))
+    index = filled._index
+    for text in ("pruning -adapters", "models -calibration -survey", "learning NOT tag:robots",
+                 "-pruning", "diffusion OR pruning -adapters", '"instruction tuning" -lora'):
+        assert any(isinstance(q, QuickAnd) for q in _walk(index.parse(text))) or \
+            text.startswith("-"), text
+        plain = index._parser.parse(_rewrite(text))  # Whoosh's own And and Not
+        with index._ix.searcher(weighting=index._searcher.weighting) as searcher:
+            expected = [(searcher.stored_fields(hit.docnum)["pid"], round(hit.score, 9))
+                        for hit in searcher.search(plain, limit=None)]
+        expected = [e for e in expected if e[0] != "__meta__"]
+        found = [(str(i), round(s, 9)) for i, s in index.ranked(text, None, IndexFilter())]
+        assert [i for i, _ in found] == [i for i, _ in expected], text
+        # Whoosh's NOT adds 1 to every hit's score; leaving it out ranks the same.
+        offsets = {round(e - f, 6) for (_, e), (_, f) in zip(expected, found, strict=True)}
+        assert len(offsets) <= 1, text
+    assert titles(filled, "learning NOT tag:robots") == []  # both learning papers are robots
+
+
+def _walk(query):
+    yield query
+    for child in query.children():
+        yield from _walk(child)
+
+
+def test_a_view_restricts_the_hits_without_changing_their_order_or_scores(filled):
+    filled.set_status(ids_of(filled, LORA, GRASP, CALIBRATION), "read")
+    filled.add_tags(ids_of(filled, LORA, PRUNING, SPEECH), ["nlp"])
+    index = filled._index
+    views = [IndexFilter(status="read"), IndexFilter(tag="nlp"),
+             IndexFilter(status="read", tag="nlp"), IndexFilter(min_seen=2)]
+    for text in ("pruning", "learning", "models -survey", "-pruning", "dif*", '"vision"'):
+        everything = index.ranked(text, None, IndexFilter())
+        for view in views:
+            allowed = {
+                p.id for p in filled.list_papers(Filter(**{k: v for k, v in vars(view).items()
+                                                          if v is not None}), limit=None)}
+            expected = [(i, round(s, 9)) for i, s in everything if i in allowed]
+            found = [(i, round(s, 9)) for i, s in index.ranked(text, None, view)]
+            assert [i for i, _ in found] == [i for i, _ in expected], (text, view)
+            # the same scores (a query of only NOT scores 1 per hit in Whoosh, 0 here)
+            offsets = {round(e - f, 6) for (_, e), (_, f) in zip(expected, found, strict=True)}
+            assert offsets <= {0.0} or (text.startswith("-") and offsets == {1.0}), (text, view)
+            assert sorted(index.matching_ids(text, view)) == sorted(i for i, _ in expected)
