@@ -236,10 +236,19 @@ def test_bare_command_and_gui_open_the_window_on_the_chosen_library(cli, lib, mo
     import readinglist.ui.app
 
     opened = []
-    monkeypatch.setattr(readinglist.ui.app, "run", lambda folder: opened.append(str(folder)) or 0)
+
+    def run(folder, files=(), import_dialog=False):
+        opened.append((str(folder), [str(f) for f in files], import_dialog))
+        return 0
+
+    monkeypatch.setattr(readinglist.ui.app, "run", run)
     assert cli()[0] == 0
     assert cli("gui", library=False)[0] == 0
-    assert opened == [lib, os.environ["READINGLIST_HOME"]]
+    assert cli("gui", "a.txt", "b.txt", library=False)[0] == 0
+    assert cli("gui", "--import-dialog", library=False)[0] == 0
+    home = os.environ["READINGLIST_HOME"]
+    assert opened == [(lib, [], False), (home, [], False), (home, ["a.txt", "b.txt"], False),
+                      (home, [], True)]
 
 
 def test_help_and_version(cli):
