@@ -26,7 +26,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from tests.benchmarks.generator import daily_digest, write_corpus
+from tests.benchmarks.generator import daily_digest, document_frequencies, write_corpus
 
 # 20 queries: broad two-word, phrases, field queries, negation, and queries
 # combined with a tag or status filter — what a reader types.
@@ -59,6 +59,12 @@ REPEATS = 5
 def percentile(values, fraction):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory so far (VmHWM), in MB."""
+    status = Path("/proc/self/status").read_text().split("VmHWM:")[1]
+    return int(status.split()[0]) / 1024
 
 
 def timed(fn, *args, **kwargs):
@@ -176,7 +182,8 @@ def run_size(size: int, workdir: Path) -> dict:
     library = Library.open(workdir / "lib")
     seconds, result = timed(library.import_files, files)
     assert result.new == size and not result.rejected, result.to_json()
-    out["import"] = {"seconds": seconds, "papers_per_s": corpus["entries"] / seconds}
+    out["import"] = {"seconds": seconds, "papers_per_s": corpus["entries"] / seconds,
+                     "peak_rss_mb": peak_rss_mb()}  # the corpus texts included
 
     # Tags and statuses, as a user's library has them, for the filtered queries.
     rng = random.Random(size)
@@ -210,6 +217,14 @@ def run_size(size: int, workdir: Path) -> dict:
         return run
 
     out["search"] = latencies(cold(lambda q, f: library.search(q, 50, **f)))
+    # Each query's own cold time (median of 3) beside FTS5's, to see which are slow.
+    out["search_by_query_ms"] = {}
+    for q, f in QUERIES:
+        mine = []
+        for _ in range(3):
+            library._index._cache.clear()
+            mine.append(timed(library.search, q, 50, **f)[0])
+        out["search_by_query_ms"][f"{q} {f or ''}".strip()] = 1000 * sorted(mine)[1]
     out["search_warm"] = latencies(
         lambda warmup: [timed(library.search, q, 50, **f)[0] for q, f in QUERIES])
     out["search_first_page"] = latencies(cold(lambda q, f: library.search_ids(q, Filter(**f), 100)))
@@ -226,6 +241,12 @@ def run_size(size: int, workdir: Path) -> dict:
     seconds, _ = timed(fts.load, texts, statuses, tags)
     out["fts5_import"] = {"seconds": seconds, "papers_per_s": len(texts) / seconds}
     out["fts5_search"] = latencies(lambda warmup: [timed(fts.search, q, f)[0] for q, f in QUERIES])
+    out["fts5_by_query_ms"] = {
+        f"{q} {f or ''}".strip(): 1000 * sorted(timed(fts.search, q, f)[0] for _ in range(3))[1]
+        for q, f in QUERIES}
+    out["corpus"]["document_frequency"] = document_frequencies(
+        texts, ["language", "models", "vision", "robot", "diffusion", "survey",
+                "language models", "instruction tuning"])
     naive = NaiveScan(texts, statuses, tags)
     out["naive_search"] = latencies(
         lambda warmup: [timed(naive.search, q, f)[0] for q, f in QUERIES], repeats=1)
@@ -279,7 +300,9 @@ def window_start(folder: Path) -> tuple[float, float]:
              "    window.model.set_ids(lib.paper_ids(sort='title'))\n"
              "    [window.model.paper_at(r) for r in range(0, window.model.rowCount(), 97)]\n"
              f"    lib.write_bibtex({str(folder.parent / 'window.bib')!r})\n"
-             "    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+             # VmHWM, not ru_maxrss: Linux carries the parent's peak over exec.
+             "    status = open('/proc/self/status').read().split('VmHWM:')[1]\n"
+             "    print(int(status.split()[0]) / 1024)\n"
              "    app.quit()\n"
              "def check():\n"
              "    if window.model.rowCount() and window.model.cached_count():\n"
@@ -331,6 +354,8 @@ def table(results: list[dict]) -> str:
     row("BibTeX export of everything, s", [f"{r['bibtex_export_s']:.2f}" for r in results])
     row("peak RSS of the app (window, search, sort, export), MB",
         [f"{r['app_peak_rss_mb']:.0f}" for r in results])
+    row("peak RSS of the benchmark process after the import, MB",
+        [f"{r['import']['peak_rss_mb']:.0f}" for r in results])
     row("peak RSS of the benchmark process (also FTS5 and the scan), MB",
         [f"{r['peak_rss_mb']:.0f}" for r in results])
     return "\n".join(lines)
