@@ -76,7 +76,9 @@ _cache_missing_length_columns()
 META_ID = "__meta__"
 # Whoosh sorts postings in memory up to this size before spilling runs to disk;
 # merging segments goes through the same pool, so it bounds the writer's memory.
-WRITER_MB = 32
+# 64 rather than 32: importing 20,000 papers went from 799 to 1,032 entries/s
+# (fewer runs written to disk and read back) for 27 MB more at the peak.
+WRITER_MB = 64
 # Segments are written as separate files, not one compound file: a reader of a
 # compound segment copies its whole postings into memory (BytesIO), which made
 # memory grow with the size of the index.
