@@ -13,7 +13,8 @@ language, data, learning…) are in nearly every abstract, while a topic word
 repeated there. Drawing every word independently (the first version) put
 "robot" in 58% of the abstracts where the real digests have it in 3%, which
 made nearly every query of the benchmark match most of the library.
-``document_frequencies`` compares the two (see tests/benchmarks/README).
+``document_frequencies`` compares the two (the README's Performance section
+has the figures).
 """
 
 from __future__ import annotations
