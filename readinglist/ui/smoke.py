@@ -36,6 +36,16 @@ def _wait_until(condition: Callable[[], bool], what: str, timeout: float = TIMEO
         time.sleep(0.01)
 
 
+def seconds_since_start() -> float | None:
+    """How long this process has been running (Linux; None elsewhere)."""
+    try:
+        fields = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+        return uptime - int(fields[19]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
+
+
 def _run(folder: Path) -> str:
     from readinglist.ui.app import application, create_main_window
     from readinglist.ui.resources import app_icon, icon, sample_digest
@@ -51,6 +61,8 @@ def _run(folder: Path) -> str:
     window = create_main_window(folder / "library")
     try:
         window.show()
+        app.processEvents()
+        started = seconds_since_start()
         results = []
         window.importer.finished.connect(results.append)
         window.open_files([sample])
@@ -69,8 +81,9 @@ def _run(folder: Path) -> str:
     finally:
         window.close()
         app.processEvents()
+    up = f"; the window was up {started:.1f} s after start" if started is not None else ""
     return (f"smoke test passed: imported {imported.new} papers from {sample.name}, "
-            f"searching {word!r} shows {shown}")
+            f"searching {word!r} shows {shown}{up}")
 
 
 def smoke_test() -> int:
