@@ -19,10 +19,11 @@ from readinglist.core.views import PaperView
 
 __all__ = [
     "FLAVOURS",
+    "HEADER",
     "base_key",
+    "entry",
     "escape",
     "next_free_key",
-    "render",
     "valid_key",
     "write_atomic",
 ]
@@ -338,14 +339,6 @@ def entry(paper: PaperView, citekey: str, flavour: str = "bibtex") -> str:
 
 
 HEADER = "% Encoding: UTF-8\n% Exported by Readinglist\n"
-
-
-def render(papers: Iterable[tuple[PaperView, str]], flavour: str = "bibtex") -> str:
-    """The whole file: entries sorted by key, so the same library gives the same bytes."""
-    if flavour not in FLAVOURS:
-        raise ValueError(f"unknown flavour {flavour!r}")
-    entries = sorted(papers, key=lambda pair: pair[1].lower())
-    return HEADER + "".join("\n" + entry(paper, key, flavour) for paper, key in entries)
 
 
 def write_atomic(path: str | os.PathLike, text: str | Iterable[str]) -> Path:
