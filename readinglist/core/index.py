@@ -522,7 +522,8 @@ class QuickAnd(And):
     Whoosh intersects ``a b -c`` with "every document but c", asking c's
     matchers (one per field) about each candidate in turn: the NOT tripled
     the time of a broad query. Reading c's documents once and filtering the
-    candidates against that set gives the same hits and the same scores.
+    candidates against that set gives the same hits in the same order
+    (Whoosh also added 1 to every hit's score per NOT; that constant is gone).
     """
 
     def _matcher(self, subs, searcher, context):
@@ -530,14 +531,16 @@ class QuickAnd(And):
         positives = [q for q in subs if not isinstance(q, Not)]
         if not negatives or not positives:
             return super()._matcher(subs, searcher, context)
-        matcher = (positives[0].matcher(searcher, context) if len(positives) == 1
-                   else super()._matcher(positives, searcher, context))
+        if len(positives) > 1:
+            matcher = super()._matcher(positives, searcher, context)  # boosted there
+        else:
+            matcher = positives[0].matcher(searcher, context)
+            if self.boost != 1.0:
+                matcher = WrappingMatcher(matcher, self.boost)
         excluded: set[int] = set()
         for negative in negatives:
             excluded.update(negative.matcher(searcher, searcher.boolean_context()).all_ids())
-        if excluded:
-            matcher = FilterMatcher(matcher, frozenset(excluded), exclude=True)
-        return WrappingMatcher(matcher, self.boost) if self.boost != 1.0 else matcher
+        return FilterMatcher(matcher, frozenset(excluded), exclude=True) if excluded else matcher
 
 
 class _NoScore(ListMatcher):
