@@ -1,8 +1,8 @@
-"""BibTeX output that bibtex, biber and pdflatex accept, and citation keys.
+"""BibTeX output that bibtex, biber and pdflatex accept.
 
 Two promises: every field prints as the user wrote it (LaTeX specials that
 are not already escaped get escaped, known LaTeX commands are kept, braces
-always balance), and a paper's key never changes once given.
+always balance), and the same library always exports the same bytes.
 """
 
 from __future__ import annotations
@@ -11,73 +11,16 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from readinglist.core.links import main_link
 from readinglist.core.views import PaperView
 
-__all__ = [
-    "FLAVOURS",
-    "HEADER",
-    "base_key",
-    "entry",
-    "escape",
-    "next_free_key",
-    "valid_key",
-    "write_atomic",
-]
+__all__ = ["FLAVOURS", "HEADER", "entry", "escape", "write_atomic"]
 
 FLAVOURS = ("bibtex", "biblatex")
-
-# Words a key never starts with.
-_SKIP_WORDS = frozenset(
-    """a an the on of for in to and with without via from by at as is are be do does
-    did can could should would will how what when where which who why towards toward
-    into onto over under about through beyond between against not no yes""".split()
-)
-
-_KEY_CHARS = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.+-]{0,99}$")
-
-
-def base_key(title: str, year: int) -> str:
-    """``cogact2025``: the first significant word of the title, then the year."""
-    for word in re.split(r"\s+", title):
-        folded = unicodedata.normalize("NFKD", word)
-        ascii_word = "".join(ch for ch in folded if ch.isascii() and ch.isalnum()).lower()
-        if ascii_word and ascii_word not in _SKIP_WORDS:
-            return f"{ascii_word[:30]}{year}"
-    return f"paper{year}"
-
-
-def _suffixes() -> Iterable[str]:
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    yield from letters
-    for first in letters:
-        for second in letters:
-            yield first + second
-    number = 1
-    while True:  # 702 papers with one base key: unlikely, but never fail
-        yield f"z{number}"
-        number += 1
-
-
-def candidates(base: str) -> Iterator[str]:
-    """``base``, then ``base`` + a, b, … z, aa, ab …: the keys a newcomer may get."""
-    yield base
-    for suffix in _suffixes():
-        yield base + suffix
-
-
-def next_free_key(base: str, taken: set[str]) -> str:
-    """The first candidate not in ``taken`` (lower-cased: keys clash case-insensitively)."""
-    return next(key for key in candidates(base) if key.lower() not in taken)
-
-
-def valid_key(key: str) -> bool:
-    """Letters, digits and ``_:.+-``; starts with a letter or digit; ≤ 100 chars."""
-    return bool(_KEY_CHARS.match(key))
-
 
 # -- escaping -------------------------------------------------------------------------
 
@@ -304,15 +247,6 @@ def _clean_url(url: str) -> str:
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
-def _main_link(paper: PaperView) -> str | None:
-    if not paper.links:
-        return None
-    for link in paper.links:  # a code or project page beats a random citation link
-        if "github.com" in link or "github.io" in link:
-            return link
-    return paper.links[0]
-
-
 def entry(paper: PaperView, citekey: str, flavour: str = "bibtex") -> str:
     year, month, _day = paper.first_seen.split("-")
     fields: list[tuple[str, str]] = [("title", "{" + escape(paper.title, protect=True) + "}")]
@@ -320,7 +254,7 @@ def entry(paper: PaperView, citekey: str, flavour: str = "bibtex") -> str:
         fields.append(("date", "{" + paper.first_seen + "}"))
     else:
         fields += [("year", "{" + year + "}"), ("month", _MONTHS[int(month) - 1])]
-    link = _main_link(paper)
+    link = main_link(paper.links)
     if link:
         fields.append(("url", "{" + _clean_url(link) + "}"))
         if flavour == "biblatex":

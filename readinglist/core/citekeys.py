@@ -1,6 +1,6 @@
 """Giving papers their citation keys: once, and never again.
 
-Keys follow `bibtex.base_key`; a clash gives the newcomer a suffix (a, b, …)
+Keys follow `keys.base_key`; a clash gives the newcomer a suffix (a, b, …)
 and the older paper keeps its key. Keys of deleted papers are retired, so a
 ``\\cite`` in an old manuscript never silently points at another paper.
 """
@@ -11,12 +11,7 @@ from collections.abc import Iterator, Sequence
 
 from sqlalchemy import Connection, bindparam, text
 
-from readinglist.core.bibtex import base_key, candidates
-
-# Created for every library (new ones after create_all, old ones by migration).
-UNIQUE_INDEX_SQL = (
-    "CREATE UNIQUE INDEX IF NOT EXISTS ix_paper_citekey ON paper (citekey COLLATE NOCASE)"
-)
+from readinglist.core.keys import base_key, candidates
 
 
 def _taken(conn: Connection, base: str) -> set[str]:

@@ -1,28 +1,41 @@
-"""Reading digest files and storing one digest: the set-based SQL of an import.
+"""Importing digest files: one transaction per file, set-based SQL, the
+index catching up every few thousand papers.
 
-The library facade drives it (transactions, the index, progress); this module
-only reads files and writes the rows of one digest inside a given transaction.
+`store_digest` writes the rows of one digest inside a given transaction;
+`Importer` drives files, transactions, the index and progress.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import Connection, insert, select, text
+from sqlalchemy import Connection, func, insert, select, text
+from sqlalchemy.exc import DBAPIError
 
 from readinglist.core import citekeys
 from readinglist.core.digest import MAX_BYTES, Digest, DigestError, parse
-from readinglist.core.queries import (
+from readinglist.core.links import has_code
+from readinglist.core.sql import (
     appearances_t,
     chunks,
     digests_t,
+    meta_set,
     now_iso,
     papers_t,
 )
-from readinglist.core.views import ALREADY_IMPORTED, IMPORTED, REJECTED, FileResult
+from readinglist.core.store import Store
+from readinglist.core.views import (
+    ALREADY_IMPORTED,
+    IMPORTED,
+    REJECTED,
+    FileResult,
+    ImportProgress,
+    ImportResult,
+)
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -108,6 +121,7 @@ def store_digest(
             "title_key": key,
             "abstract": entry.abstract,
             "links": json.dumps(list(entry.links)),
+            "has_code": int(has_code(entry.links)),
             "first_seen": digest_date,
             "last_seen": digest_date,
             "times_seen": 0,
@@ -154,3 +168,78 @@ def store_digest(
         digest_date=digest_date,
     )
     return result, list(ids.values())
+
+
+ProgressCallback = Callable[[ImportProgress], "bool | None"]
+INDEX_BATCH = 5000  # papers an import stores before the index catches up
+INDEX_LAG_S = 10.0  # … or seconds
+
+
+class Importer:
+    def __init__(self, store: Store):
+        self._store = store
+
+    def import_files(
+        self,
+        paths: Iterable[str | Path],
+        progress: ProgressCallback | None = None,
+        *,
+        year: int | None = None,
+        today: date | None = None,
+    ) -> ImportResult:
+        """Import digest files and folders; one transaction per file.
+
+        ``progress`` is called before the first file and after each one; if
+        it returns ``False`` the import stops before the next file.
+        """
+        files = expand_paths(paths)
+        result = ImportResult()
+        papers_done = 0
+        batch = self._next_batch()
+        pending, caught = 0, time.monotonic()
+        for number, path in enumerate(files):
+            if progress is not None and progress(
+                ImportProgress(number, len(files), papers_done, path)
+            ) is False:
+                result.cancelled = True
+                break
+            file_result = self._import_file(
+                path, year=year, today=today or date.today(), batch=batch
+            )
+            result.files.append(file_result)
+            papers_done += file_result.new + file_result.seen
+            pending += file_result.new + file_result.seen
+            # The index catches up every few thousand papers (and every few
+            # seconds, so that the window's searches follow a long import);
+            # one Whoosh commit per file would cost more than the rest of it.
+            if pending >= INDEX_BATCH or (pending and time.monotonic() - caught > INDEX_LAG_S):
+                self._store.catch_up_quietly(merge=False)
+                pending, caught = 0, time.monotonic()
+        else:
+            if progress is not None:
+                progress(ImportProgress(len(files), len(files), papers_done, None))
+        if pending:
+            self._store.catch_up_quietly()
+        return result
+
+    def _next_batch(self) -> int:
+        """A number for a new import batch (kept only if the batch adds papers)."""
+        with self._store.read() as conn:
+            last = conn.execute(select(func.max(papers_t.c.import_batch))).scalar()
+        return int(last or 0) + 1
+
+    def _import_file(self, path: Path, *, year: int | None, today: date,
+                     batch: int) -> FileResult:
+        digest = read_digest(path, year=year, today=today)
+        if isinstance(digest, FileResult):
+            return digest
+        try:
+            with self._store.lock, self._store.write() as conn:
+                result, ids = store_digest(conn, path, digest, batch)
+                if ids:
+                    meta_set(conn, "last_import_batch", str(batch))
+                    self._store.queue(conn, ids)
+                return result
+        except Exception as exc:  # nothing of this file was kept: say why, go on
+            reason = exc.orig if isinstance(exc, DBAPIError) else exc
+            return FileResult(path, REJECTED, error=f"not saved: {reason}")

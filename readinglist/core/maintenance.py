@@ -1,37 +1,19 @@
-"""Rolling backups, restore, and the integrity check of a library folder.
-
-Backups are consistent copies made through SQLite's backup API (safe while
-another process writes), one a day in ``backups/``, the newest seven kept.
-"""
+"""Looking after a library: today's backup, the integrity check, rebuilding
+the index, and putting a backup in place of the library."""
 
 from __future__ import annotations
 
-import os
-import re
-import shutil
 import sqlite3
-import time
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from pathlib import Path
 
-from readinglist.core import db
-from readinglist.core.errors import InvalidInput, LibraryError
+from sqlalchemy import func, select, text
 
-BACKUP_DIR = "backups"
-KEEP_DAILY = 7
-_DAILY = re.compile(r"^library-(\d{4}-\d{2}-\d{2})\.sqlite$")
-
-
-@dataclass(frozen=True)
-class Backup:
-    path: Path
-    made: str  # ISO date or date-time from the name
-    size: int
-
-    @property
-    def name(self) -> str:
-        return self.path.name
+from readinglist.core import backups, migrations
+from readinglist.core.index import IndexBusy
+from readinglist.core.schema import TAG_SORT_VALUE
+from readinglist.core.search import Search
+from readinglist.core.sql import papers_t
+from readinglist.core.store import Store
 
 
 @dataclass
@@ -44,130 +26,88 @@ class CheckReport:
         return not self.problems
 
 
-def _copy_database(source: Path, target: Path) -> None:
-    """A consistent copy of ``source`` at ``target``, written beside it then renamed."""
-    temp = target.with_name(target.name + ".part")
-    temp.unlink(missing_ok=True)
-    src = sqlite3.connect(source, timeout=db.BUSY_TIMEOUT_S)
-    try:
-        dest = sqlite3.connect(temp)
+# (SQL counting the papers with the problem, what to call them)
+_ROW_CHECKS = (
+    ("SELECT count(*) FROM paper p WHERE p.times_seen != "
+     "(SELECT count(*) FROM appearance a WHERE a.paper_id = p.id)",
+     "papers have a wrong 'times seen' count"),
+    (f"SELECT count(*) FROM paper WHERE tag_sort IS NOT {TAG_SORT_VALUE}",
+     "papers have a wrong tags sort key"),
+    ("SELECT count(*) FROM paper WHERE citekey IS NULL OR citekey = ''",
+     "papers have no citation key"),
+)
+
+
+class Maintenance:
+    def __init__(self, store: Store, search: Search):
+        self._store = store
+        self._search = search
+        self.backup_error: str | None = None  # why today's backup failed, if it did
+
+    def backup_if_due(self) -> None:
+        """Today's rolling backup, made by the first open of the day."""
         try:
-            src.backup(dest)
-            dest.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
-        finally:
-            dest.close()
-    finally:
-        src.close()
-    with open(temp, "rb") as stream:
-        os.fsync(stream.fileno())
-    os.replace(temp, target)
+            with self._store.read() as conn:
+                if not conn.execute(select(func.count()).select_from(papers_t)).scalar_one():
+                    return
+            backups.daily_backup(self._store.folder)
+        except (OSError, sqlite3.Error) as exc:  # never stop a user from opening the library
+            self.backup_error = f"today's backup could not be made: {exc}"
 
+    def list_backups(self) -> list[backups.Backup]:
+        return backups.list_backups(self._store.folder)
 
-def daily_backup(folder: Path, today: date | None = None) -> Path | None:
-    """Make today's backup if there is none yet; prune to the newest seven."""
-    database = folder / "library.sqlite"
-    if not database.exists():
-        return None
-    backups = folder / BACKUP_DIR
-    target = backups / f"library-{(today or date.today()).isoformat()}.sqlite"
-    if target.exists():
-        return None
-    backups.mkdir(exist_ok=True)
-    _copy_database(database, target)
-    daily = sorted(p for p in backups.iterdir() if _DAILY.match(p.name))
-    for old in daily[:-KEEP_DAILY]:
-        old.unlink(missing_ok=True)
-    return target
-
-
-def list_backups(folder: Path) -> list[Backup]:
-    """Newest first."""
-    backups = folder / BACKUP_DIR
-    if not backups.is_dir():
-        return []
-    found = []
-    for path in backups.iterdir():
-        if path.suffix == ".sqlite" and path.name.startswith("library-"):
-            made = path.stem.removeprefix("library-").removeprefix("before-restore-")
-            found.append(Backup(path, made, path.stat().st_size))
-    return sorted(found, key=lambda b: b.path.stat().st_mtime, reverse=True)
-
-
-def find_backup(folder: Path, which: str) -> Backup:
-    backups = list_backups(folder)
-    if not backups:
-        raise InvalidInput(f"no backups in {folder / BACKUP_DIR}")
-    if which == "latest":
-        return backups[0]
-    for backup in backups:
-        if which in (backup.name, backup.path.stem, backup.made, str(backup.path)):
-            return backup
-    path = Path(which)
-    if path.is_file():
-        return Backup(path, path.stem, path.stat().st_size)
-    names = ", ".join(b.name for b in backups[:7])
-    raise InvalidInput(f"no backup {which!r} (have: {names})")
-
-
-def _verify_copy(path: Path) -> None:
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    def check(self) -> CheckReport:
+        """Integrity checks of the database, its derived columns and the index."""
+        report = CheckReport()
+        with self._store.lock, self._store.read() as conn:
+            integrity = [row[0] for row in conn.exec_driver_sql("PRAGMA integrity_check")]
+            if integrity == ["ok"]:
+                report.notes.append("database integrity: ok")
+            else:
+                report.problems += [f"database integrity: {line}" for line in integrity[:20]]
+            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+            if broken:
+                report.problems.append(f"{len(broken)} rows point at missing rows")
+            for sql, what in _ROW_CHECKS:
+                wrong = conn.execute(text(sql)).scalar_one()
+                if wrong:
+                    report.problems.append(f"{wrong} {what}")
+            papers = conn.execute(select(func.count()).select_from(papers_t)).scalar_one()
+            version = conn.exec_driver_sql("PRAGMA user_version").scalar()
+            report.notes.append(f"{papers} papers, schema version {version}")
+            ids = set(conn.execute(select(papers_t.c.id)).scalars())
         try:
-            result = conn.execute("PRAGMA integrity_check").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise LibraryError(f"{path.name} is not a usable backup ({exc})") from exc
-    if result != "ok":
-        raise LibraryError(f"{path.name} is damaged ({result})")
-    if app_id != db.APPLICATION_ID or not 0 < version <= db.SCHEMA_VERSION:
-        raise LibraryError(f"{path.name} is not a backup of a Readinglist library")
+            self._store.keeper.catch_up()
+            if self._search.index_ids() == ids:
+                report.notes.append("search index: in step with the database")
+            else:
+                self._store.keeper.rebuild()
+                report.notes.append("search index: was out of step, rebuilt from the database")
+        except (OSError, IndexBusy) as exc:
+            report.problems.append(f"search index: cannot be brought up to date ({exc})")
+        found = self.list_backups()
+        report.notes.append(
+            f"backups: {len(found)}, newest {found[0].name}" if found else "backups: none yet"
+        )
+        return report
 
+    def reindex(self) -> int:
+        """Rebuild the index from the database. Returns the number of papers indexed."""
+        return self._store.keeper.rebuild()
 
-def restore(folder: Path, backup: Backup) -> Path:
-    """Put a backup in place of the library's database; the current one is kept.
+    def restore(self, backup: backups.Backup):
+        """Put ``backup`` in place of the library, which stays open and usable.
 
-    Returns where the replaced database was saved. The library must be
-    reopened afterwards (the index is rebuilt then, and an older schema is
-    migrated).
-    """
-    _verify_copy(backup.path)
-    database = folder / "library.sqlite"
-    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H%M%S")
-    saved = folder / BACKUP_DIR / f"library-before-restore-{stamp}.sqlite"
-    saved.parent.mkdir(exist_ok=True)
-    if database.exists():
-        try:
-            _copy_database(database, saved)
-        except sqlite3.DatabaseError:  # too damaged for SQLite: keep the raw bytes
-            shutil.copy2(database, saved)
-    # Write the backup into the live file through SQLite, under its locks, so
-    # that another process with the library open sees a consistent switch.
-    src = sqlite3.connect(backup.path)
-    try:
-        try:
-            dest = sqlite3.connect(database, timeout=db.BUSY_TIMEOUT_S)
-            src.backup(dest)
-        except sqlite3.DatabaseError:
-            # The live file is not even a database any more: replace it whole.
-            dest.close()
-            for leftover in ("-wal", "-shm"):
-                Path(str(database) + leftover).unlink(missing_ok=True)
-            database.unlink(missing_ok=True)
-            dest = sqlite3.connect(database)
-            src.backup(dest)
-        try:
-            # A new generation: whatever index exists is known to be stale.
-            dest.execute(
-                "INSERT INTO meta (key, value) VALUES ('generation', :g) "
-                "ON CONFLICT(key) DO UPDATE SET value = :g",
-                {"g": str(time.time_ns())},
-            )
-            dest.commit()
-        finally:
-            dest.close()
-    finally:
-        src.close()
-    return saved
+        Returns where the replaced database was kept. The index is rebuilt and
+        an older schema migrated, as when a library is opened.
+        """
+        store = self._store
+        with store.lock:
+            store.reconnect()
+            try:
+                saved = backups.restore(store.folder, backup)
+            finally:  # restored or not, the library is usable again at once
+                migrations.ensure_schema(store.engine, store.db_path)
+                store.keeper.catch_up()
+        return saved

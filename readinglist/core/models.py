@@ -33,11 +33,13 @@ class Paper(SQLModel, table=True):
     note: str = ""
     created: str
     updated: str
-    # Given once, never changed by the app (unique case-insensitively: see db.py).
+    # Given once, never changed by the app (unique case-insensitively: see schema.py).
     citekey: str | None = None
     import_batch: int | None = Field(default=None, index=True)  # the import that added it
-    # The first of its tag keys, for the tags sort; kept by triggers (db.py).
+    # The first of its tag keys, for the tags sort; kept by triggers (schema.py).
     tag_sort: str | None = Field(default=None, index=True)
+    # 1 if a link is a code link (links.has_code), for the code sort.
+    has_code: int = Field(default=0, index=True, sa_column_kwargs={"server_default": "0"})
 
 
 class Tag(SQLModel, table=True):
@@ -89,9 +91,26 @@ class RetiredCitekey(SQLModel, table=True):
 
 
 class IndexQueue(SQLModel, table=True):
-    """Papers changed since the search index last caught up (see core/indexing.py)."""
+    """Papers changed since the search index last caught up (see core/index/keeper.py)."""
 
     __tablename__ = "index_queue"
 
     generation: int = Field(primary_key=True)
     paper_id: int = Field(primary_key=True)
+
+
+class HistoryStep(SQLModel, table=True):
+    """One user edit and how to reverse it: the undo / redo history (history.py).
+
+    ``changes`` is a JSON list of the changes the edit made, each with its
+    value before and after, so that undo and redo can check that nobody
+    changed the same thing since.
+    """
+
+    __tablename__ = "history_step"
+
+    id: int | None = Field(default=None, primary_key=True)
+    label: str
+    changes: str  # JSON
+    undone: int = Field(default=0, index=True)  # 1 while on the redo side
+    created: str

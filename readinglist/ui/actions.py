@@ -31,6 +31,7 @@ class Actions:
                              "Ctrl+Shift+E", "Export every paper of the current view")
         self.quit = a(window, "actionQuit", "&Quit", QKeySequence.StandardKey.Quit)
         self.undo = a(window, "actionUndo", "&Undo", QKeySequence.StandardKey.Undo)
+        self.redo = a(window, "actionRedo", "&Redo", "Ctrl+Shift+Z")
         self.delete = a(window, "actionDelete", "&Delete Papers…", QKeySequence.StandardKey.Delete,
                         "Remove the selected papers from the library")
         self.find = a(window, "actionFind", "&Find", QKeySequence.StandardKey.Find,
@@ -63,8 +64,8 @@ class Actions:
         self.export_tag_menu.setObjectName("exportTagMenu")
         file_menu.addSeparator()
         file_menu.addAction(self.quit)
-        edit_menu = bar.addMenu("&Edit")
-        edit_menu.addActions([self.undo, self.delete])
+        edit_menu = self.edit_menu = bar.addMenu("&Edit")
+        edit_menu.addActions([self.undo, self.redo, self.delete])
         edit_menu.addSeparator()
         edit_menu.addActions([self.find, self.copy_key])
         paper_menu = bar.addMenu("&Paper")
@@ -79,3 +80,10 @@ class Actions:
         tools.addAction(self.reindex)
         help_menu = bar.addMenu("&Help")
         help_menu.addActions([self.syntax, self.about])
+
+    def show_history(self, undo: str | None, redo: str | None) -> None:
+        """Edit ▸ Undo / Redo name the step they would take (from the core's history)."""
+        self.undo.setEnabled(undo is not None)
+        self.undo.setText(f"&Undo {undo}" if undo else "&Undo")
+        self.redo.setEnabled(redo is not None)
+        self.redo.setText(f"&Redo {redo}" if redo else "&Redo")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -47,9 +47,6 @@ class ImportController(QObject):
         self._progressed.connect(self._show_progress)
         cancel.clicked.connect(self.cancel)
         self._idle()
-
-    def rebind(self, library: Library, tasks: TaskRunner) -> None:
-        self._library, self._tasks = library, tasks
 
     def start(self, paths: Sequence[str | Path]) -> None:
         paths = [Path(p) for p in paths]
@@ -209,3 +206,43 @@ class DropOverlay(QLabel):
         self.setGeometry(self.parentWidget().rect().adjusted(8, 8, -8, -8))
         self.raise_()
         self.show()
+
+
+class DropTarget(QObject):
+    """Files dropped anywhere on ``window`` are imported; the overlay shows
+    while they are dragged over it. (An event filter, so the window's own
+    class needs no drag handlers.)"""
+
+    def __init__(self, window: QWidget, overlay: DropOverlay,
+                 start: Callable[[Sequence[str]], None]):
+        super().__init__(window)
+        self._overlay = overlay
+        self._start = start
+        window.setAcceptDrops(True)
+        window.installEventFilter(self)
+
+    @staticmethod
+    def _local_paths(mime) -> list[str]:
+        return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+
+    def eventFilter(self, watched, event) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
+            if self._local_paths(event.mimeData()):
+                event.acceptProposedAction()
+                if kind == QEvent.Type.DragEnter:
+                    self._overlay.cover()
+            else:
+                event.ignore()
+            return True
+        if kind == QEvent.Type.DragLeave:
+            self._overlay.hide()
+            return False
+        if kind == QEvent.Type.Drop:
+            self._overlay.hide()
+            paths = self._local_paths(event.mimeData())
+            if paths:
+                event.acceptProposedAction()
+                self._start(paths)
+            return True
+        return False

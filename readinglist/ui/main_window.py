@@ -3,70 +3,44 @@
 from __future__ import annotations
 
 import html
-import sqlite3
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QInputDialog,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from readinglist import __version__
-from readinglist.core import maintenance
-from readinglist.core.errors import ReadinglistError
 from readinglist.core.library import Filter, Library
+from readinglist.ui import window_state
 from readinglist.ui.actions import Actions
+from readinglist.ui.commands import EditCommands
 from readinglist.ui.detail_pane import DetailPane
-from readinglist.ui.importing import DropOverlay, ImportController, ImportSummary
-from readinglist.ui.paper_model import COL_TITLE, HEADERS, SORT_KEYS, PaperTableModel
+from readinglist.ui.empty_state import empty_state
+from readinglist.ui.exporting import ExportController
+from readinglist.ui.importing import DropOverlay, DropTarget, ImportController, ImportSummary
+from readinglist.ui.maintenance_dialogs import choose_backup, show_check_report
+from readinglist.ui.paper_model import PaperTableModel
+from readinglist.ui.paper_table import paper_table
 from readinglist.ui.resources import app_icon, icon, sample_digest
-from readinglist.ui.sidebar import LibraryCounts, Sidebar, view_filter
+from readinglist.ui.search_box import SEARCH_HELP, SearchEdit
+from readinglist.ui.search_controller import SearchController, TableRequest
+from readinglist.ui.sidebar import Sidebar, read_sidebar, view_filter
+from readinglist.ui.table_selection import TableSelection
 from readinglist.ui.tasks import TaskRunner
 
 SEARCH_DELAY_MS = 250
-FIRST_PAGE = 100  # hits shown at once while the full list of a search is gathered
-SEARCH_HELP = """<b>Search</b> titles, abstracts, your notes and tags:<br>
-<code>diffusion policy</code> — all the words (any word form)<br>
-<code>"instruction tuning"</code> — the exact phrase<br>
-<code>grasping OR calibration</code> — either word<br>
-<code>pruning -adapters</code> — without a word (also <code>NOT</code>)<br>
-<code>title:survey</code>, <code>abstract:</code>, <code>note:</code>, <code>tag:robots</code>
- — one field<br>
-<code>rob*</code> — words starting with “rob”<br>
-Esc clears the search."""
-
-
-@dataclass
-class UndoStep:
-    label: str
-    undo: Callable[[], object]
-
-
-class SearchEdit(QLineEdit):
-    def keyPressEvent(self, event):
-        if event.key() == Qt.Key.Key_Escape and self.text():
-            self.clear()
-            return
-        super().keyPressEvent(event)
-
 
 class MainWindow(QMainWindow):
     def __init__(self, library: Library, settings: QSettings):
@@ -75,24 +49,29 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.tasks = TaskRunner(self)
         self.tasks.error.connect(self._show_error)
-        self.undo_steps: list[UndoStep] = []
         self.owns_library = False
         self._view_key = "all"
         self._query = ""
         self._sort = ("first_seen", True)
         self._column_sort_with_query = False
-        self._generation = 0
         self._last_batch: int | None = None
         self._paper_count = 0
         self.setWindowTitle(f"Readinglist — {library.folder.name}")
         self.setWindowIcon(app_icon())
-        self.setAcceptDrops(True)
         self.actions = Actions(self)
+        self.commands = EditCommands(
+            library, self.tasks, self, selection=self.selected_ids, changed=self._edited,
+            history_changed=self.actions.show_history,
+            message=lambda text: self.statusBar().showMessage(text, 6000))
+        self.loader = SearchController(library, self.tasks, self._show_ids)
+        self.exporter = ExportController(self, library, self.tasks, settings,
+                                         lambda text: self.statusBar().showMessage(text, 6000))
         self._build()
         self._connect()
         self._restore_settings()
         self.refresh(initial=True)
-        self.tasks.write(self.library.backup_if_due)  # today's backup, off the start-up path
+        # today's backup, off the start-up path
+        self.tasks.write(self.library.maintenance.backup_if_due)
 
     # -- layout -------------------------------------------------------------------------
     def _build(self) -> None:
@@ -113,30 +92,13 @@ class MainWindow(QMainWindow):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
 
         self.sidebar = Sidebar()
-        self.model = PaperTableModel(self.library.get_papers, {
+        self.model = PaperTableModel(self.library.papers.get_many, {
             name: icon(name) for name in ("status-unread", "status-skimmed", "status-read", "code")
         }, self)
-        self.table = QTableView()
-        self.table.setObjectName("paperTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setSortingEnabled(True)
-        self.table.setWordWrap(False)
-        self.table.setShowGrid(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(
-            self.table.fontMetrics().height() + 10)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setHighlightSections(False)
-        for column, width in zip(range(1, len(HEADERS)), (100, 48, 110, 86, 48), strict=True):
-            header.resizeSection(column, width)
-        header.setSortIndicator(1, Qt.SortOrder.DescendingOrder)
+        self.table = paper_table(self.model)
+        self.selection = TableSelection(self.table, self.model)
 
-        self.empty = self._empty_state()
+        self.empty = empty_state(self.actions.import_, self.actions.import_sample)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
@@ -175,41 +137,7 @@ class MainWindow(QMainWindow):
         self.importer = ImportController(
             self.library, self.tasks, self.progress, self.cancel_import, self.summary, self)
         self.overlay = DropOverlay(self)
-
-    def _empty_state(self) -> QWidget:
-        page = QWidget()
-        page.setObjectName("emptyState")
-        layout = QVBoxLayout(page)
-        layout.addStretch(2)
-        art = QLabel()
-        art.setPixmap(icon("readinglist").pixmap(96, 96))
-        art.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        title = QLabel("Your reading list is empty")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        title.setFont(font)
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        hint = QLabel("Drop digest files here or use File ▸ Import…")
-        hint.setObjectName("emptyHint")
-        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        choose = QPushButton("Import Digests…")
-        choose.clicked.connect(self.actions.import_.trigger)
-        sample = QPushButton("Try a Sample Digest")
-        sample.setObjectName("importSampleButton")
-        sample.setDefault(True)
-        sample.clicked.connect(self.actions.import_sample.trigger)
-        buttons.addWidget(choose)
-        buttons.addWidget(sample)
-        buttons.addStretch(1)
-        for widget in (art, title, hint):
-            layout.addWidget(widget)
-        layout.addSpacing(12)
-        layout.addLayout(buttons)
-        layout.addStretch(3)
-        return page
+        self.drops = DropTarget(self, self.overlay, self.importer.start)
 
     def _connect(self) -> None:
         a = self.actions
@@ -219,17 +147,19 @@ class MainWindow(QMainWindow):
         a.export_view.triggered.connect(self.export_view)
         a.export_tag_menu.aboutToShow.connect(self._fill_export_tags)
         a.quit.triggered.connect(self.close)
-        a.undo.triggered.connect(self.undo)
-        a.delete.triggered.connect(self.delete_selected)
+        c = self.commands
+        a.undo.triggered.connect(c.undo)
+        a.redo.triggered.connect(c.redo)
+        a.delete.triggered.connect(c.delete_selected)
         a.find.triggered.connect(self._focus_search)
         a.copy_key.triggered.connect(self.detail.copy_citekey)
-        a.mark_read.triggered.connect(lambda: self.toggle_status("read"))
-        a.mark_skimmed.triggered.connect(lambda: self.toggle_status("skimmed"))
-        a.mark_unread.triggered.connect(lambda: self.set_status("unread"))
+        a.mark_read.triggered.connect(lambda: c.toggle_status("read"))
+        a.mark_skimmed.triggered.connect(lambda: c.toggle_status("skimmed"))
+        a.mark_unread.triggered.connect(lambda: c.set_status("unread"))
         a.edit_tags.triggered.connect(lambda: self._focus(self.detail.tag_edit))
         a.edit_note.triggered.connect(lambda: self._focus(self.detail.note_edit))
-        a.next.triggered.connect(lambda: self.move_current(1))
-        a.previous.triggered.connect(lambda: self.move_current(-1))
+        a.next.triggered.connect(lambda: self.selection.step(1))
+        a.previous.triggered.connect(lambda: self.selection.step(-1))
         a.reindex.triggered.connect(self.reindex)
         a.check.triggered.connect(self.check_library)
         a.restore.triggered.connect(self.restore_backup)
@@ -240,16 +170,18 @@ class MainWindow(QMainWindow):
         self._search_timer.timeout.connect(self._apply_search)
         self.sidebar.viewChosen.connect(self.set_view)
         self.sidebar.renameTagRequested.connect(self.rename_tag)
-        self.sidebar.deleteTagRequested.connect(self.delete_tag)
+        self.sidebar.deleteTagRequested.connect(c.delete_tag)
         self.model.sortRequested.connect(self._sort_requested)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.selectionModel().currentRowChanged.connect(self._selection_changed)
-        self.detail.statusChosen.connect(self.set_status)
-        self.detail.tagAdded.connect(lambda name: self.change_tags(add=[name]))
-        self.detail.tagRemoved.connect(lambda name: self.change_tags(remove=[name]))
-        self.detail.noteEdited.connect(self.save_note)
+        self.detail.statusChosen.connect(c.set_status)
+        self.detail.tagAdded.connect(lambda name: c.change_tags(add=[name]))
+        self.detail.tagRemoved.connect(lambda name: c.change_tags(remove=[name]))
+        self.detail.noteEdited.connect(c.save_note)
         self.importer.finished.connect(self._import_finished)
         self._update_actions()
+        c.refresh_history()
+        a.edit_menu.aboutToShow.connect(c.refresh_history)  # a terminal may have edited
 
     # -- views, search, sorting -----------------------------------------------------------
     def set_view(self, key: str) -> None:
@@ -279,74 +211,27 @@ class MainWindow(QMainWindow):
         return view_filter(self._view_key, self._last_batch)
 
     def reload(self, select: Sequence[int] | None = None) -> None:
-        """Ask the core for the view's ids (off the GUI thread); newest request wins."""
-        self._generation += 1
-        generation = self._generation
-        view, query = self.current_filter(), self._query
+        """Show the current view, search and sort (the newest request wins)."""
         sort, descending = self._sort
-        by_column = self._column_sort_with_query
-        keep = list(select) if select is not None else self.selected_ids()
-        library = self.library
+        request = TableRequest(self.current_filter(), self._query, sort, descending,
+                               self._column_sort_with_query)
+        self.loader.request(request, list(select) if select is not None else self.selected_ids())
 
-        def work(limit=None):
-            if generation != self._generation:
-                return None  # a newer request is queued: skip the work
-            if query:
-                if by_column:
-                    ids = library.search_ids(query, view)
-                    return library.paper_ids(view, sort=sort, descending=descending, within=ids)
-                return library.search_ids(query, view, limit)
-            return library.paper_ids(view, sort=sort, descending=descending)
-
-        def done(ids) -> None:
-            if ids is None or generation != self._generation:
-                return
-            shown = self.selected_ids() if self.model.rowCount() else keep
-            self.model.set_ids(ids)
-            self._select_ids(shown)
-            self._update_count()
-
-        def first_page_done(ids) -> None:
-            done(ids)
-            if ids is not None and len(ids) >= FIRST_PAGE and generation == self._generation:
-                self.tasks.read(work, done)  # then every hit
-
-        if query and not by_column:
-            # The best hits first, fast; the complete list follows.
-            self.tasks.read(lambda: work(FIRST_PAGE), first_page_done)
-            return
-        self.tasks.read(work, done)
+    def _show_ids(self, ids: list[int], keep: Sequence[int]) -> None:
+        shown = self.selected_ids() if self.model.rowCount() else keep
+        self.model.set_ids(ids)
+        self._select_ids(shown)
+        self._update_count()
 
     def _select_ids(self, ids: Sequence[int]) -> None:
-        selection = self.table.selectionModel()
-        rows = [r for r in (self.model.row_of(i) for i in ids) if r is not None]
-        if not rows and self.model.rowCount() > 0:
-            rows = [0]
-        if not rows:
+        if self.selection.select(ids):
+            self._selection_changed()
+        else:
             self.detail.show_paper(None)
-            return
-        selection.clearSelection()
-        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-        for row in rows:
-            selection.select(self.model.index(row, 0), flags)
-        selection.setCurrentIndex(self.model.index(rows[0], 0),
-                                  QItemSelectionModel.SelectionFlag.NoUpdate)
-        self.table.scrollTo(self.model.index(rows[0], 0))
-        self._selection_changed()
 
     def refresh(self, initial: bool = False, select: Sequence[int] | None = None) -> None:
         """Reload the sidebar's counts and the table (after imports and edits)."""
         library = self.library
-
-        def work():
-            last = library.last_import_batch()
-            stats = library.stats()
-            counts = LibraryCounts(
-                all=stats.papers, unread=stats.unread, skimmed=stats.skimmed, read=stats.read,
-                new=library.count(Filter(batch=last)) if last is not None else 0,
-                trending=library.count(Filter(min_seen=2)),
-            )
-            return last, counts, library.digests(), library.tags()
 
         def done(result) -> None:
             last, counts, digests, tags = result
@@ -363,7 +248,7 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.empty if counts.all == 0 else self.table)
             self.reload(select)
 
-        self.tasks.read(work, done)
+        self.tasks.read(lambda: read_sidebar(library), done)
 
     def _update_count(self) -> None:
         shown = self.model.rowCount()
@@ -373,15 +258,10 @@ class MainWindow(QMainWindow):
 
     # -- selection and detail --------------------------------------------------------------
     def selected_ids(self) -> list[int]:
-        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-        return [self.model.id_at(row) for row in rows if row < self.model.rowCount()]
+        return self.selection.ids()
 
     def current_id(self) -> int | None:
-        index = self.table.selectionModel().currentIndex()
-        if index.isValid() and index.row() < self.model.rowCount():
-            return self.model.id_at(index.row())
-        ids = self.selected_ids()
-        return ids[0] if ids else None
+        return self.selection.current_id()
 
     def _selection_changed(self, *_args) -> None:
         paper_id = self.current_id()
@@ -392,23 +272,14 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def show_detail(self, paper_id: int) -> None:
-        papers = self.library.get_papers([paper_id])
+        papers = self.library.papers.get_many([paper_id])
         if not papers:
             self.detail.show_paper(None)
             return
         paper = papers[0]
-        spans = self.library.match_spans(self._query, paper.abstract) if self._query else []
-        self.detail.show_paper(paper, self.library.appearances(paper_id),
+        spans = self.library.search.spans(self._query, paper.abstract) if self._query else []
+        self.detail.show_paper(paper, self.library.papers.appearances(paper_id),
                                max(1, len(self.selected_ids())), spans)
-
-    def move_current(self, step: int) -> None:
-        rows = self.model.rowCount()
-        if not rows:
-            return
-        index = self.table.selectionModel().currentIndex()
-        row = min(rows - 1, max(0, (index.row() if index.isValid() else -1) + step))
-        self.table.selectRow(row)
-        self.table.setFocus()
 
     def _update_actions(self) -> None:
         has = bool(self.selected_ids())
@@ -416,9 +287,6 @@ class MainWindow(QMainWindow):
                        self.actions.mark_unread, self.actions.delete, self.actions.edit_tags,
                        self.actions.edit_note, self.actions.copy_key):
             action.setEnabled(has)
-        self.actions.undo.setEnabled(bool(self.undo_steps))
-        self.actions.undo.setText(
-            f"&Undo {self.undo_steps[-1].label}" if self.undo_steps else "&Undo")
 
     def _focus(self, widget: QWidget) -> None:
         if self.detail.paper is not None:
@@ -428,185 +296,48 @@ class MainWindow(QMainWindow):
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_edit.selectAll()
 
-    # -- edits (all through the writer thread) --------------------------------------------
-    def _write(self, work: Callable[[], object], changed: Sequence[int] | None = None,
-               undo: UndoStep | None = None, full: bool = False) -> None:
-        def done(_result) -> None:
-            if undo is not None:
-                self.undo_steps.append(undo)
-                del self.undo_steps[:-50]
-            if full:
-                self.refresh()
-            else:
-                self.model.refresh(changed or [])
-                self.refresh()
-            self._update_actions()
-
-        self.tasks.write(work, done)
-
-    def set_status(self, status: str, ids: Sequence[int] | None = None) -> None:
-        ids = list(ids) if ids is not None else self.selected_ids()
-        if not ids:
-            return
-        before: dict[str, list[int]] = {}
-        for paper in self.library.get_papers(ids):
-            before.setdefault(paper.status, []).append(paper.id)
-        library = self.library
-
-        def undo() -> None:
-            for old, old_ids in before.items():
-                library.set_status(old_ids, old)
-
-        label = f"Mark as {status.capitalize()}"
-        self._write(lambda: library.set_status(ids, status), ids, UndoStep(label, undo))
-
-    def toggle_status(self, status: str) -> None:
-        ids = self.selected_ids()
-        papers = self.library.get_papers(ids)
-        if papers and all(p.status == status for p in papers):
-            self.set_status("unread", ids)
-        else:
-            self.set_status(status, ids)
-
-    def change_tags(self, add: Sequence[str] = (), remove: Sequence[str] = ()) -> None:
-        ids = self.selected_ids()
-        if not ids:
-            return
-        papers = self.library.get_papers(ids)
-        library = self.library
-        had = {name.casefold(): [p.id for p in papers
-                                 if name.casefold() in {t.casefold() for t in p.tags}]
-               for name in [*add, *remove]}
-
-        def work() -> None:
-            if add:
-                library.add_tags(ids, add)
-            if remove:
-                library.remove_tags(ids, remove)
-
-        def undo() -> None:
-            for name in add:
-                newly = [i for i in ids if i not in had[name.casefold()]]
-                if newly:
-                    library.remove_tags(newly, [name])
-            for name in remove:
-                if had[name.casefold()]:
-                    library.add_tags(had[name.casefold()], [name])
-
-        label = f"Tag “{add[0]}”" if add else f"Untag “{remove[0]}”"
-        self._write(work, ids, UndoStep(label, undo))
-
-    def save_note(self, paper_id: int, text: str) -> None:
-        library = self.library
-        self._write(lambda: library.set_note(paper_id, text), [paper_id])
-
-    def delete_selected(self) -> None:
-        ids = self.selected_ids()
-        if not ids:
-            return
-        what = "this paper" if len(ids) == 1 else f"these {len(ids)} papers"
-        answer = QMessageBox.question(
-            self, "Delete papers",
-            f"Remove {what} from the library, with tags and notes?\n"
-            "You can undo this with Ctrl+Z.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        library = self.library
-        snapshot = {}
-
-        def work() -> None:
-            snapshot["papers"] = library.delete_papers(ids)
-
-        label = f"Delete {len(ids)} Paper{'s' if len(ids) != 1 else ''}"
-        self._write(work, ids, UndoStep(label, lambda: library.restore_papers(snapshot["papers"])),
-                    full=True)
-
-    def undo(self) -> None:
-        if not self.undo_steps:
-            return
-        step = self.undo_steps.pop()
-        self.statusBar().showMessage(f"Undone: {step.label}", 4000)
-        self._write(step.undo, full=True)
+    # -- after edits ------------------------------------------------------------------------
+    def _edited(self, changed: Sequence[int] | None) -> None:
+        """An edit was saved: repaint its rows (or everything) and the counts."""
+        if changed is not None:
+            self.model.refresh(changed)
+        self.refresh()
+        self._update_actions()
 
     def rename_tag(self, old: str, new: str) -> None:
-        library = self.library
         if self._view_key == f"tag:{old}":
             self._view_key = f"tag:{new}"
             self.sidebar.select_key(f"tag:{new}", emit=False)
-        self._write(lambda: library.rename_tag(old, new), full=True)
-
-    def delete_tag(self, name: str) -> None:
-        library = self.library
-        self._write(lambda: library.delete_tag(name), full=True)
+        self.commands.rename_tag(old, new)
 
     def reindex(self) -> None:
         self.statusBar().showMessage("Rebuilding the search index…")
-        self.tasks.write(self.library.reindex, lambda n: self.statusBar().showMessage(
+        self.tasks.write(self.library.maintenance.reindex, lambda n: self.statusBar().showMessage(
             f"Search index rebuilt: {n} papers", 5000))
 
     def _import_finished(self, _result) -> None:
         if self.library.index_error:  # the papers are saved; search will catch up
             self.statusBar().showMessage(self.library.index_error, 10000)
-            self.library.index_error = None
+            self.library.clear_index_error()
         self.refresh()
 
     def check_library(self) -> None:
-        def done(report) -> None:
-            lines = [f"✓ {note}" for note in report.notes]
-            lines += [f"✗ {problem}" for problem in report.problems]
-            if self.library.backup_error:
-                lines.append(f"✗ {self.library.backup_error}")
-            box = QMessageBox(self)
-            box.setObjectName("checkReport")
-            box.setWindowTitle("Library check")
-            box.setIcon(QMessageBox.Icon.Information if report.ok
-                        else QMessageBox.Icon.Warning)
-            box.setText("The library is in good order." if report.ok else
-                        "Problems were found. Tools ▸ Restore from Backup… can go back "
-                        "to an earlier day.")
-            box.setInformativeText("\n".join(lines))
-            box.open()
-
-        self.tasks.write(self.library.check, done)
+        self.tasks.write(self.library.maintenance.check, lambda report: show_check_report(
+            self, report, self.library.backup_error))
 
     def restore_backup(self) -> None:
-        backups = maintenance.list_backups(self.library.folder)
-        if not backups:
-            QMessageBox.information(self, "Restore from backup",
-                                    "There are no backups yet: one is made each day the "
-                                    "library is opened.")
+        work = choose_backup(self, self.library)
+        if work is None:
             return
-        labels = [f"{b.name}  ({b.size / 1048576:.1f} MB)" for b in backups]
-        choice, ok = QInputDialog.getItem(
-            self, "Restore from backup",
-            "Put this backup in place of the library?\n"
-            "The library as it is now is kept as a backup too.", labels, 0, False)
-        if not ok:
-            return
-        backup = backups[labels.index(choice)]
-        self.detail.flush_note()
-        self.tasks.shutdown()  # finish every queued write first
-        folder = self.library.folder
-        self.library.close()
-        try:
-            saved = maintenance.restore(folder, backup)
-            message = f"Restored {backup.name}. The previous state is kept as {saved.name}."
-        except (ReadinglistError, OSError, sqlite3.Error) as exc:
-            message = f"Could not restore {backup.name}: {exc}"
-        self._reopen(folder)
-        self.undo_steps.clear()
-        self.statusBar().showMessage(message, 10000)
+        self.detail.flush_note()  # the note typed so far goes in before the switch
 
-    def _reopen(self, folder: Path) -> None:
-        """Open the library again (after a restore) and show it."""
-        self.library = Library.open(folder)
-        self.tasks = TaskRunner(self)
-        self.tasks.error.connect(self._show_error)
-        self.model._fetch = self.library.get_papers
-        self.importer.rebind(self.library, self.tasks)
-        self.refresh()
+        def done(message: str) -> None:
+            self.model.set_ids([])
+            self.refresh()
+            self.commands.refresh_history()
+            self.statusBar().showMessage(message, 10000)
+
+        self.tasks.write(work, done)
 
     # -- import and export ------------------------------------------------------------------
     def open_files(self, paths: Sequence[str | Path]) -> None:
@@ -628,66 +359,17 @@ class MainWindow(QMainWindow):
     def export_selection(self) -> None:
         ids = self.selected_ids()
         if ids:
-            self._export(lambda path: self.library.write_bibtex(path, ids), "selection")
+            self.exporter.export_ids(ids)
         else:
             self.export_view()
 
     def export_view(self) -> None:
-        view, query = self.current_filter(), self._query
-        self._export(lambda path: self.library.write_bibtex(path, view=view, query=query or None),
-                     self._view_key.replace(":", "-"))
-
-    def export_tag(self, name: str) -> None:
-        self._export(lambda path: self.library.write_bibtex(path, view=Filter(tag=name)),
-                     f"tag-{name}")
+        self.exporter.export_view(self.current_filter(), self._query, self._view_key)
 
     def _fill_export_tags(self, names: Sequence[str] | None = None) -> None:
-        menu = self.actions.export_tag_menu
-        menu.clear()
         if names is None:
-            names = [t.name for t in self.library.tags()]
-        for name in names:
-            menu.addAction(name).triggered.connect(lambda _=False, n=name: self.export_tag(n))
-        menu.setEnabled(bool(names))
-
-    def _export(self, write: Callable[[str], int], label: str) -> None:
-        suggested = str(Path(str(self.settings.value("exportDir", Path.home())))
-                        / f"readinglist-{label}.bib")
-        path, _ = QFileDialog.getSaveFileName(self, "Export BibTeX", suggested,
-                                              "BibTeX (*.bib);;All files (*)")
-        if not path:
-            return
-        self.settings.setValue("exportDir", str(Path(path).parent))
-
-        self.tasks.write(lambda: write(path), lambda n: self.statusBar().showMessage(
-            f"Exported {n} entr{'y' if n == 1 else 'ies'} to {path}", 6000))
-
-    # -- drag and drop ---------------------------------------------------------------------
-    @staticmethod
-    def _local_paths(mime) -> list[str]:
-        return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
-
-    def dragEnterEvent(self, event):
-        if self._local_paths(event.mimeData()):
-            event.acceptProposedAction()
-            self.overlay.cover()
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event):
-        if self._local_paths(event.mimeData()):
-            event.acceptProposedAction()
-
-    def dragLeaveEvent(self, event):
-        self.overlay.hide()
-        super().dragLeaveEvent(event)
-
-    def dropEvent(self, event):
-        self.overlay.hide()
-        paths = self._local_paths(event.mimeData())
-        if paths:
-            event.acceptProposedAction()
-            self.importer.start(paths)
+            names = [t.name for t in self.library.tags.counts()]
+        self.exporter.fill_tag_menu(self.actions.export_tag_menu, names)
 
     # -- misc -----------------------------------------------------------------------------
     def about(self) -> None:
@@ -702,31 +384,13 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def _restore_settings(self) -> None:
-        s = self.settings
-        if s.value("geometry"):
-            self.restoreGeometry(QByteArray(s.value("geometry")))
-        else:
-            self.resize(1360, 820)
-        if s.value("windowState"):
-            self.restoreState(QByteArray(s.value("windowState")))
-        if s.value("splitter"):
-            self.splitter.restoreState(QByteArray(s.value("splitter")))
-        if s.value("header"):
-            self.table.horizontalHeader().restoreState(QByteArray(s.value("header")))
-        key, descending = s.value("sortKey"), s.value("sortDescending")
-        if key in SORT_KEYS.values():
-            self._sort = (str(key), str(descending).lower() in ("true", "1"))
+        sort = window_state.restore(self.settings, self, self.splitter, self.table)
+        if sort is not None:
+            self._sort = sort
 
     def save_settings(self) -> None:
-        s = self.settings
-        s.setValue("geometry", self.saveGeometry())
-        s.setValue("windowState", self.saveState())
-        s.setValue("splitter", self.splitter.saveState())
-        s.setValue("header", self.table.horizontalHeader().saveState())
-        s.setValue("view", self._view_key)
-        s.setValue("sortKey", self._sort[0])
-        s.setValue("sortDescending", self._sort[1])
-        s.sync()
+        window_state.save(self.settings, self, self.splitter, self.table,
+                          self._view_key, self._sort)
 
     def hold_lock(self, lock) -> None:
         """Keep the library's window lock until the window closes."""

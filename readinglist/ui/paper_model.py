@@ -14,7 +14,7 @@ from datetime import date
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
-from readinglist.core.db import CODE_HOSTS
+from readinglist.core.links import code_link as first_code_link
 from readinglist.core.views import PaperView
 
 COL_TITLE, COL_FIRST_SEEN, COL_TIMES_SEEN, COL_TAGS, COL_STATUS, COL_CODE = range(6)
@@ -44,7 +44,7 @@ CACHE_SIZE = 4000
 
 
 def code_link(paper: PaperView) -> str | None:
-    return next((link for link in paper.links if any(h in link for h in CODE_HOSTS)), None)
+    return first_code_link(paper.links)
 
 
 def short_date(iso: str) -> str:
@@ -66,6 +66,11 @@ class PaperTableModel(QAbstractTableModel):
         self._rows: dict[int, int] = {}
         self._cache: OrderedDict[int, PaperView] = OrderedDict()
         self.fetches = 0  # how many block fetches ran (for tests and benchmarks)
+
+    def set_fetch(self, fetch: Callable[[Sequence[int]], list[PaperView]]) -> None:
+        """Read papers through ``fetch`` from now on (another library was opened)."""
+        self._fetch = fetch
+        self.set_ids(self._ids)
 
     # -- contents ---------------------------------------------------------------------
     def set_ids(self, ids: Sequence[int]) -> None:

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QTreeWidget, QTreeWidgetItem
 
-from readinglist.core.library import Filter
+from readinglist.core.library import Filter, Library
 from readinglist.core.views import DigestView, TagCount
 from readinglist.ui.paper_model import short_date
 from readinglist.ui.resources import icon
@@ -190,3 +190,17 @@ class Sidebar(QTreeWidget):
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.deleteTagRequested.emit(name)
+
+
+def read_sidebar(library: Library):
+    """What the sidebar shows (on a reader thread): the last import, the counts,
+    digests and tags."""
+    papers = library.papers
+    last = papers.last_import_batch()
+    stats = papers.stats()
+    counts = LibraryCounts(
+        all=stats.papers, unread=stats.unread, skimmed=stats.skimmed, read=stats.read,
+        new=papers.count(Filter(batch=last)) if last is not None else 0,
+        trending=papers.count(Filter(min_seen=2)),
+    )
+    return last, counts, papers.digests(), library.tags.counts()

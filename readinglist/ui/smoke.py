@@ -71,7 +71,7 @@ def _run(folder: Path) -> str:
         if imported.new == 0 or imported.rejected:
             raise SmokeFailure(f"the sample digest did not import: {imported.to_json()}")
 
-        paper = window.library.list_papers(limit=1)[0]
+        paper = window.library.papers.list(limit=1)[0]
         word = max(re.findall(r"[A-Za-z]{4,}", paper.title), key=len)
         window.search_edit.setText(word)
         _wait_until(lambda: window._query == word and not window.tasks.busy

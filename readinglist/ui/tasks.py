@@ -10,13 +10,29 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    """What a task hands back to the GUI thread: one object, never a bare None.
+
+    PySide6 6.12 loses a reference to ``None`` each time it is emitted through
+    a signal argument of type object; after a few thousand emits Python's
+    ``None`` is freed and the process aborts ("none_dealloc"). One object per
+    emit, whose fields may be None, never passes None through Qt itself.
+    """
+
+    callback: Callable[[Any], None] | None
+    result: Any = None
+    error: BaseException | None = None
+
+
 class TaskRunner(QObject):
-    _finished = Signal(object, object, object)  # callback, result, error callback/exception
+    _finished = Signal(object)  # an _Outcome
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -43,15 +59,16 @@ class TaskRunner(QObject):
             try:
                 result = work()
             except BaseException as exc:  # handed to the GUI thread, never lost
-                self._finished.emit(failed, None, exc)
+                self._finished.emit(_Outcome(failed, error=exc))
                 return None
-            self._finished.emit(done, result, None)
+            self._finished.emit(_Outcome(done, result))
             return result
 
         return executor.submit(run)
 
-    @Slot(object, object, object)
-    def _deliver(self, callback, result, error) -> None:
+    @Slot(object)
+    def _deliver(self, outcome: _Outcome) -> None:
+        callback, result, error = outcome.callback, outcome.result, outcome.error
         self._pending -= 1
         if self._closed:
             return

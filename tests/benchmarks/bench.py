@@ -187,14 +187,15 @@ def run_size(size: int, workdir: Path) -> dict:
 
     # Tags and statuses, as a user's library has them, for the filtered queries.
     rng = random.Random(size)
-    ids = library.paper_ids(sort="id")
+    ids = library.papers.ids(sort="id")
     statuses = [rng.choice(("unread", "unread", "skimmed", "read")) for _ in ids]
     for status in ("skimmed", "read"):
-        library.set_status([i for i, s in zip(ids, statuses, strict=True) if s == status], status)
+        chosen = [i for i, s in zip(ids, statuses, strict=True) if s == status]
+        library.edit.set_status(chosen, status)
     tags = [[] for _ in ids]
     for name, share in (("to-read", 0.05), ("nlp", 0.2)):
         chosen = [k for k in range(len(ids)) if rng.random() < share]
-        library.add_tags([ids[k] for k in chosen], [name])
+        library.tags.add([ids[k] for k in chosen], [name])
         for k in chosen:
             tags[k].append(name)
 
@@ -211,30 +212,30 @@ def run_size(size: int, workdir: Path) -> dict:
         def run(warmup):
             times = []
             for q, f in QUERIES:
-                library._index._cache.clear()
+                library.store.index.forget_results()
                 times.append(timed(call, q, f)[0])
             return times
         return run
 
-    out["search"] = latencies(cold(lambda q, f: library.search(q, 50, **f)))
+    out["search"] = latencies(cold(lambda q, f: library.search.hits(q, 50, **f)))
     # Each query's own cold time (median of 3) beside FTS5's, to see which are slow.
     out["search_by_query_ms"] = {}
     for q, f in QUERIES:
         mine = []
         for _ in range(3):
-            library._index._cache.clear()
+            library.store.index.forget_results()
             mine.append(timed(library.search, q, 50, **f)[0])
         out["search_by_query_ms"][f"{q} {f or ''}".strip()] = 1000 * sorted(mine)[1]
     out["search_warm"] = latencies(
         lambda warmup: [timed(library.search, q, 50, **f)[0] for q, f in QUERIES])
-    out["search_first_page"] = latencies(cold(lambda q, f: library.search_ids(q, Filter(**f), 100)))
+    out["search_first_page"] = latencies(cold(lambda q, f: library.search.ids(q, Filter(**f), 100)))
 
     def typing(warmup):
-        library._index._cache.clear()
-        return [timed(library.search_ids, q, None, 100)[0] for q in TYPED]
+        library.store.index.forget_results()
+        return [timed(library.search.ids, q, None, 100)[0] for q in TYPED]
 
     out["search_as_you_type"] = latencies(typing)
-    out["search_full_list"] = latencies(cold(lambda q, f: library.search_ids(q, Filter(**f))),
+    out["search_full_list"] = latencies(cold(lambda q, f: library.search.ids(q, Filter(**f))),
                                         repeats=2)
 
     fts = Fts5(workdir / "fts5.sqlite")
@@ -254,16 +255,16 @@ def run_size(size: int, workdir: Path) -> dict:
     # The table: sorts and filters in SQL, the model over the ids, the first block of rows.
     sorts = {}
     for key in ("first_seen", "title", "times_seen", "status", "tags", "code"):
-        sorts[f"sort {key}"] = timed(library.paper_ids, None, sort=key)[0]
-    newest = library.digests()[-1].id
+        sorts[f"sort {key}"] = timed(library.papers.ids, None, sort=key)[0]
+    newest = library.papers.digests()[-1].id
     for label, view in (("filter unread", Filter(status="unread")),
                         ("filter tag", Filter(tag="nlp")),
                         ("filter trending", Filter(min_seen=2)),
                         ("filter digest", Filter(digest=newest)),
-                        ("filter new", Filter(batch=library.last_import_batch()))):
-        sorts[label] = timed(library.paper_ids, view, sort="first_seen")[0]
-    model = PaperTableModel(library.get_papers)
-    model.set_ids(library.paper_ids(sort="first_seen"))
+                        ("filter new", Filter(batch=library.papers.last_import_batch()))):
+        sorts[label] = timed(library.papers.ids, view, sort="first_seen")[0]
+    model = PaperTableModel(library.papers.get_many)
+    model.set_ids(library.papers.ids(sort="first_seen"))
     sorts["first 200 rows"] = timed(lambda: [model.paper_at(r) for r in range(200)])[0]
     out["table_ms"] = {k: 1000 * v for k, v in sorts.items()}
     out["table_max_ms"] = max(out["table_ms"].values())
@@ -295,11 +296,11 @@ def window_start(folder: Path) -> tuple[float, float]:
              f"window = create_main_window({str(folder)!r}); window.show()\n"
              "def use():\n"
              "    lib = window.library\n"
-             "    hits = lib.search_ids('language models')\n"
-             "    lib.paper_ids(sort='title', within=hits)\n"
-             "    window.model.set_ids(lib.paper_ids(sort='title'))\n"
+             "    hits = lib.search.ids('language models')\n"
+             "    lib.papers.ids(sort='title', within=hits)\n"
+             "    window.model.set_ids(lib.papers.ids(sort='title'))\n"
              "    [window.model.paper_at(r) for r in range(0, window.model.rowCount(), 97)]\n"
-             f"    lib.write_bibtex({str(folder.parent / 'window.bib')!r})\n"
+             f"    lib.export.write({str(folder.parent / 'window.bib')!r})\n"
              # VmHWM, not ru_maxrss: Linux carries the parent's peak over exec.
              "    status = open('/proc/self/status').read().split('VmHWM:')[1]\n"
              "    print(int(status.split()[0]) / 1024)\n"

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from readinglist.core import bibtex
+from readinglist.core import keys as citation_keys
 from readinglist.core.errors import InvalidInput, NotFound
 from readinglist.core.library import Filter, Library
 from tests.conftest import DIGESTS, FIXTURES
@@ -33,19 +34,19 @@ HOSTILE_NOTE = "50% & a_b #1 $5 {unbalanced ~ ^ \\"
     ],
 )
 def test_base_key(title, key):
-    assert bibtex.base_key(title, 2025) == key
+    assert citation_keys.base_key(title, 2025) == key
 
 
 def test_clashing_keys_get_suffixes_for_the_newcomer():
     taken: set[str] = set()
     keys = []
     for _ in range(29):
-        key = bibtex.next_free_key("deep2025", taken)
+        key = citation_keys.next_free_key("deep2025", taken)
         taken.add(key.lower())
         keys.append(key)
     assert keys[:3] == ["deep2025", "deep2025a", "deep2025b"]
     assert keys[26:29] == ["deep2025z", "deep2025aa", "deep2025ab"]
-    assert bibtex.next_free_key("x2025", {"x2025"}) == "x2025a"
+    assert citation_keys.next_free_key("x2025", {"x2025"}) == "x2025a"
 
 
 @pytest.mark.parametrize(
@@ -114,23 +115,23 @@ def test_any_text_escapes_to_balanced_braces_and_no_raw_specials(text, protect):
 
 
 def test_render_is_deterministic_and_sorted_by_key(filled):
-    first = filled.export_bibtex()
-    assert first == filled.export_bibtex()
+    first = filled.export.bibtex()
+    assert first == filled.export.bibtex()
     keys = re.findall(r"^@misc\{([^,]+),", first, re.M)
     assert keys == sorted(keys) and len(keys) == 8 == len(set(keys))
     assert first.startswith("% Encoding: UTF-8\n")
 
 
 def test_entry_fields(filled):
-    filled.add_tags([3], ["RL & planning", "code"])
-    filled.set_note(3, HOSTILE_NOTE)
-    text = filled.export_bibtex([3])
+    filled.tags.add([3], ["RL & planning", "code"])
+    filled.edit.set_note(3, HOSTILE_NOTE)
+    text = filled.export.bibtex([3])
     assert "@misc{retrievalaugmented2026," in text
     assert "  month    = apr,\n" in text and "  year     = {2026},\n" in text
     assert "  url      = {https://github.com/example-lab/repo-rag},\n" in text
     assert r"  keywords = {code, RL \& planning}," in text
     assert r"annote   = {50\% \& a\_b" in text
-    online = filled.export_bibtex([3], flavour="biblatex")
+    online = filled.export.bibtex([3], flavour="biblatex")
     assert "@online{retrievalaugmented2026," in online
     assert re.search(r"\n  date +\= \{2026-04-02\},", online)
     assert re.search(r"\n  urldate +\= \{2026-04-02\},", online)
@@ -139,7 +140,7 @@ def test_entry_fields(filled):
 
 def test_keys_assigned_at_import_and_never_changed(library, tmp_path):
     library.import_files(DIGESTS)
-    before = {p.id: p.citekey for p in library.list_papers(limit=None)}
+    before = {p.id: p.citekey for p in library.papers.list(limit=None)}
     assert before[1] == "sparse2026"
     clash = tmp_path / "clash.txt"
     clash.write_text(
@@ -147,7 +148,7 @@ def test_keys_assigned_at_import_and_never_changed(library, tmp_path):
         + "\n\nSPARSE Coding Revisited\n\n" + "Another abstract sentence. " * 20 + "\n"
     )
     library.import_files([clash])
-    after = {p.id: p.citekey for p in library.list_papers(limit=None)}
+    after = {p.id: p.citekey for p in library.papers.list(limit=None)}
     assert {i: after[i] for i in before} == before  # old keys unchanged
     newcomers = sorted(after[i] for i in after if i not in before)
     assert newcomers == ["sparse2026a", "sparse2026b"]
@@ -155,42 +156,42 @@ def test_keys_assigned_at_import_and_never_changed(library, tmp_path):
 
 
 def filled_keys_unique(library) -> bool:
-    keys = [p.citekey.lower() for p in library.list_papers(limit=None)]
+    keys = [p.citekey.lower() for p in library.papers.list(limit=None)]
     return len(keys) == len(set(keys)) and all(keys)
 
 
 def test_set_citekey_by_hand(filled):
-    filled.set_citekey(3, "Lewis2026:RepoRAG")
-    assert filled.paper(3).citekey == "Lewis2026:RepoRAG"
-    filled.set_citekey(3, "Lewis2026:RepoRAG")  # its own key again: fine
+    filled.edit.set_citekey(3, "Lewis2026:RepoRAG")
+    assert filled.papers.get(3).citekey == "Lewis2026:RepoRAG"
+    filled.edit.set_citekey(3, "Lewis2026:RepoRAG")  # its own key again: fine
     with pytest.raises(InvalidInput, match="taken by paper 3"):
-        filled.set_citekey(4, "lewis2026:reporag")
+        filled.edit.set_citekey(4, "lewis2026:reporag")
     for bad in ("", "has space", "brace{", "com,ma", "%x", "-lead"):
         with pytest.raises(InvalidInput):
-            filled.set_citekey(4, bad)
+            filled.edit.set_citekey(4, bad)
     with pytest.raises(NotFound):
-        filled.set_citekey(99, "free")
-    assert "@misc{Lewis2026:RepoRAG," in filled.export_bibtex([3])
+        filled.edit.set_citekey(99, "free")
+    assert "@misc{Lewis2026:RepoRAG," in filled.export.bibtex([3])
 
 
 def test_deleted_papers_keys_are_not_handed_out_again(library, tmp_path):
     library.import_files([DIGESTS[0]])
-    speech = library.paper(1)
+    speech = library.papers.get(1)
     assert speech.citekey == "sparse2026"
-    library.delete_papers([1])
+    library.edit.delete([1])
     other = tmp_path / "other.txt"
     other.write_text("Apr 22\n\nSparse Autoencoders Everywhere\n\n" + "Words here. " * 30 + "\n")
     library.import_files([other])
-    (newcomer,) = [p for p in library.list_papers(limit=None) if p.title.startswith("Sparse Auto")]
+    (newcomer,) = [p for p in library.papers.list(limit=None) if p.title.startswith("Sparse Auto")]
     assert newcomer.citekey == "sparse2026a"
 
 
 def test_export_selections(filled):
-    filled.add_tags([2, 5], ["robots"])
-    filled.set_status([5, 7], "read")
+    filled.tags.add([2, 5], ["robots"])
+    filled.edit.set_status([5, 7], "read")
 
     def keys(**kwargs):
-        return re.findall(r"^@\w+\{([^,]+),", filled.export_bibtex(**kwargs), re.M)
+        return re.findall(r"^@\w+\{([^,]+),", filled.export.bibtex(**kwargs), re.M)
 
     assert len(keys()) == 8
     assert keys(view=Filter(tag="robots")) == ["diffusion2026", "tinyplanner2026"]
@@ -199,9 +200,9 @@ def test_export_selections(filled):
     assert keys(query="pruning", view=Filter(status="read")) == ["scaling2026"]
     assert keys(ids=[4]) == ["calibration2026"]
     with pytest.raises(NotFound):
-        filled.export_bibtex([4, 404])
+        filled.export.bibtex([4, 404])
     with pytest.raises(InvalidInput):
-        filled.export_bibtex(flavour="ris")
+        filled.export.bibtex(flavour="ris")
 
 
 def test_write_atomic_replaces_whole_file_or_nothing(tmp_path, monkeypatch):
@@ -223,19 +224,19 @@ def test_write_atomic_replaces_whole_file_or_nothing(tmp_path, monkeypatch):
 
 def test_a_written_export_is_streamed_in_key_order_and_whole_or_not_at_all(
         filled, tmp_path, monkeypatch):
-    import readinglist.core.library as library_module
+    import readinglist.core.export as library_module
 
     monkeypatch.setattr(library_module, "EXPORT_CHUNK", 3)  # 8 papers: three reads
-    filled.set_citekey(8, "Aardvark")  # case does not change the order
+    filled.edit.set_citekey(8, "Aardvark")  # case does not change the order
     (tmp_path / "out").mkdir()
     target = tmp_path / "out" / "refs.bib"
-    assert filled.write_bibtex(target) == 8
+    assert filled.export.write(target) == 8
     whole = target.read_text()
-    assert whole == filled.export_bibtex()
+    assert whole == filled.export.bibtex()
     keys = re.findall(r"^@misc\{([^,]+),", whole, re.M)
     assert keys[0] == "Aardvark" and keys == sorted(keys, key=str.lower)
-    assert filled.write_bibtex(target, view=Filter(status="unread"), flavour="biblatex") == 8
-    assert target.read_text() == filled.export_bibtex(view=Filter(status="unread"),
+    assert filled.export.write(target, view=Filter(status="unread"), flavour="biblatex") == 8
+    assert target.read_text() == filled.export.bibtex(view=Filter(status="unread"),
                                                       flavour="biblatex")
 
     target.write_text(whole)
@@ -249,7 +250,7 @@ def test_a_written_export_is_streamed_in_key_order_and_whole_or_not_at_all(
 
     monkeypatch.setattr(bibtex, "entry", failing_entry)
     with pytest.raises(OSError):
-        filled.write_bibtex(target)
+        filled.export.write(target)
     assert target.read_text() == whole
     assert [p.name for p in target.parent.iterdir()] == ["refs.bib"]
 
@@ -260,17 +261,17 @@ def test_schema_1_library_is_migrated_with_keys_and_nothing_lost(tmp_path):
     shutil.copy(FIXTURES / "library-v1.sqlite", folder / "library.sqlite")
     with Library.open(folder) as library:
         assert library.index_rebuilt  # the old library came without its index
-        stats = library.stats()
+        stats = library.papers.stats()
         assert (stats.papers, stats.appearances, stats.digests) == (8, 11, 3)
         assert (stats.read, stats.skimmed, stats.notes) == (2, 1, 1)
-        paper = library.paper(3)
+        paper = library.papers.get(3)
         assert paper.tags == ("RL & planning", "robots")
         assert paper.note == "Written by schema 1: 50% & a_b"
-        keys = {p.id: p.citekey for p in library.list_papers(limit=None)}
+        keys = {p.id: p.citekey for p in library.papers.list(limit=None)}
         assert keys[1] == "sparse2026" and keys[3] == "retrievalaugmented2026"
         assert len(set(keys.values())) == 8
-        assert [h.id for h in library.search("tag:robots")] == [3, 1] or {
-            h.id for h in library.search("tag:robots")} == {1, 3}
+        assert [h.id for h in library.search.hits("tag:robots")] == [3, 1] or {
+            h.id for h in library.search.hits("tag:robots")} == {1, 3}
     backups = list(folder.glob("library.sqlite.schema1-*.bak"))
     assert len(backups) == 1
     conn = sqlite3.connect(backups[0])

@@ -35,10 +35,10 @@ def need(tool: str) -> str:
 def build_library(folder: Path, sources: list[Path]) -> Library:
     library = Library.open(folder)
     library.import_files(sources)
-    ids = library.paper_ids(sort="id")
-    library.set_note(ids[0], HOSTILE_NOTE)
-    library.set_note(ids[1], "Compare with {BERT}; see \\textsc{Ofa} & 13\\% gains.")
-    library.add_tags(ids[:3], HOSTILE_TAGS)
+    ids = library.papers.ids(sort="id")
+    library.edit.set_note(ids[0], HOSTILE_NOTE)
+    library.edit.set_note(ids[1], "Compare with {BERT}; see \\textsc{Ofa} & 13\\% gains.")
+    library.tags.add(ids[:3], HOSTILE_TAGS)
     return library
 
 
@@ -47,8 +47,8 @@ def exported(tmp_path_factory):
     folder = tmp_path_factory.mktemp("tex")
     sources = [*DIGESTS, FIXTURES / "cp1252.txt", FIXTURES / "hardwrapped.txt"]
     with build_library(folder / "lib", sources) as library:
-        texts = {f: library.export_bibtex(flavour=f) for f in ("bibtex", "biblatex")}
-        count = library.stats().papers
+        texts = {f: library.export.bibtex(flavour=f) for f in ("bibtex", "biblatex")}
+        count = library.papers.stats().papers
     return folder, texts, count
 
 
@@ -169,8 +169,8 @@ def test_bibtex_flavour_compiles_with_plain_bibtex(exported, tmp_path):
 
 def test_shared_digests_compile_through_pdflatex_and_biber(shared_digests, tmp_path):
     with build_library(tmp_path / "lib", [shared_digests]) as library:
-        bib = library.export_bibtex(flavour="biblatex")
-        count = library.stats().papers
+        bib = library.export.bibtex(flavour="biblatex")
+        count = library.papers.stats().papers
     text = compile_with_biber(tmp_path, bib)
     assert count == 223
     assert f"NOTE: {HOSTILE_NOTE} :ENDNOTE" in text
@@ -181,9 +181,9 @@ def test_keys_stay_identical_across_exports_and_new_imports(tmp_path):
     with Library.open(tmp_path / "lib") as library:
         library.import_files(DIGESTS[:2])
         first = dict(re.findall(r"^@misc\{([^,]+),\n  title += \{(.*)\},$",
-                                library.export_bibtex(), re.M))
+                                library.export.bibtex(), re.M))
         library.import_files([DIGESTS[2], FIXTURES / "hardwrapped.txt"])
         again = dict(re.findall(r"^@misc\{([^,]+),\n  title += \{(.*)\},$",
-                                library.export_bibtex(), re.M))
+                                library.export.bibtex(), re.M))
     assert len(first) == 6 and len(again) == 8
     assert {key: again[key] for key in first} == first

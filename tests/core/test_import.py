@@ -15,7 +15,7 @@ TODAY = date(2026, 5, 1)
 
 
 def _counts(library: Library) -> tuple[int, int, int]:
-    s = library.stats()
+    s = library.papers.stats()
     return s.papers, s.appearances, s.digests
 
 
@@ -29,12 +29,12 @@ def test_three_digests_give_distinct_papers_and_appearances(library):
 
 def test_a_paper_seen_in_several_digests_is_one_entry_with_its_history(library):
     library.import_files(DIGESTS, today=TODAY)
-    (hit,) = library.search('title:"repository context"')
+    (hit,) = library.search.hits('title:"repository context"')
     paper = hit.paper
     # the second digest spells the title differently; it is still one paper
     assert paper.title == "Retrieval-Augmented Code Generation with Repository Context"
     assert (paper.times_seen, paper.first_seen, paper.last_seen) == (2, "2026-04-02", "2026-04-03")
-    assert [(a.digest_date, a.position) for a in library.appearances(paper.id)] == [
+    assert [(a.digest_date, a.position) for a in library.papers.appearances(paper.id)] == [
         ("2026-04-02", 3),
         ("2026-04-03", 4),
     ]
@@ -45,7 +45,7 @@ def test_importing_an_older_digest_later_moves_first_seen_back(library, fixture_
     (older,) = fixture_copy("dated_year.txt")  # Mar 18, 2025: papers P1 and P5
     library.import_files(DIGESTS, today=TODAY)
     library.import_files([older], today=TODAY)
-    (hit,) = library.search('title:"speech recognition"')
+    (hit,) = library.search.hits('title:"speech recognition"')
     assert (hit.paper.first_seen, hit.paper.last_seen, hit.paper.times_seen) == (
         "2025-03-18", "2026-04-05", 3,
     )
@@ -53,8 +53,8 @@ def test_importing_an_older_digest_later_moves_first_seen_back(library, fixture_
 
 def test_reimport_changes_nothing_even_with_other_bytes(library, tmp_path):
     library.import_files(DIGESTS, today=TODAY)
-    library.set_status([1], "read")
-    before = library.list_papers(limit=None)
+    library.edit.set_status([1], "read")
+    before = library.papers.list(limit=None)
     copy = tmp_path / "same-digest-saved-again.txt"
     data = DIGESTS[0].read_bytes()
     copy.write_bytes(b"\xef\xbb\xbf" + data.replace(b"\n", b"\r\n"))
@@ -62,7 +62,7 @@ def test_reimport_changes_nothing_even_with_other_bytes(library, tmp_path):
     assert [f.status for f in result.files] == [ALREADY_IMPORTED] * 4
     assert result.new == 0
     assert _counts(library) == (8, 11, 3)
-    assert library.list_papers(limit=None) == before
+    assert library.papers.list(limit=None) == before
 
 
 def test_rejected_file_leaves_nothing_and_the_batch_goes_on(library, tmp_path):
@@ -102,7 +102,7 @@ def test_warnings_are_reported_and_papers_kept(library):
     assert any("has no abstract" in w for w in missing.warnings)
     assert repeated.new + repeated.seen == 2
     assert any("repeats line" in w for w in repeated.warnings)
-    assert library.stats().appearances == 5
+    assert library.papers.stats().appearances == 5
 
 
 def test_year_comes_from_mtime_unless_overridden(library, fixture_copy):
@@ -134,7 +134,7 @@ def test_progress_is_reported_and_cancel_stops_between_files(library):
         result = other.import_files(DIGESTS, lambda state: state.files_done < 1)
         assert result.cancelled
         assert len(result.files) == 1
-        assert other.stats().digests == 1
+        assert other.papers.stats().digests == 1
     finally:
         other.close()
 
@@ -147,17 +147,17 @@ def test_an_index_failure_keeps_the_papers_and_the_index_catches_up(library, mon
     def failing_apply(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(library._index, "apply", failing_apply)
+    monkeypatch.setattr(library.store.index, "apply", failing_apply)
     result = library.import_files([DIGESTS[1]], today=TODAY)
     assert result.files[0].status == IMPORTED
     assert "No space left on device" in library.index_error
     assert _counts(library) == (6, 8, 2)
-    assert library._keeper.queued() > 0
+    assert library.store.keeper.queued() > 0
     monkeypatch.undo()
-    hits = library.search('"dexterous grasping"')  # only in the second digest
+    hits = library.search.hits('"dexterous grasping"')  # only in the second digest
     assert [h.title for h in hits] == [
         "Diffusion Policies for Dexterous Grasping from Few Demonstrations"]
-    assert library.index_ids() == set(library.paper_ids())
+    assert library.search.index_ids() == set(library.papers.ids())
 
 
 def test_a_killed_index_write_is_caught_up_from_the_queue_not_rebuilt(tmp_path, monkeypatch):
@@ -165,14 +165,14 @@ def test_a_killed_index_write_is_caught_up_from_the_queue_not_rebuilt(tmp_path, 
     folder = tmp_path / "lib"
     with Library.open(folder) as library:
         library.import_files([DIGESTS[0]], today=TODAY)
-        monkeypatch.setattr(library._keeper, "catch_up", lambda *a, **k: False)
+        monkeypatch.setattr(library.store.keeper, "catch_up", lambda *a, **k: False)
         library.import_files(DIGESTS[1:], today=TODAY)
         monkeypatch.undo()
     with Library.open(folder) as library:
         assert not library.index_rebuilt  # caught up incrementally
-        assert library.index_ids() == set(library.paper_ids())
-        assert library._keeper.queued() == 0 or library._keeper.indexed is not None
-        assert len(library.search("pruning")) == 2
+        assert library.search.index_ids() == set(library.papers.ids())
+        assert library.store.keeper.queued() == 0 or library.store.keeper.indexed is not None
+        assert len(library.search.hits("pruning")) == 2
 
 
 def test_database_is_plain_sqlite_with_expected_rows(library):
@@ -190,6 +190,6 @@ def test_database_is_plain_sqlite_with_expected_rows(library):
 def test_real_digests_import(library, shared_digests):
     result = library.import_files([shared_digests])
     assert [f.status for f in result.files] == [IMPORTED] * 3
-    stats = library.stats()
+    stats = library.papers.stats()
     assert (stats.papers, stats.appearances, stats.digests) == (223, 263, 3)
-    assert library.index_ids() == set(library.paper_ids())
+    assert library.search.index_ids() == set(library.papers.ids())

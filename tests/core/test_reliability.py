@@ -14,9 +14,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event
 
-from readinglist.core import maintenance
+from readinglist.core import backups
 from readinglist.core.library import Library
 from tests.conftest import DIGESTS
 from tests.synthetic import write_digests
@@ -39,7 +38,7 @@ def integrity(folder: Path) -> str:
 
 def consistent(library: Library, digest_files: dict[str, tuple[set[str], int]]) -> None:
     """Every imported digest is there whole, and nothing else is."""
-    imported = [d.file_name for d in library.digests()]
+    imported = [d.file_name for d in library.papers.digests()]
     assert len(imported) == len(set(imported))
     titles = set()
     appearances = 0
@@ -47,12 +46,12 @@ def consistent(library: Library, digest_files: dict[str, tuple[set[str], int]]) 
         file_titles, count = digest_files[name]
         titles |= file_titles
         appearances += count
-    stats = library.stats()
+    stats = library.papers.stats()
     assert stats.papers == len(titles)
     assert stats.appearances == appearances
-    assert {p.title for p in library.list_papers(limit=None)} == titles
-    assert library.index_ids() == set(library.paper_ids())  # the index agrees
-    assert library.check().ok
+    assert {p.title for p in library.papers.list(limit=None)} == titles
+    assert library.search.index_ids() == set(library.papers.ids())  # the index agrees
+    assert library.maintenance.check().ok
 
 
 def digest_contents(folder: Path) -> dict[str, tuple[set[str], int]]:
@@ -93,7 +92,7 @@ def test_import_killed_at_random_points_loses_and_duplicates_nothing(tmp_path):
     assert result.returncode == 0, result.stderr
     assert integrity(library_dir) == "ok"
     with Library.open(library_dir) as library:
-        stats = library.stats()
+        stats = library.papers.stats()
         assert (stats.papers, stats.appearances, stats.digests) == (distinct, appearances, 200)
         consistent(library, contents)
 
@@ -115,9 +114,9 @@ def test_two_cli_imports_at_once_give_exact_totals(tmp_path):
     statuses = [f["status"] for out, _ in outputs for f in json.loads(out)["files"]]
     assert statuses.count("imported") == 16 and statuses.count("already_imported") == 16
     with Library.open(library_dir) as library:
-        stats = library.stats()
+        stats = library.papers.stats()
         assert (stats.papers, stats.appearances, stats.digests) == (distinct, appearances, 16)
-        assert library.check().ok
+        assert library.maintenance.check().ok
 
 
 def test_a_write_that_cannot_get_the_lock_says_so_and_changes_nothing(tmp_path):
@@ -135,19 +134,16 @@ def test_a_write_that_cannot_get_the_lock_says_so_and_changes_nothing(tmp_path):
     assert result.stderr.count("\n") == 1 and "busy" in result.stderr
     assert "Traceback" not in result.stderr
     with Library.open(library_dir) as library:
-        assert library.paper(1).status == "unread"
+        assert library.papers.get(1).status == "unread"
 
 
 def _fill_limit(library: Library, pages: int) -> None:
     """Make every new connection of this library see a database that cannot grow."""
-    with library._engine.connect() as conn:
+    with library.store.engine.connect() as conn:
         used = conn.exec_driver_sql("PRAGMA page_count").scalar()
 
-    @event.listens_for(library._engine, "connect")
-    def limit(dbapi_connection, _record):
-        dbapi_connection.execute(f"PRAGMA max_page_count = {used + pages}")
-
-    library._engine.dispose()  # reconnect with the limit
+    library.store.on_connect(
+        lambda connection: connection.execute(f"PRAGMA max_page_count = {used + pages}"))
 
 
 def test_a_full_database_rejects_the_file_and_keeps_the_rest(tmp_path):
@@ -156,12 +152,12 @@ def test_a_full_database_rejects_the_file_and_keeps_the_rest(tmp_path):
     contents = digest_contents(source)
     with Library.open(tmp_path / "lib") as library:
         library.import_files(sorted(source.glob("*.txt"))[:2])
-        before = library.stats()
+        before = library.papers.stats()
         _fill_limit(library, pages=3)
         result = library.import_files(sorted(source.glob("*.txt"))[2:])
         assert all(f.status == "rejected" for f in result.files)
         assert "full" in result.files[0].error
-        assert library.stats() == before
+        assert library.papers.stats() == before
     assert integrity(tmp_path / "lib") == "ok"
     with Library.open(tmp_path / "lib") as library:
         consistent(library, contents)
@@ -195,8 +191,8 @@ def test_a_really_full_disk_keeps_the_library_whole(tiny_disk, tmp_path):
     assert integrity(library_dir) == "ok"
     imported = {f["path"].rsplit("/", 1)[-1] for f in data["files"] if f["status"] == "imported"}
     with Library.open(library_dir) as library:  # still full: it opens, the data is whole
-        assert {d.file_name for d in library.digests()} == imported
-        problems = library.check().problems  # says what is wrong, does not raise
+        assert {d.file_name for d in library.papers.digests()} == imported
+        problems = library.maintenance.check().problems  # says what is wrong, does not raise
         assert all(p.startswith("search index") for p in problems)
     # the user makes room; the index catches up and everything agrees
     subprocess.run(["mount", "-o", "remount,size=16m", str(tiny_disk)], check=True)
@@ -210,12 +206,12 @@ def test_daily_backups_are_kept_for_seven_days(tmp_path):
         library.import_files(DIGESTS)
     start = date(2026, 1, 1)
     for day in range(10):
-        maintenance.daily_backup(folder, start + timedelta(days=day))
-    names = sorted(b.name for b in maintenance.list_backups(folder))
+        backups.daily_backup(folder, start + timedelta(days=day))
+    names = sorted(b.name for b in backups.list_backups(folder))
     # the library was empty when opened, so no backup then; of ten days, the newest seven
     assert names == [f"library-2026-01-{day:02d}.sqlite" for day in range(4, 11)]
-    assert maintenance.daily_backup(folder, start + timedelta(days=9)) is None  # once a day
-    backup = maintenance.find_backup(folder, "2026-01-10")
+    assert backups.daily_backup(folder, start + timedelta(days=9)) is None  # once a day
+    backup = backups.find_backup(folder, "2026-01-10")
     conn = sqlite3.connect(backup.path)
     assert conn.execute("SELECT count(*) FROM paper").fetchone() == (8,)
     conn.close()
@@ -232,9 +228,9 @@ def test_restore_brings_back_a_backup_and_keeps_the_current_state(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "restored" in result.stdout and "before-restore" in result.stdout
     with Library.open(folder) as library:
-        assert library.paper(1).status == "unread"  # as in the morning's backup
-        assert [h.id for h in library.search("pruning adapters")]  # index rebuilt
-        assert library.check().ok
+        assert library.papers.get(1).status == "unread"  # as in the morning's backup
+        assert [h.id for h in library.search.hits("pruning adapters")]  # index rebuilt
+        assert library.maintenance.check().ok
     bad = cli("restore", "1999-01-01", library=folder)
     assert bad.returncode == 2 and "no backup" in bad.stderr
 
@@ -252,7 +248,7 @@ def test_restore_rescues_a_library_too_damaged_to_open(tmp_path):
     assert result.returncode == 0, result.stderr
     assert cli("check", library=folder).returncode == 0
     with Library.open(folder) as library:
-        assert library.stats().papers == 8
+        assert library.papers.stats().papers == 8
 
 
 def test_check_reports_problems_and_repairs_the_index(tmp_path):

@@ -18,11 +18,11 @@ LORA = "LoRA-Drop: Parameter-Efficient Fine-Tuning by Pruning Adapters"
 
 
 def titles(library, query, **kwargs):
-    return [h.title for h in library.search(query, limit=None, **kwargs)]
+    return [h.title for h in library.search.hits(query, limit=None, **kwargs)]
 
 
 def ids_of(library, *wanted):
-    by_title = {p.title: p.id for p in library.list_papers(limit=None)}
+    by_title = {p.title: p.id for p in library.papers.list(limit=None)}
     return [by_title[t] for t in wanted]
 
 
@@ -54,8 +54,8 @@ def test_field_prefixes(filled):
     # "benchmark" is in several abstracts but only one title
     assert len(titles(filled, "abstract:benchmark")) > len(titles(filled, "title:benchmark"))
     [paper_id] = ids_of(filled, GRASP)
-    filled.set_note(paper_id, "compare with the tactile sensing paper")
-    filled.add_tags([paper_id], ["Dexterous Hands"])
+    filled.edit.set_note(paper_id, "compare with the tactile sensing paper")
+    filled.tags.add([paper_id], ["Dexterous Hands"])
     assert titles(filled, "note:tactile") == [GRASP]
     assert titles(filled, 'tag:"dexterous hands"') == [GRASP]
     assert titles(filled, "tactile") == [GRASP]  # notes are searched by default
@@ -68,7 +68,7 @@ def test_title_matches_rank_above_abstract_matches(filled):
 
 
 def test_hits_have_id_score_and_highlighted_snippet(filled):
-    (hit,) = filled.search("dexterous grasping")
+    (hit,) = filled.search.hits("dexterous grasping")
     assert hit.title == GRASP and hit.score > 0 and hit.id == hit.paper.id
     assert "**" in hit.snippet
     assert "**Dexterous**" in hit.snippet or "**dexterous**" in hit.snippet
@@ -81,7 +81,7 @@ def test_hits_have_id_score_and_highlighted_snippet(filled):
      "robot" * 200, "a " * 500],
 )
 def test_broken_syntax_never_raises(filled, query):
-    hits = filled.search(query)
+    hits = filled.search.hits(query)
     assert isinstance(hits, list)
 
 
@@ -93,8 +93,8 @@ def test_broken_syntax_falls_back_to_plain_terms(filled):
 
 def test_filters_by_status_tag_and_dates(filled):
     speech, planner, grasp = ids_of(filled, SPEECH, PLANNER, GRASP)
-    filled.set_status([speech, planner], "read")
-    filled.add_tags([planner, grasp], ["robots"])
+    filled.edit.set_status([speech, planner], "read")
+    filled.tags.add([planner, grasp], ["robots"])
     assert set(titles(filled, "learning", status="read")) == {PLANNER}
     assert set(titles(filled, "", status="read")) == {SPEECH, PLANNER}
     assert set(titles(filled, "", tag="ROBOTS")) == {PLANNER, GRASP}
@@ -112,20 +112,20 @@ def test_filters_by_status_tag_and_dates(filled):
 def test_empty_query_lists_sorted_by_date_or_title(filled):
     by_title = titles(filled, "", sort="title")
     assert by_title == sorted(by_title, key=str.lower)
-    by_date = [h.paper.last_seen for h in filled.search("", limit=None)]
+    by_date = [h.paper.last_seen for h in filled.search.hits("", limit=None)]
     assert by_date == sorted(by_date, reverse=True)
-    assert len(filled.search("", limit=3)) == 3
+    assert len(filled.search.hits("", limit=3)) == 3
 
 
 def test_trending_and_digest_views(filled):
-    trending = filled.list_papers(Filter(min_seen=2), limit=None)
+    trending = filled.papers.list(Filter(min_seen=2), limit=None)
     assert {p.title for p in trending} == {SPEECH, PLANNER, CODE}
-    newest = filled.digests()[0]
+    newest = filled.papers.digests()[0]
     assert newest.digest_date == "2026-04-05" and newest.entry_count == 3
-    assert {p.title for p in filled.list_papers(Filter(digest=newest.id), limit=None)} == {
+    assert {p.title for p in filled.papers.list(Filter(digest=newest.id), limit=None)} == {
         PRUNING, LORA, SPEECH,
     }
-    assert set(filled.search_ids("pruning", Filter(digest=newest.id))) == set(
+    assert set(filled.search.ids("pruning", Filter(digest=newest.id))) == set(
         ids_of(filled, PRUNING, LORA)
     )
 
@@ -133,29 +133,29 @@ def test_trending_and_digest_views(filled):
 def test_edits_are_visible_to_search_at_once(filled):
     [lora] = ids_of(filled, LORA)
     assert titles(filled, "zeppelin") == []
-    filled.set_note(lora, "Zeppelin-sized savings")
+    filled.edit.set_note(lora, "Zeppelin-sized savings")
     assert titles(filled, "zeppelin") == [LORA]
-    filled.set_note(lora, "")
+    filled.edit.set_note(lora, "")
     assert titles(filled, "zeppelin") == []
-    filled.add_tags([lora], ["peft"])
+    filled.tags.add([lora], ["peft"])
     assert titles(filled, "tag:peft") == [LORA]
-    filled.rename_tag("peft", "adapters-tag")
+    filled.tags.rename("peft", "adapters-tag")
     assert titles(filled, "tag:peft") == []
     assert titles(filled, "tag:adapters-tag") == [LORA]
-    filled.set_status([lora], "skimmed")
+    filled.edit.set_status([lora], "skimmed")
     assert titles(filled, "adapters", status="skimmed") == [LORA]
-    filled.delete_papers([lora])
+    filled.edit.delete([lora])
     assert titles(filled, "adapters") == []
 
 
 def test_list_with_a_query_keeps_relevance_order(filled):
-    hits = filled.search("pruning", view=Filter(status="unread"))
+    hits = filled.search.hits("pruning", view=Filter(status="unread"))
     assert hits[0].title in {PRUNING, LORA}
     assert all(hits[i].score >= hits[i + 1].score for i in range(len(hits) - 1))
 
 
 def test_a_failing_index_is_checked_and_the_search_retried(filled, monkeypatch):
-    original = filled._index.search
+    original = filled.store.index.search
     calls = []
 
     def flaky(*args, **kwargs):
@@ -164,76 +164,67 @@ def test_a_failing_index_is_checked_and_the_search_retried(filled, monkeypatch):
             raise OSError("segment file vanished")
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(filled._index, "search", flaky)
+    monkeypatch.setattr(filled.store.index, "search", flaky)
     assert titles(filled, "pruning adapters") == [LORA]
     assert calls == [False, True]
 
 
 def test_field_prefix_inside_a_phrase_is_kept(filled):
     [lora] = ids_of(filled, LORA)
-    filled.set_note(lora, "todo: rerun")
+    filled.edit.set_note(lora, "todo: rerun")
     assert titles(filled, '"todo: rerun"') == [LORA]
 
 
 def test_full_hit_list_ranks_the_best_then_the_newest(filled, monkeypatch):
-    import readinglist.core.library as library_module
-
-    monkeypatch.setattr(library_module, "RANKED_HITS", 2)
-    everything = filled.search_ids("the OR model OR learning OR data")
-    best = [h.id for h in filled.search("the OR model OR learning OR data", limit=2)]
+    monkeypatch.setattr(filled.search, "ranked_hits", 2)
+    everything = filled.search.ids("the OR model OR learning OR data")
+    best = [h.id for h in filled.search.hits("the OR model OR learning OR data", limit=2)]
     assert everything[:2] == best
-    rest = filled.get_papers(everything[2:])
+    rest = filled.papers.get_many(everything[2:])
     assert [p.first_seen for p in rest] == sorted((p.first_seen for p in rest), reverse=True)
-    assert len(everything) == len(set(everything)) == len(filled.search(
+    assert len(everything) == len(set(everything)) == len(filled.search.hits(
         "the OR model OR learning OR data", limit=None))
 
 
 def test_results_are_remembered_until_the_index_changes(filled):
-    assert filled.search_ids("zebra") == []
-    assert filled._index._cache  # remembered
+    assert filled.search.ids("zebra") == []
+    assert filled.store.index.remembered()
     [lora] = ids_of(filled, LORA)
-    filled.set_note(lora, "a zebra crossing")
-    assert filled.search_ids("zebra") == [lora]  # not the remembered empty answer
+    filled.edit.set_note(lora, "a zebra crossing")
+    assert filled.search.ids("zebra") == [lora]  # not the remembered empty answer
 
 
 def test_prefixes_and_wildcards_find_what_whoosh_itself_finds_even_after_edits(filled):
-    from readinglist.core.index import QuickPrefix, QuickWildcard, _rewrite
+    from readinglist.core.index.query import QuickPrefix, QuickWildcard
 
-    filled.set_note(ids_of(filled, PLANNER)[0], "prerequisite reading on prefixes")
-    filled.add_tags(ids_of(filled, SURVEY, GRASP), ["predictions"])  # edits leave deleted docs
-    filled.delete_papers(ids_of(filled, PRUNING))
-    index = filled._index
+    filled.edit.set_note(ids_of(filled, PLANNER)[0], "prerequisite reading on prefixes")
+    filled.tags.add(ids_of(filled, SURVEY, GRASP), ["predictions"])  # edits leave deleted docs
+    filled.edit.delete(ids_of(filled, PRUNING))
+    index = filled.store.index
     for text in ("pr*", "pre*", "d*", "title:d*", "gr*p", "tag:pred*", "robot pr*"):
-        quick = [leaf for leaf in index.parse(text).leaves()
+        quick = [leaf for leaf in index.queries.parse(text).leaves()
                  if isinstance(leaf, QuickPrefix | QuickWildcard)]
         assert quick, text
         # The same query through Whoosh's own matchers, one per expanded term:
-        plain = index._parser.parse(_rewrite(text))
-        with index._ix.searcher() as searcher:
-            expected = {searcher.stored_fields(d)["pid"] for d in searcher.search(
-                plain, limit=None, scored=False).docs()}
-        found = {str(i) for i in filled.search_ids(text)}
+        expected = {i for i, _ in index.whoosh_ranking(text, scored=False)}
+        found = set(filled.search.ids(text))
         assert found and found == expected, text
     assert titles(filled, "note:prereq*") == [PLANNER]
     assert set(titles(filled, "tag:pred*")) == {SURVEY, GRASP}
 
 
 def test_not_finds_and_scores_exactly_as_whoosh_itself_does(filled):
-    from readinglist.core.index import QuickAnd, _rewrite
+    from readinglist.core.index.query import QuickAnd
 
-    filled.add_tags(ids_of(filled, GRASP, PLANNER), ["robots"])
-    filled.delete_papers(ids_of(filled, SPEECH))
-    index = filled._index
+    filled.tags.add(ids_of(filled, GRASP, PLANNER), ["robots"])
+    filled.edit.delete(ids_of(filled, SPEECH))
+    index = filled.store.index
     for text in ("pruning -adapters", "models -calibration -survey", "learning NOT tag:robots",
                  "-pruning", "diffusion OR pruning -adapters", '"instruction tuning" -lora'):
-        assert any(isinstance(q, QuickAnd) for q in _walk(index.parse(text))) or \
+        assert any(isinstance(q, QuickAnd) for q in _walk(index.queries.parse(text))) or \
             text.startswith("-"), text
-        plain = index._parser.parse(_rewrite(text))  # Whoosh's own And and Not
-        with index._ix.searcher(weighting=index._searcher.weighting) as searcher:
-            expected = [(searcher.stored_fields(hit.docnum)["pid"], round(hit.score, 9))
-                        for hit in searcher.search(plain, limit=None)]
-        expected = [e for e in expected if e[0] != "__meta__"]
-        found = [(str(i), round(s, 9)) for i, s in index.ranked(text, None, IndexFilter())]
+        expected = [(i, round(s, 9)) for i, s in index.whoosh_ranking(text)]  # Whoosh's own
+        found = [(i, round(s, 9)) for i, s in index.ranked(text, None, IndexFilter())]
         assert [i for i, _ in found] == [i for i, _ in expected], text
         # Whoosh's NOT adds 1 to every hit's score; leaving it out ranks the same.
         offsets = {round(e - f, 6) for (_, e), (_, f) in zip(expected, found, strict=True)}
@@ -248,16 +239,16 @@ def _walk(query):
 
 
 def test_a_view_restricts_the_hits_without_changing_their_order_or_scores(filled):
-    filled.set_status(ids_of(filled, LORA, GRASP, CALIBRATION), "read")
-    filled.add_tags(ids_of(filled, LORA, PRUNING, SPEECH), ["nlp"])
-    index = filled._index
+    filled.edit.set_status(ids_of(filled, LORA, GRASP, CALIBRATION), "read")
+    filled.tags.add(ids_of(filled, LORA, PRUNING, SPEECH), ["nlp"])
+    index = filled.store.index
     views = [IndexFilter(status="read"), IndexFilter(tag="nlp"),
              IndexFilter(status="read", tag="nlp"), IndexFilter(min_seen=2)]
     for text in ("pruning", "learning", "models -survey", "-pruning", "dif*", '"vision"'):
         everything = index.ranked(text, None, IndexFilter())
         for view in views:
             allowed = {
-                p.id for p in filled.list_papers(Filter(**{k: v for k, v in vars(view).items()
+                p.id for p in filled.papers.list(Filter(**{k: v for k, v in vars(view).items()
                                                           if v is not None}), limit=None)}
             expected = [(i, round(s, 9)) for i, s in everything if i in allowed]
             found = [(i, round(s, 9)) for i, s in index.ranked(text, None, view)]

@@ -11,10 +11,10 @@ import time
 import pytest
 from sqlalchemy import select
 
-from readinglist.core import db
+from readinglist.core import migrations, schema
 from readinglist.core.errors import LibraryBusy, LibraryError
 from readinglist.core.library import SORTS, Library
-from readinglist.core.queries import papers_t
+from readinglist.core.sql import papers_t
 from tests.conftest import DIGESTS, FIXTURES
 
 
@@ -22,15 +22,15 @@ def test_new_library_has_schema_version_wal_and_foreign_keys(tmp_path):
     folder = tmp_path / "a" / "b"  # missing folders are created
     with Library.open(folder) as library:
         assert (folder / "library.sqlite").is_file() and (folder / "index").is_dir()
-        with library._engine.connect() as conn:
-            assert conn.exec_driver_sql("PRAGMA user_version").scalar() == db.SCHEMA_VERSION
+        with library.store.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA user_version").scalar() == schema.SCHEMA_VERSION
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         # every pooled connection gets the pragmas, also from another thread
         seen = []
 
         def check():
-            with library._engine.connect() as conn:
+            with library.store.engine.connect() as conn:
                 seen.append(conn.exec_driver_sql("PRAGMA foreign_keys").scalar())
 
         worker = threading.Thread(target=check)
@@ -42,7 +42,7 @@ def test_new_library_has_schema_version_wal_and_foreign_keys(tmp_path):
 def test_library_written_by_a_newer_version_is_refused(tmp_path):
     Library.open(tmp_path / "lib").close()
     conn = sqlite3.connect(tmp_path / "lib" / "library.sqlite")
-    conn.execute(f"PRAGMA user_version = {db.SCHEMA_VERSION + 1}")
+    conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
     conn.close()
     with pytest.raises(LibraryError, match="newer Readinglist"):
         Library.open(tmp_path / "lib")
@@ -68,16 +68,16 @@ def test_migration_runs_after_a_backup(tmp_path, monkeypatch):
         library.import_files(DIGESTS)
     calls = []
 
-    current = db.SCHEMA_VERSION
+    current = schema.SCHEMA_VERSION
 
     def to_next(conn):
         calls.append("migrated")
         conn.exec_driver_sql("ALTER TABLE paper ADD COLUMN extra TEXT DEFAULT ''")
 
-    monkeypatch.setattr(db, "SCHEMA_VERSION", current + 1)
-    monkeypatch.setitem(db.MIGRATIONS, current, to_next)
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setitem(migrations.MIGRATIONS, current, to_next)
     with Library.open(tmp_path / "lib") as library:
-        assert library.stats().papers == 8
+        assert library.papers.stats().papers == 8
     assert calls == ["migrated"]
     backups = list((tmp_path / "lib").glob(f"library.sqlite.schema{current}-*.bak"))
     assert len(backups) == 1
@@ -92,12 +92,12 @@ def test_migration_runs_after_a_backup(tmp_path, monkeypatch):
 def test_index_folder_deleted_is_rebuilt_on_open(tmp_path):
     with Library.open(tmp_path / "lib") as library:
         library.import_files(DIGESTS)
-        library.add_tags([3], ["kept"])
+        library.tags.add([3], ["kept"])
     shutil.rmtree(tmp_path / "lib" / "index")
     with Library.open(tmp_path / "lib") as library:
         assert library.index_rebuilt
-        assert [h.id for h in library.search("tag:kept")] == [3]
-        assert library.index_ids() == set(library.paper_ids())
+        assert [h.id for h in library.search.hits("tag:kept")] == [3]
+        assert library.search.index_ids() == set(library.papers.ids())
     with Library.open(tmp_path / "lib") as library:
         assert not library.index_rebuilt  # in step now: no rebuild
 
@@ -117,7 +117,7 @@ def test_damaged_index_is_rebuilt_on_open(tmp_path, damage):
             path.unlink()
     with Library.open(tmp_path / "lib") as library:
         assert library.index_rebuilt
-        assert len(library.search("pruning")) == 2
+        assert len(library.search.hits("pruning")) == 2
 
 
 def test_index_out_of_step_with_the_database_is_rebuilt(tmp_path):
@@ -131,13 +131,13 @@ def test_index_out_of_step_with_the_database_is_rebuilt(tmp_path):
     conn.close()
     with Library.open(tmp_path / "lib") as library:
         assert library.index_rebuilt
-        assert [h.id for h in library.search("quokka")] == [5]
+        assert [h.id for h in library.search.hits("quokka")] == [5]
 
 
 def test_reindex_rebuilds_and_counts(filled):
-    assert filled.reindex() == 8
-    assert filled.index_ids() == set(filled.paper_ids())
-    assert len(filled.search("pruning")) == 2
+    assert filled.maintenance.reindex() == 8
+    assert filled.search.index_ids() == set(filled.papers.ids())
+    assert len(filled.search.hits("pruning")) == 2
 
 
 def test_library_used_from_a_worker_thread(tmp_path):
@@ -147,8 +147,8 @@ def test_library_used_from_a_worker_thread(tmp_path):
     def work():
         try:
             library.import_files(DIGESTS)
-            library.set_status([1], "read")
-            results.append(len(library.search("pruning")))
+            library.edit.set_status([1], "read")
+            results.append(len(library.search.hits("pruning")))
         except Exception as exc:  # pragma: no cover - shown on failure
             errors.append(exc)
 
@@ -156,7 +156,7 @@ def test_library_used_from_a_worker_thread(tmp_path):
     worker.start()
     worker.join()
     assert errors == [] and results == [2]
-    assert library.paper(1).status == "read"  # and back on the opening thread
+    assert library.papers.get(1).status == "read"  # and back on the opening thread
     library.close()
 
 
@@ -175,9 +175,9 @@ def test_a_second_writer_waits_for_the_lock(tmp_path):
             released.set()
 
         threading.Thread(target=release).start()
-        library.set_status([1], "read")  # waits, then succeeds
+        library.edit.set_status([1], "read")  # waits, then succeeds
         assert released.is_set()
-        assert library.paper(1).status == "read"
+        assert library.papers.get(1).status == "read"
         blocker.close()
 
 
@@ -189,15 +189,15 @@ def test_a_writer_that_cannot_get_the_lock_says_so(tmp_path):
         blocker.execute("BEGIN IMMEDIATE")
         try:
             with pytest.raises(LibraryBusy, match="busy"):
-                library.set_status([1], "read")
+                library.edit.set_status([1], "read")
             result = library.import_files(DIGESTS[1:2])
             assert result.files[0].status == "rejected"
             assert "busy" in result.files[0].error
         finally:
             blocker.execute("ROLLBACK")
             blocker.close()
-        assert library.paper(1).status == "unread"
-        assert library.stats().digests == 1
+        assert library.papers.get(1).status == "unread"
+        assert library.papers.stats().digests == 1
 
 
 def _import_in_process(folder, paths, barrier, queue):
@@ -229,10 +229,10 @@ def test_two_processes_create_and_import_into_one_library_at_once(tmp_path):
     # each of the three shared digests is imported by exactly one process
     assert statuses.count("imported") == 6 and statuses.count("already_imported") == 3
     with Library.open(folder) as library:
-        stats = library.stats()
+        stats = library.papers.stats()
         assert (stats.papers, stats.digests) == (8, 6)
         assert stats.appearances == 11 + 3 + 3 + 1
-        assert library.index_ids() == set(library.paper_ids())
+        assert library.search.index_ids() == set(library.papers.ids())
         conn = sqlite3.connect(folder / "library.sqlite")
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         conn.close()
@@ -241,11 +241,11 @@ def test_two_processes_create_and_import_into_one_library_at_once(tmp_path):
 def test_postings_damaged_under_an_open_library_are_rebuilt_at_the_next_search(tmp_path):
     with Library.open(tmp_path / "lib") as library:
         library.import_files(DIGESTS)
-        library._index.close()  # as if another process had replaced the files
+        library.store.index.close()  # as if another process had replaced the files
         for path in (tmp_path / "lib" / "index").glob("*.pst"):
             path.write_bytes(b"\x00" * 10)
-        assert len(library.search("pruning")) == 2
-        assert library.index_ids() == set(library.paper_ids())
+        assert len(library.search.hits("pruning")) == 2
+        assert library.search.index_ids() == set(library.papers.ids())
 
 
 def test_sorts_read_their_order_from_an_index_in_new_and_migrated_libraries(tmp_path):
@@ -253,7 +253,7 @@ def test_sorts_read_their_order_from_an_index_in_new_and_migrated_libraries(tmp_
     old.mkdir()
     shutil.copy(FIXTURES / "library-v1.sqlite", old / "library.sqlite")
     for folder in (tmp_path / "new", old):
-        with Library.open(folder) as library, library._engine.connect() as conn:
+        with Library.open(folder) as library, library.store.engine.connect() as conn:
             for sort, index in (("title", "ix_paper_title_lower"),
                                 ("status", "ix_paper_status_rank"),
                                 ("code", "ix_paper_has_code"),
@@ -267,9 +267,9 @@ def test_sorts_read_their_order_from_an_index_in_new_and_migrated_libraries(tmp_
 def test_a_migrated_library_sorts_by_tags_as_a_new_one_does(tmp_path):
     shutil.copy(FIXTURES / "library-v1.sqlite", tmp_path / "library.sqlite")
     with Library.open(tmp_path) as library:
-        tagged = {p.id: p.tags for p in library.list_papers(limit=None) if p.tags}
+        tagged = {p.id: p.tags for p in library.papers.list(limit=None) if p.tags}
         assert tagged  # the fixture has tags
-        by_tags = library.paper_ids(sort="tags")
-        expected = sorted(library.paper_ids(sort="id"), key=lambda i: (
+        by_tags = library.papers.ids(sort="tags")
+        expected = sorted(library.papers.ids(sort="id"), key=lambda i: (
             i in tagged, min((t.casefold() for t in tagged.get(i, [])), default=""), i))
         assert by_tags == expected

@@ -55,7 +55,7 @@ def test_files_on_the_command_line_are_imported_when_the_window_opens(tmp_path, 
     wait_idle(qtbot, window)
     window.close()
     with Library.open(tmp_path / "library") as library:
-        assert library.stats().digests == 1
+        assert library.papers.stats().digests == 1
 
 
 def test_smoke_test_imports_searches_and_exits_zero(tmp_path):

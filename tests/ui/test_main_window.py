@@ -176,13 +176,13 @@ def test_tags_are_added_with_enter_and_removed_with_the_chip(filled_window, qtbo
     qtbot.keyClicks(tag_edit, "peft")
     qtbot.keyClick(tag_edit, Qt.Key.Key_Return)
     wait_idle(qtbot, window)
-    assert window.library.paper(paper_id).tags == ("peft",)
+    assert window.library.papers.get(paper_id).tags == ("peft",)
     assert window.detail.tags.chip_names() == ["peft"]
     assert window.sidebar.item_for("tag:peft") is not None
     chip = window.detail.tags._chips[0]
     qtbot.mouseClick(chip, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, window)
-    assert window.library.paper(paper_id).tags == ()
+    assert window.library.papers.get(paper_id).tags == ()
 
 
 def test_note_is_saved_while_typing_and_on_focus_loss(filled_window, qtbot):
@@ -192,12 +192,12 @@ def test_note_is_saved_while_typing_and_on_focus_loss(filled_window, qtbot):
     qtbot.keyClick(window.table, Qt.Key.Key_N)
     assert note.hasFocus()
     qtbot.keyClicks(note, "Try on our 7B model")
-    qtbot.waitUntil(lambda: window.library.paper(paper_id).note == "Try on our 7B model",
+    qtbot.waitUntil(lambda: window.library.papers.get(paper_id).note == "Try on our 7B model",
                     timeout=5000)
     qtbot.keyClicks(note, " next week")
     window.search_edit.setFocus()  # leaving the editor saves at once
     wait_idle(qtbot, window)
-    assert window.library.paper(paper_id).note == "Try on our 7B model next week"
+    assert window.library.papers.get(paper_id).note == "Try on our 7B model next week"
 
 
 def test_note_typed_just_before_closing_is_kept(open_window, qtbot, tmp_path):
@@ -208,7 +208,7 @@ def test_note_typed_just_before_closing_is_kept(open_window, qtbot, tmp_path):
     qtbot.keyClicks(window.detail.note_edit, "last words")
     window.close()
     with Library.open(tmp_path / "lib") as library:
-        assert library.paper(paper_id).note == "last words"
+        assert library.papers.get(paper_id).note == "last words"
 
 
 def test_status_shortcuts_on_a_multi_selection_and_undo(filled_window, qtbot):
@@ -217,7 +217,7 @@ def test_status_shortcuts_on_a_multi_selection_and_undo(filled_window, qtbot):
     assert len(ids) == 3
 
     def statuses():
-        return {p.status for p in window.library.get_papers(ids)}
+        return {p.status for p in window.library.papers.get_many(ids)}
 
     qtbot.keyClick(window.table, Qt.Key.Key_R)
     wait_idle(qtbot, window)
@@ -249,7 +249,7 @@ def test_status_shortcuts_on_a_multi_selection_and_undo(filled_window, qtbot):
 def test_delete_after_confirmation_and_undo(filled_window, qtbot, monkeypatch):
     window = filled_window
     ids = select_titles(window, LORA)
-    window.library.add_tags(ids, ["keep"])
+    window.library.tags.add(ids, ["keep"])
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     qtbot.keyClick(window.table, Qt.Key.Key_Delete)
     wait_idle(qtbot, window)
@@ -261,28 +261,28 @@ def test_delete_after_confirmation_and_undo(filled_window, qtbot, monkeypatch):
     window.actions.undo.trigger()
     wait_idle(qtbot, window)
     assert LORA in titles(window)
-    assert window.library.paper(ids[0]).tags == ("keep",)
+    assert window.library.papers.get(ids[0]).tags == ("keep",)
 
 
 def test_undo_of_a_tag(filled_window, qtbot):
     window = filled_window
     ids = select_titles(window, *titles(window)[:2])
-    window.library.add_tags(ids[:1], ["mine"])
-    window.change_tags(add=["mine"])
+    window.library.tags.add(ids[:1], ["mine"])
+    window.commands.change_tags(add=["mine"])
     wait_idle(qtbot, window)
-    assert all(p.tags == ("mine",) for p in window.library.get_papers(ids))
+    assert all(p.tags == ("mine",) for p in window.library.papers.get_many(ids))
     window.actions.undo.trigger()
     wait_idle(qtbot, window)
     # the paper that had the tag before keeps it
-    assert [p.tags for p in window.library.get_papers(ids)] == [("mine",), ()]
+    assert [p.tags for p in window.library.papers.get_many(ids)] == [("mine",), ()]
 
 
 def test_sidebar_views_filter_the_table(filled_window, qtbot):
     window = filled_window
     sidebar = window.sidebar
     ids = select_titles(window, LORA)
-    window.set_status("read", ids)
-    window.library.add_tags(ids, ["peft"])
+    window.commands.set_status("read", ids)
+    window.library.tags.add(ids, ["peft"])
     window.refresh()
     wait_idle(qtbot, window)
 
@@ -301,7 +301,7 @@ def test_sidebar_views_filter_the_table(filled_window, qtbot):
         "TinyPlanner: Reinforcement Learning for Long-Horizon Robot Manipulation",
         "Retrieval-Augmented Code Generation with Repository Context",
     }
-    newest = window.library.digests()[0]
+    newest = window.library.papers.digests()[0]
     assert show(f"digest:{newest.id}") == {
         LORA, "Scaling Laws for Data Pruning in Vision Transformers",
         "Sparse Mixture-of-Experts Routing for Efficient Speech Recognition",
@@ -394,9 +394,9 @@ def test_hostile_markup_is_shown_as_plain_text(open_window, qtbot, tmp_path):
 
 def test_tag_rename_merge_and_delete_from_the_sidebar(filled_window, qtbot, monkeypatch):
     window = filled_window
-    ids = window.library.paper_ids()
-    window.library.add_tags(ids[:2], ["rl"])
-    window.library.add_tags(ids[2:3], ["robots"])
+    ids = window.library.papers.ids()
+    window.library.tags.add(ids[:2], ["rl"])
+    window.library.tags.add(ids[2:3], ["robots"])
     window.refresh()
     wait_idle(qtbot, window)
     from PySide6.QtWidgets import QInputDialog
@@ -404,15 +404,44 @@ def test_tag_rename_merge_and_delete_from_the_sidebar(filled_window, qtbot, monk
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Reinforcement", True))
     window.sidebar.ask_rename("rl")
     wait_idle(qtbot, window)
-    assert {t.name for t in window.library.tags()} == {"Reinforcement", "robots"}
+    assert {t.name for t in window.library.tags.counts()} == {"Reinforcement", "robots"}
     window.sidebar.renameTagRequested.emit("robots", "Reinforcement")  # merge
     wait_idle(qtbot, window)
-    assert [(t.name, t.count) for t in window.library.tags()] == [("Reinforcement", 3)]
+    assert [(t.name, t.count) for t in window.library.tags.counts()] == [("Reinforcement", 3)]
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     window.sidebar.ask_delete("Reinforcement")
     wait_idle(qtbot, window)
-    assert window.library.tags() == []
+    assert window.library.tags.counts() == []
     assert window.sidebar.item_for("tag:Reinforcement") is None
+
+
+def test_a_merge_is_undone_and_redone_with_the_keyboard(filled_window, qtbot):
+    """Edit ▸ Undo names the merge, Ctrl+Z undoes it, Ctrl+Shift+Z redoes it."""
+    window = filled_window
+    ids = window.library.papers.ids()
+    window.library.tags.add(ids[:2], ["RL"])
+    window.library.tags.add(ids[1:3], ["Reinforcement learning"])
+    window.sidebar.renameTagRequested.emit("RL", "Reinforcement learning")
+    wait_idle(qtbot, window)
+    assert window.actions.undo.text() == "&Undo Merge Tag “RL” into “Reinforcement learning”"
+    assert not window.actions.redo.isEnabled()
+    qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    wait_idle(qtbot, window)
+    assert [p.tags for p in window.library.papers.get_many(ids[:3])] == [
+        ("RL",), ("Reinforcement learning", "RL"), ("Reinforcement learning",)]
+    assert window.sidebar.item_for("tag:RL") is not None
+    assert window.statusBar().currentMessage().startswith("Undone: Merge Tag")
+    assert window.actions.redo.text() == "&Redo Merge Tag “RL” into “Reinforcement learning”"
+    qtbot.keyClick(window.table, Qt.Key.Key_Z,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    wait_idle(qtbot, window)
+    assert [(t.name, t.count) for t in window.library.tags.counts()] == [
+        ("Reinforcement learning", 3)]
+    # an edit made in a terminal meanwhile is what Undo offers next
+    window.library.edit.set_status(ids[:1], "read")
+    window.commands.refresh_history()
+    wait_idle(qtbot, window)
+    assert window.actions.undo.text() == "&Undo Mark as Read"
 
 
 def test_cancel_stops_an_import_between_files(open_window, qtbot, tmp_path):
@@ -427,7 +456,7 @@ def test_cancel_stops_an_import_between_files(open_window, qtbot, tmp_path):
     window.cancel_import.click()
     wait_idle(qtbot, window)
     assert "Cancelled" in summary_text(window)
-    assert window.library.stats().digests < len(files)
+    assert window.library.papers.stats().digests < len(files)
     assert window.progress.isHidden()
 
 

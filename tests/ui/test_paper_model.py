@@ -64,10 +64,10 @@ def model(big):
 
     def fetch(ids):
         fetched.append(len(ids))
-        return big.get_papers(ids)
+        return big.papers.get_many(ids)
 
     m = PaperTableModel(fetch)
-    m.set_ids(big.paper_ids(sort="first_seen"))
+    m.set_ids(big.papers.ids(sort="first_seen"))
     m.fetched = fetched
     return m
 
@@ -94,7 +94,7 @@ def test_the_cache_stays_bounded_while_scrolling_everything(model):
 
 
 def test_roles(model, big):
-    paper = big.get_papers([model.index(0, 0).data(PaperIdRole)])[0]
+    paper = big.papers.get_many([model.index(0, 0).data(PaperIdRole)])[0]
     assert model.index(0, COL_TITLE).data() == paper.title
     bold = model.index(0, COL_TITLE).data(Qt.ItemDataRole.FontRole)
     assert (bold is not None and bold.bold()) == (paper.status == "unread")
@@ -109,7 +109,7 @@ def test_sort_is_asked_of_the_core(model, big):
     model.sortRequested.connect(lambda key, desc: requests.append((key, desc)))
     model.sort(COL_TITLE, Qt.SortOrder.DescendingOrder)
     assert requests == [("title", True)]
-    ids = big.paper_ids(Filter(status="read"), sort="title", descending=True)
+    ids = big.papers.ids(Filter(status="read"), sort="title", descending=True)
     model.set_ids(ids)
     assert model.rowCount() == len(ids) == N // 3
     first = [model.index(r, COL_TITLE).data() for r in range(5)]

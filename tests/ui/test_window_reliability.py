@@ -65,10 +65,10 @@ def test_the_window_and_the_command_line_import_at_the_same_time(open_window, qt
     assert proc.returncode == 0, err
     window.refresh()
     wait_idle(qtbot, window)
-    stats = window.library.stats()
+    stats = window.library.papers.stats()
     assert (stats.papers, stats.appearances, stats.digests) == (distinct, appearances, 12)
     assert len(titles(window)) == distinct
-    assert window.library.check().ok
+    assert window.library.maintenance.check().ok
 
 
 def test_hostile_content_is_plain_text_and_the_table_stays_usable(open_window, qtbot, tmp_path):
@@ -111,11 +111,11 @@ def test_check_and_restore_from_the_tools_menu(open_window, qtbot, tmp_path, mon
     report = window.findChild(QMessageBox, "checkReport")
     assert report is not None and report.text() == "The library is in good order."
     report.close()
-    window.library.set_status(window.library.paper_ids(), "read")
+    window.library.edit.set_status(window.library.papers.ids(), "read")
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (a[3][0], True))
     window.actions.restore.trigger()
     wait_idle(qtbot, window)
-    assert window.library.stats().read == 0  # back to the morning's backup
+    assert window.library.papers.stats().read == 0  # back to the morning's backup
     assert len(titles(window)) == 8
     drop_files(qtbot, window, [DIGESTS[0]])  # and the window still works after it
-    assert window.library.stats().digests == 3
+    assert window.library.papers.stats().digests == 3

@@ -1,4 +1,4 @@
-"""SQL shared by the library facade and the importer: tables, filters, sorts, rows.
+"""The SQL layer shared by the services: tables, filters, sorts, rows, small helpers.
 
 Everything here is set-based: ids in, rows out, never one query per paper.
 """
@@ -11,12 +11,30 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Connection, bindparam, func, literal_column, select, text
+from sqlalchemy import (
+    Connection,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal_column,
+    select,
+    text,
+    update,
+)
 
-from readinglist.core.db import HAS_CODE_SQL, STATUS_RANK_SQL
-from readinglist.core.errors import InvalidInput
-from readinglist.core.index import IndexFilter, paper_document
-from readinglist.core.models import STATUSES, Appearance, Digest, Meta, Paper, PaperTag, Tag
+from readinglist.core.errors import InvalidInput, NotFound
+from readinglist.core.models import (
+    STATUSES,
+    Appearance,
+    Digest,
+    IndexQueue,
+    Meta,
+    Paper,
+    PaperTag,
+    Tag,
+)
+from readinglist.core.schema import STATUS_RANK_SQL
 from readinglist.core.views import PaperView
 
 CHUNK = 500  # ids per IN (…) list, well under SQLite's variable limit
@@ -27,6 +45,7 @@ paper_tags_t = PaperTag.__table__
 digests_t = Digest.__table__
 appearances_t = Appearance.__table__
 meta_t = Meta.__table__
+queue_t = IndexQueue.__table__
 
 SORTS = {
     "date": papers_t.c.last_seen,
@@ -36,7 +55,7 @@ SORTS = {
     "times_seen": papers_t.c.times_seen,
     "status": literal_column(STATUS_RANK_SQL),
     "tags": papers_t.c.tag_sort,
-    "code": literal_column(HAS_CODE_SQL),
+    "code": papers_t.c.has_code,
     "id": papers_t.c.id,
 }
 # Sorts whose natural order is largest first.
@@ -69,10 +88,6 @@ class Filter:
             min_seen=self.min_seen,
             batch=self.batch,
         )
-
-    def for_index(self) -> IndexFilter:
-        f = self.normalised()
-        return IndexFilter(f.status, f.tag, f.since, f.until, f.digest, f.min_seen, f.batch)
 
 
 def iso_date(value: date | str | None) -> str | None:
@@ -119,18 +134,6 @@ PAPER_COLUMNS = """
         SELECT t.name AS name FROM paper_tag pt JOIN tag t ON t.id = pt.tag_id
         WHERE pt.paper_id = p.id ORDER BY t.name_key)) AS tags
 """
-
-# What the index needs of a paper.
-DOC_COLUMNS = """
-    p.id, p.title, p.abstract, p.note, p.status, p.times_seen, p.import_batch,
-    (SELECT group_concat(t.name, ',') FROM paper_tag pt JOIN tag t ON t.id = pt.tag_id
-        WHERE pt.paper_id = p.id) AS tags,
-    (SELECT group_concat(d.digest_date, ' ') FROM appearance a JOIN digest d
-        ON d.id = a.digest_id WHERE a.paper_id = p.id) AS seen,
-    (SELECT group_concat(a.digest_id, ' ') FROM appearance a
-        WHERE a.paper_id = p.id) AS digests
-"""
-
 
 def paper_view(row) -> PaperView:
     m = row._mapping
@@ -183,25 +186,96 @@ def filter_clauses(f: Filter) -> list:
     return clauses
 
 
-def documents(conn: Connection, ids: Sequence[int] | None = None) -> Iterator[dict]:
-    """Index documents of the papers with ``ids`` (or all), read in chunks."""
-    if ids is None:
-        last = 0
-        while True:
-            rows = conn.execute(
-                text(f"SELECT {DOC_COLUMNS} FROM paper p WHERE p.id > :last "
-                     "ORDER BY p.id LIMIT 2000"),
-                {"last": last},
-            ).mappings().all()
-            if not rows:
-                return
-            for row in rows:
-                yield paper_document(row)
-            last = rows[-1]["id"]
-    else:
-        for chunk in chunks(list(ids)):
-            stmt = text(f"SELECT {DOC_COLUMNS} FROM paper p WHERE p.id IN :ids").bindparams(
-                bindparam("ids", expanding=True)
-            )
-            for row in conn.execute(stmt, {"ids": list(chunk)}).mappings():
-                yield paper_document(row)
+def get_papers(conn: Connection, ids: Sequence[int]) -> list[PaperView]:
+    """The papers with these ids, in the order given (unknown ids are skipped)."""
+    ids = list(ids)
+    found: dict[int, PaperView] = {}
+    for chunk in chunks(ids):
+        stmt = text(f"SELECT {PAPER_COLUMNS} FROM paper p WHERE p.id IN :ids").bindparams(
+            bindparam("ids", expanding=True)
+        )
+        for row in conn.execute(stmt, {"ids": list(chunk)}):
+            found[row.id] = paper_view(row)
+    return [found[i] for i in ids if i in found]
+
+
+def existing_ids(conn: Connection, ids: Sequence[int]) -> set[int]:
+    found: set[int] = set()
+    for chunk in chunks(list(ids)):
+        found.update(conn.execute(select(papers_t.c.id).where(papers_t.c.id.in_(chunk))).scalars())
+    return found
+
+
+def require_papers(conn: Connection, ids: Sequence[int]) -> list[int]:
+    """``ids`` without repeats, in order; NotFound names those that do not exist."""
+    wanted = list(dict.fromkeys(int(i) for i in ids))
+    found = existing_ids(conn, wanted)
+    missing = [i for i in wanted if i not in found]
+    if missing:
+        raise NotFound(f"no paper with id {', '.join(map(str, missing[:10]))}")
+    return wanted
+
+
+def tag_id(conn: Connection, name: str, create: bool) -> int | None:
+    """The id of the tag ``name`` (case-insensitively); made if ``create``."""
+    name = normalise_tag(name)
+    key = name.casefold()
+    found = conn.execute(select(tags_t.c.id).where(tags_t.c.name_key == key)).scalar()
+    if found is None and create:
+        found = conn.execute(
+            insert(tags_t).values(name=name, name_key=key)
+        ).inserted_primary_key[0]
+    return found
+
+
+def tagged(conn: Connection, tag: int) -> list[int]:
+    """Ids of the papers that carry the tag with id ``tag``."""
+    return list(conn.execute(
+        select(paper_tags_t.c.paper_id).where(paper_tags_t.c.tag_id == tag)).scalars())
+
+
+def drop_unused_tags(conn: Connection) -> None:
+    conn.execute(
+        delete(tags_t).where(~tags_t.c.id.in_(select(paper_tags_t.c.tag_id).distinct()))
+    )
+
+
+def touch(conn: Connection, ids: Sequence[int]) -> None:
+    """Mark papers as changed now."""
+    now = now_iso()
+    for chunk in chunks(list(ids)):
+        conn.execute(update(papers_t).where(papers_t.c.id.in_(chunk)).values(updated=now))
+
+
+def meta_get(conn: Connection, key: str) -> str | None:
+    return conn.execute(select(meta_t.c.value).where(meta_t.c.key == key)).scalar()
+
+
+def meta_set(conn: Connection, key: str, value: str) -> None:
+    conn.execute(
+        text("INSERT INTO meta (key, value) VALUES (:key, :value) "
+             "ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
+        {"key": key, "value": value},
+    )
+
+
+def database_generation(conn: Connection) -> int:
+    """Bumped by every write transaction; the index records the one it reflects."""
+    return int(meta_get(conn, "generation") or 0)
+
+
+def queue_for_index(conn: Connection, ids: Sequence[int], applied: int | None = None) -> int:
+    """Bump the generation and queue ``ids`` for the search index, in the
+    caller's transaction (see index/keeper.py). ``applied``: the generation the
+    index is known to hold, whose queue rows can go."""
+    conn.execute(text(
+        "INSERT INTO meta (key, value) VALUES ('generation', '1') "
+        "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"))
+    generation = database_generation(conn)
+    # Paper 0 marks the generation itself, so that catching up can tell a
+    # complete queue from one with gaps (a change made behind our back).
+    unique = [0, *sorted(set(ids))]
+    conn.execute(insert(queue_t), [{"generation": generation, "paper_id": i} for i in unique])
+    if applied is not None:
+        conn.execute(delete(queue_t).where(queue_t.c.generation <= applied))
+    return generation

@@ -17,19 +17,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, text
+from sqlalchemy import Connection, Engine, delete, func, select
 
 from readinglist.core import db
-from readinglist.core.index import IndexBusy, SearchIndex
-from readinglist.core.models import IndexQueue
-from readinglist.core.queries import chunks, documents, meta_t, papers_t
-
-queue_t = IndexQueue.__table__
-
-
-def database_generation(conn: Connection) -> int:
-    value = conn.execute(select(meta_t.c.value).where(meta_t.c.key == "generation")).scalar()
-    return int(value or 0)
+from readinglist.core.index.documents import IndexBusy, read_documents
+from readinglist.core.index.whoosh_index import SearchIndex
+from readinglist.core.sql import database_generation, papers_t, queue_for_index, queue_t
 
 
 class IndexKeeper:
@@ -42,17 +35,8 @@ class IndexKeeper:
     # -- inside write transactions -----------------------------------------------------------
     def enqueue(self, conn: Connection, ids: Sequence[int]) -> int:
         """Bump the generation and queue ``ids`` for the index (in the caller's transaction)."""
-        conn.execute(text(
-            "INSERT INTO meta (key, value) VALUES ('generation', '1') "
-            "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"))
-        generation = database_generation(conn)
-        # Paper 0 marks the generation itself, so that catching up can tell a
-        # complete queue from one with gaps (a change made behind our back).
-        unique = [0, *sorted(set(ids))]
-        conn.execute(insert(queue_t), [{"generation": generation, "paper_id": i} for i in unique])
-        if self.indexed is not None:  # what the index has applied need not stay queued
-            conn.execute(delete(queue_t).where(queue_t.c.generation <= self.indexed))
-        return generation
+        # What the index has applied need not stay queued.
+        return queue_for_index(conn, ids, applied=self.indexed)
 
     # -- catching up -------------------------------------------------------------------------
     def behind(self) -> bool:
@@ -88,7 +72,7 @@ class IndexKeeper:
                         ids = sorted(set(conn.execute(
                             select(queue_t.c.paper_id).where(newer, queue_t.c.paper_id != 0)
                         ).scalars()))
-                        docs = list(documents(conn, ids))
+                        docs = list(read_documents(conn, ids))
                     else:
                         ids = None  # changes the queue does not explain: rebuild
             if ids is None:
@@ -111,7 +95,7 @@ class IndexKeeper:
         """Rebuild the index from the database, holding the write lock meanwhile."""
         with self._lock, db.write_transaction(self._engine) as conn:
             generation = database_generation(conn)
-            count = self.index.rebuild(documents(conn), generation)
+            count = self.index.rebuild(read_documents(conn), generation)
             conn.execute(delete(queue_t).where(queue_t.c.generation <= generation))
             self.indexed = generation
             return count
@@ -122,4 +106,4 @@ class IndexKeeper:
             return conn.execute(select(func.count()).select_from(queue_t)).scalar_one()
 
 
-__all__ = ["IndexKeeper", "chunks", "database_generation"]
+__all__ = ["IndexKeeper"]

@@ -1,0 +1,245 @@
+"""The sub-commands: each a few lines over the `Library` facade."""
+
+from __future__ import annotations
+
+import sys
+
+from readinglist.cli.common import EXIT_OK, EXIT_REJECTED, PROG, UsageError
+from readinglist.cli.output import cut, fill, output_width, print_json, print_paper, print_papers
+from readinglist.cli.parser import ids_argument
+from readinglist.core import backups
+from readinglist.core.library import Filter, Library
+from readinglist.core.views import ALREADY_IMPORTED, IMPORTED
+
+
+def _cmd_import(library: Library, args) -> int:
+    def progress(state) -> None:
+        if state.current is not None and sys.stderr.isatty() and not args.json:
+            print(f"\r[{state.files_done + 1}/{state.files_total}] {state.current.name}"
+                  "\033[K", end="", file=sys.stderr, flush=True)
+
+    result = library.import_files(args.paths, progress, year=args.year)
+    if sys.stderr.isatty() and not args.json:
+        print("\r\033[K", end="", file=sys.stderr, flush=True)
+    for f in result.rejected:
+        print(f"{PROG}: rejected {f.path}: {f.error}", file=sys.stderr)
+    if args.json:
+        print_json(result.to_json())
+    else:
+        for f in result.files:
+            if f.status == IMPORTED:
+                print(f"imported          {f.path} ({f.digest_date}): "
+                      f"{f.new} new, {f.seen} seen before")
+            elif f.status == ALREADY_IMPORTED:
+                print(f"already imported  {f.path} ({f.digest_date})")
+            for warning in f.warnings:
+                print(f"  warning: {f.path.name}: {warning}")
+        counts = result.to_json()
+        print(f"{counts['new']} new papers, {counts['seen']} seen before; "
+              f"{counts['imported']} imported, {counts['already_imported']} already imported, "
+              f"{counts['rejected']} rejected")
+    if not result.files:
+        print(f"{PROG}: no digest files found in {', '.join(args.paths)}", file=sys.stderr)
+        return EXIT_REJECTED
+    return EXIT_REJECTED if result.rejected else EXIT_OK
+
+
+def _filter(args) -> Filter:
+    return Filter(status=args.status, tag=args.tag, since=args.since, until=args.until)
+
+
+def _cmd_list(library: Library, args) -> int:
+    limit = args.limit or None
+    if args.query:
+        papers = [h.paper for h in library.search.hits(args.query, limit, view=_filter(args))]
+    else:
+        papers = library.papers.list(_filter(args), sort=args.sort, limit=limit)
+    if args.json:
+        print_json([p.to_json() for p in papers])
+    else:
+        print_papers(papers)
+    return EXIT_OK
+
+
+def _cmd_search(library: Library, args) -> int:
+    hits = library.search.hits(args.query, args.limit or None, view=_filter(args))
+    if args.json:
+        print_json([h.to_json() for h in hits])
+        return EXIT_OK
+    if not hits:
+        print("No matches.")
+    width = output_width()
+    for h in hits:
+        print(f"{h.id:>6}  {h.score:6.2f}  {cut(h.title, width - 16)}")
+        if h.snippet:
+            print(fill(h.snippet, min(width, 100), " " * 16, max_lines=3, placeholder=" …"))
+    return EXIT_OK
+
+
+def _cmd_show(library: Library, args) -> int:
+    paper = library.papers.get(args.id)
+    if args.json:
+        print_json(paper.to_json())
+    else:
+        print_paper(library, paper)
+    return EXIT_OK
+
+
+def _cmd_tag(library: Library, args) -> int:
+    ids = ids_argument(args.ids)
+    if not args.add and not args.remove:
+        raise UsageError("say what to do: --add TAG and/or --remove TAG")
+    if args.add:
+        library.tags.add(ids, args.add)
+    if args.remove:
+        library.tags.remove(ids, args.remove)
+    for paper in library.papers.get_many(ids):
+        print(f"{paper.id:>6}  {', '.join(paper.tags) or '-'}")
+    return EXIT_OK
+
+
+def _cmd_tags(library: Library, args) -> int:
+    action = args.action
+    if not action:
+        tags = library.tags.counts()
+        if args.json:
+            print_json([{"name": t.name, "count": t.count} for t in tags])
+        elif not tags:
+            print("No tags yet. Add one with: readinglist tag ID --add TAG")
+        else:
+            for t in tags:
+                print(f"{t.count:>6}  {t.name}")
+        return EXIT_OK
+    if action[0] == "rename" and len(action) == 3:
+        library.tags.rename(action[1], action[2])
+        print(f"renamed {action[1]!r} to {action[2]!r}")
+        return EXIT_OK
+    if action[0] == "delete" and len(action) == 2:
+        library.tags.delete(action[1])
+        print(f"deleted tag {action[1]!r}")
+        return EXIT_OK
+    raise UsageError("tags takes no argument, 'rename OLD NEW' or 'delete TAG'")
+
+
+def _cmd_note(library: Library, args) -> int:
+    text = sys.stdin.read() if args.text == "-" else args.text
+    library.edit.set_note(args.id, text.rstrip("\n") if args.text == "-" else text)
+    print(f"note of #{args.id} {'saved' if text.strip() else 'cleared'}")
+    return EXIT_OK
+
+
+def _cmd_mark(library: Library, args) -> int:
+    ids = ids_argument(args.ids)
+    library.edit.set_status(ids, args.status)
+    print(f"marked {len(ids)} paper{'s' if len(ids) != 1 else ''} {args.status}")
+    return EXIT_OK
+
+
+def _cmd_stats(library: Library, args) -> int:
+    stats = library.papers.stats().to_json()
+    if args.json:
+        print_json(stats)
+    else:
+        for key, value in stats.items():
+            print(f"{key + ':':<13}{value:>8}")
+    return EXIT_OK
+
+
+def _cmd_export(library: Library, args) -> int:
+    ids = ids_argument([args.ids]) if args.ids is not None else None
+    options = {"view": _filter(args), "query": args.query,
+               "flavour": "biblatex" if args.biblatex else "bibtex"}
+    if args.output:
+        try:
+            count = library.export.write(args.output, ids, **options)
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
+        print(f"wrote {count} entr{'y' if count == 1 else 'ies'} to {args.output}",
+              file=sys.stderr)
+    else:
+        for piece in library.export.pieces(ids, **options):
+            sys.stdout.write(piece)
+    return EXIT_OK
+
+
+def _cmd_citekey(library: Library, args) -> int:
+    library.edit.set_citekey(args.id, args.key)
+    print(f"#{args.id} is now cited as {args.key.strip()}")
+    return EXIT_OK
+
+
+def _cmd_reindex(library: Library, args) -> int:
+    count = library.maintenance.reindex()
+    print(f"search index rebuilt: {count} papers")
+    return EXIT_OK
+
+
+def _cmd_check(library: Library, args) -> int:
+    report = library.maintenance.check()
+    for note in report.notes:
+        print(f"ok       {note}")
+    for problem in report.problems:
+        print(f"PROBLEM  {problem}")
+    if library.backup_error:
+        print(f"PROBLEM  {library.backup_error}")
+    if report.ok and not library.backup_error:
+        print("The library is in good order.")
+        return EXIT_OK
+    print(f"Problems found. '{PROG} restore' lists the backups you can go back to.")
+    return EXIT_REJECTED
+
+
+def restore(folder, args) -> int:
+    """Runs without opening the library: it may be too damaged to open."""
+    if args.backup is None:
+        found = backups.list_backups(folder)
+        if not found:
+            print(f"No backups yet in {folder / backups.BACKUP_DIR}.")
+            return EXIT_OK
+        print(f"Backups in {folder / backups.BACKUP_DIR} (newest first):")
+        for backup in found:
+            print(f"  {backup.name:<44} {backup.size / 1048576:7.1f} MB")
+        print(f"Restore one with: {PROG} restore latest  (or a name or date)")
+        return EXIT_OK
+    backup = backups.find_backup(folder, args.backup)
+    saved = backups.restore(folder, backup)
+    with Library.open(folder) as library:  # migrates if older; rebuilds the index
+        stats = library.papers.stats()
+    print(f"restored {backup.name}: {stats.papers} papers, {stats.digests} digests")
+    print(f"the library as it was before is kept as {saved.name}")
+    return EXIT_OK
+
+
+def _history(move: str):
+    def run(library: Library, args) -> int:
+        result = getattr(library, move)()
+        if result is None:
+            print(f"Nothing to {move}.")
+            return EXIT_OK
+        if args.json:
+            print_json({"action": result.action.lower(), "label": result.label,
+                        "changed": result.changed, "skipped": result.skipped})
+        else:
+            print(result.message)
+        return EXIT_OK
+
+    return run
+
+
+COMMANDS = {
+    "import": _cmd_import,
+    "list": _cmd_list,
+    "search": _cmd_search,
+    "show": _cmd_show,
+    "tag": _cmd_tag,
+    "tags": _cmd_tags,
+    "note": _cmd_note,
+    "mark": _cmd_mark,
+    "stats": _cmd_stats,
+    "export": _cmd_export,
+    "citekey": _cmd_citekey,
+    "reindex": _cmd_reindex,
+    "check": _cmd_check,
+    "undo": _history("undo"),
+    "redo": _history("redo"),
+}

@@ -1,0 +1,159 @@
+"""The command line's arguments: sub-commands, their options and argument types."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+
+from readinglist import __version__
+from readinglist.cli.common import PROG, Parser, UsageError
+from readinglist.core.library import SORTS
+from readinglist.core.models import STATUSES
+from readinglist.paths import ENV_VAR
+
+
+def paper_id(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid paper id {value!r} (ids are numbers)") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"invalid paper id {value!r} (ids start at 1)") from None
+    return number
+
+
+def ids_argument(values: Sequence[str]) -> list[int]:
+    """Ids given as separate arguments or comma-separated."""
+    ids = []
+    for value in values:
+        for part in value.split(","):
+            if part.strip():
+                try:
+                    ids.append(paper_id(part.strip()))
+                except argparse.ArgumentTypeError as exc:
+                    raise UsageError(str(exc)) from None
+    if not ids:
+        raise UsageError("no paper id given")
+    return ids
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is negative") from None
+    return number
+
+
+def _year(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid year {value!r}") from None
+    if not 1900 <= number <= 2999:
+        raise argparse.ArgumentTypeError(f"invalid year {value!r} (expected e.g. 2025)") from None
+    return number
+
+
+def build_parser() -> argparse.ArgumentParser:
+    library_help = f"library folder (default: ${ENV_VAR}, else the user data folder)"
+    common = Parser(add_help=False)
+    common.add_argument("--library", metavar="DIR", default=argparse.SUPPRESS, help=library_help)
+
+    parser = Parser(
+        prog=PROG,
+        description="Turn daily trending-paper digests into a reading list.",
+        epilog="Run 'readinglist COMMAND --help' for a command's options.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--smoke-test", action="store_true",
+        help="check an installation: open the window on a temporary library, import the "
+             "sample digest, search it, and exit (0 when all worked)")
+    parser.add_argument("--library", metavar="DIR", default=None, help=library_help)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=help_text, description=help_text, parents=[common])
+
+    def add_filters(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--status", choices=STATUSES)
+        p.add_argument("--tag", metavar="T", help="only papers with this tag")
+        p.add_argument("--since", metavar="YYYY-MM-DD", help="seen in a digest on or after")
+        p.add_argument("--until", metavar="YYYY-MM-DD", help="seen in a digest on or before")
+
+    p = command("import", "import digest files or folders of them (*.txt)")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--year", type=_year, help="year of digests whose date has none")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    p = command("list", "list papers, newest first")
+    add_filters(p)
+    p.add_argument("--query", metavar="Q", help="only papers matching this search")
+    p.add_argument("--sort", choices=sorted(SORTS), default="date")
+    p.add_argument("--limit", type=_positive, default=100, metavar="N",
+                   help="at most N papers (default 100; 0 for all)")
+    p.add_argument("--json", action="store_true")
+
+    p = command("search", "full-text search (see the README for the query syntax)")
+    p.add_argument("query", metavar="QUERY")
+    add_filters(p)
+    p.add_argument("--limit", type=_positive, default=20, metavar="N")
+    p.add_argument("--json", action="store_true")
+
+    p = command("show", "show one paper")
+    p.add_argument("id", type=paper_id, metavar="ID")
+    p.add_argument("--json", action="store_true")
+
+    p = command("tag", "add or remove tags on papers")
+    p.add_argument("ids", nargs="+", metavar="ID")
+    p.add_argument("--add", action="append", default=[], metavar="T")
+    p.add_argument("--remove", action="append", default=[], metavar="T")
+
+    p = command("tags", "list tags with counts; 'tags rename OLD NEW'; 'tags delete T'")
+    p.add_argument("action", nargs="*", metavar="ACTION",
+                   help="nothing to list, 'rename OLD NEW' (merges into an existing tag), "
+                        "or 'delete TAG'")
+    p.add_argument("--json", action="store_true")
+
+    p = command("note", "set a paper's note ('' clears it, '-' reads standard input)")
+    p.add_argument("id", type=paper_id, metavar="ID")
+    p.add_argument("text", metavar="TEXT")
+
+    p = command("mark", "set the read status of papers")
+    p.add_argument("ids", nargs="+", metavar="ID")
+    p.add_argument("status", choices=STATUSES, metavar="STATUS", help=" | ".join(STATUSES))
+
+    p = command("stats", "counts of papers, digests, tags and statuses")
+    p.add_argument("--json", action="store_true")
+
+    p = command("export", "write BibTeX of papers (all, a view, a search, or ids)")
+    add_filters(p)
+    p.add_argument("--query", metavar="Q", help="only papers matching this search")
+    p.add_argument("--ids", metavar="ID,...", help="only these papers")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write to FILE (replaced atomically) instead of standard output")
+    p.add_argument("--biblatex", action="store_true",
+                   help="biblatex flavour: @online with date and urldate")
+
+    p = command("citekey", "set a paper's citation key by hand (refused if taken)")
+    p.add_argument("id", type=paper_id, metavar="ID")
+    p.add_argument("key", metavar="KEY")
+
+    for move, what in (("undo", "undo the last change to the library, whoever made it"),
+                       ("redo", "redo the change undone last")):
+        p = command(move, what)
+        p.add_argument("--json", action="store_true")
+
+    command("reindex", "rebuild the search index from the database")
+    command("check", "check the library's integrity and report (exit 1 on problems)")
+    p = command("restore", "list the backups, or put one back ('latest', a date or a name)")
+    p.add_argument("backup", nargs="?", metavar="BACKUP")
+    p = command("gui", "open the window (what a bare 'readinglist' does); FILEs are imported")
+    p.add_argument("files", nargs="*", metavar="FILE",
+                   help="digests to import (as 'Open with Readinglist' does)")
+    p.add_argument("--import-dialog", action="store_true",
+                   help="open the window with the import dialog")
+    return parser

@@ -1,0 +1,164 @@
+"""Rolling backups of a library folder, and putting one back.
+
+Backups are consistent copies made through SQLite's backup API (safe while
+another process writes), one a day in ``backups/``, the newest seven kept.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+import time
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from readinglist.core import db
+from readinglist.core.errors import InvalidInput, LibraryError
+from readinglist.core.schema import APPLICATION_ID, SCHEMA_VERSION
+
+BACKUP_DIR = "backups"
+KEEP_DAILY = 7
+_DAILY = re.compile(r"^library-(\d{4}-\d{2}-\d{2})\.sqlite$")
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    made: str  # ISO date or date-time from the name
+    size: int
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+def _copy_database(source: Path, target: Path) -> None:
+    """A consistent copy of ``source`` at ``target``, written beside it then renamed."""
+    temp = target.with_name(target.name + ".part")
+    temp.unlink(missing_ok=True)
+    src = sqlite3.connect(source, timeout=db.BUSY_TIMEOUT_S)
+    try:
+        dest = sqlite3.connect(temp)
+        try:
+            src.backup(dest)
+            dest.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+        finally:
+            dest.close()
+    finally:
+        src.close()
+    with open(temp, "rb") as stream:
+        os.fsync(stream.fileno())
+    os.replace(temp, target)
+
+
+def daily_backup(folder: Path, today: date | None = None) -> Path | None:
+    """Make today's backup if there is none yet; prune to the newest seven."""
+    database = folder / "library.sqlite"
+    if not database.exists():
+        return None
+    backups = folder / BACKUP_DIR
+    target = backups / f"library-{(today or date.today()).isoformat()}.sqlite"
+    if target.exists():
+        return None
+    backups.mkdir(exist_ok=True)
+    _copy_database(database, target)
+    daily = sorted(p for p in backups.iterdir() if _DAILY.match(p.name))
+    for old in daily[:-KEEP_DAILY]:
+        old.unlink(missing_ok=True)
+    return target
+
+
+def list_backups(folder: Path) -> list[Backup]:
+    """Newest first."""
+    backups = folder / BACKUP_DIR
+    if not backups.is_dir():
+        return []
+    found = []
+    for path in backups.iterdir():
+        if path.suffix == ".sqlite" and path.name.startswith("library-"):
+            made = path.stem.removeprefix("library-").removeprefix("before-restore-")
+            found.append(Backup(path, made, path.stat().st_size))
+    return sorted(found, key=lambda b: b.path.stat().st_mtime, reverse=True)
+
+
+def find_backup(folder: Path, which: str) -> Backup:
+    backups = list_backups(folder)
+    if not backups:
+        raise InvalidInput(f"no backups in {folder / BACKUP_DIR}")
+    if which == "latest":
+        return backups[0]
+    for backup in backups:
+        if which in (backup.name, backup.path.stem, backup.made, str(backup.path)):
+            return backup
+    path = Path(which)
+    if path.is_file():
+        return Backup(path, path.stem, path.stat().st_size)
+    names = ", ".join(b.name for b in backups[:7])
+    raise InvalidInput(f"no backup {which!r} (have: {names})")
+
+
+def _verify_copy(path: Path) -> None:
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise LibraryError(f"{path.name} is not a usable backup ({exc})") from exc
+    if result != "ok":
+        raise LibraryError(f"{path.name} is damaged ({result})")
+    if app_id != APPLICATION_ID or not 0 < version <= SCHEMA_VERSION:
+        raise LibraryError(f"{path.name} is not a backup of a Readinglist library")
+
+
+def restore(folder: Path, backup: Backup) -> Path:
+    """Put a backup in place of the library's database; the current one is kept.
+
+    Returns where the replaced database was saved. The library must be
+    reopened afterwards (the index is rebuilt then, and an older schema is
+    migrated).
+    """
+    _verify_copy(backup.path)
+    database = folder / "library.sqlite"
+    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H%M%S")
+    saved = folder / BACKUP_DIR / f"library-before-restore-{stamp}.sqlite"
+    saved.parent.mkdir(exist_ok=True)
+    if database.exists():
+        try:
+            _copy_database(database, saved)
+        except sqlite3.DatabaseError:  # too damaged for SQLite: keep the raw bytes
+            shutil.copy2(database, saved)
+    # Write the backup into the live file through SQLite, under its locks, so
+    # that another process with the library open sees a consistent switch.
+    src = sqlite3.connect(backup.path)
+    try:
+        try:
+            dest = sqlite3.connect(database, timeout=db.BUSY_TIMEOUT_S)
+            src.backup(dest)
+        except sqlite3.DatabaseError:
+            # The live file is not even a database any more: replace it whole.
+            dest.close()
+            for leftover in ("-wal", "-shm"):
+                Path(str(database) + leftover).unlink(missing_ok=True)
+            database.unlink(missing_ok=True)
+            dest = sqlite3.connect(database)
+            src.backup(dest)
+        try:
+            # A new generation: whatever index exists is known to be stale.
+            dest.execute(
+                "INSERT INTO meta (key, value) VALUES ('generation', :g) "
+                "ON CONFLICT(key) DO UPDATE SET value = :g",
+                {"g": str(time.time_ns())},
+            )
+            dest.commit()
+        finally:
+            dest.close()
+    finally:
+        src.close()
+    return saved

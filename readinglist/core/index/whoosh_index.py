@@ -1,0 +1,280 @@
+"""The Whoosh full-text index: a cache of the database, rebuilt at any doubt.
+
+The index holds one document per paper plus one ``__meta__`` document that
+records the database generation it reflects. The library bumps the
+generation in the same write transaction as every change, and commits the
+index before the database, so an index whose generation differs from the
+database's is known to be out of step and is rebuilt.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.index import LockError
+from whoosh.scoring import BM25F
+
+from readinglist.core.index.documents import (
+    INDEX_VERSION,
+    META_ID,
+    SEARCH_FIELDS,
+    WRITER_MB,
+    IndexBusy,
+    IndexFilter,
+    make_schema,
+)
+from readinglist.core.index.query import QueryReader, filtered
+
+CACHE_ENTRIES = 128  # remembered query results, per index state
+
+
+@dataclass(frozen=True)
+class RawHit:
+    id: int
+    score: float
+    snippet: str
+
+
+class SearchIndex:
+    """One Whoosh index folder. Not thread-safe: the library serialises calls."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self._ix = None
+        self._searcher = None
+        self._schema = make_schema()
+        self.queries = QueryReader(self._schema, SEARCH_FIELDS)
+        self._cache: OrderedDict = OrderedDict()
+
+    # -- opening and checking -------------------------------------------------
+    def open(self) -> bool:
+        """Open the index if it is there and readable; False otherwise."""
+        self.close()
+        try:
+            if not whoosh_index.exists_in(str(self.directory)):
+                return False
+            self._ix = whoosh_index.open_dir(str(self.directory))
+            self._searcher = self._ix.searcher(weighting=BM25F())
+            return True
+        except Exception:  # a damaged index can fail in many ways; it is only a cache
+            self.close()
+            return False
+
+    def close(self) -> None:
+        self._cache.clear()
+        for resource in (self._searcher, self._ix):
+            if resource is not None:
+                with suppress(Exception):
+                    resource.close()
+        self._searcher = None
+        self._ix = None
+
+    def state(self) -> tuple[int, int] | None:
+        """(generation, paper count) the index reflects, or None if unusable."""
+        if self._searcher is None and not self.open():
+            return None
+        try:
+            self._refresh()
+            meta = self._searcher.document(pid=META_ID)
+            if not meta or meta.get("version") != INDEX_VERSION:
+                return None
+            return int(meta.get("generation", -1)), self._searcher.doc_count() - 1
+        except Exception:
+            return None
+
+    def _refresh(self) -> None:
+        # Not Searcher.refresh(): in whoosh 2.7 it re-adds the old reader's
+        # segments to the new one, so merged-away segments and deleted
+        # documents come back (duplicate hits after an update).
+        if not self._searcher.up_to_date():
+            with suppress(Exception):
+                self._searcher.close()
+            self._searcher = self._ix.searcher(weighting=BM25F())
+            self._cache.clear()
+
+    # -- writing --------------------------------------------------------------
+    def rebuild(self, documents: Iterable[dict], generation: int) -> int:
+        """Build a fresh index from ``documents`` beside the old one, then swap."""
+        self.close()
+        parent = self.directory.parent
+        fresh = parent / (self.directory.name + ".new")
+        old = parent / (self.directory.name + ".old")
+        for leftover in (fresh, old):
+            shutil.rmtree(leftover, ignore_errors=True)
+        fresh.mkdir(parents=True)
+        ix = whoosh_index.create_in(str(fresh), self._schema)
+        count = 0
+        writer = ix.writer(limitmb=WRITER_MB, compound=False)
+        try:
+            for document in documents:
+                writer.add_document(**document)
+                count += 1
+            writer.add_document(pid=META_ID, generation=generation, version=INDEX_VERSION)
+            writer.commit(optimize=True)
+        except BaseException:
+            _abandon(writer)
+            ix.close()
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
+        ix.close()
+        if self.directory.exists():
+            self.directory.rename(old)
+        fresh.rename(self.directory)
+        shutil.rmtree(old, ignore_errors=True)
+        self.open()
+        return count
+
+    def apply(
+        self, documents: Sequence[dict], remove_ids: Sequence[int], generation: int,
+        wait: float = 30.0, merge: bool = True,
+    ) -> None:
+        """Replace the papers ``remove_ids`` by ``documents`` (those that still
+        exist), and record ``generation``, in one commit."""
+        if self._ix is None and not self.open():
+            raise OSError("the search index is not open")
+        try:
+            writer = self._ix.writer(timeout=wait, limitmb=WRITER_MB, compound=False)
+        except LockError as exc:
+            raise IndexBusy("another process is writing the search index") from exc
+        try:
+            # One searcher finds every old version to delete; update_document()
+            # would open a new searcher per document.
+            with writer.searcher() as searcher:
+                for pid in [*(str(i) for i in remove_ids), META_ID]:
+                    for docnum in searcher.document_numbers(pid=pid):
+                        writer.delete_document(docnum)
+            for document in documents:
+                writer.add_document(**document)
+            writer.add_document(pid=META_ID, generation=generation, version=INDEX_VERSION)
+            # Merging segments is what costs an import its time and memory:
+            # during a batch the commits only add segments, and the merge runs
+            # once at its end.
+            writer.commit(merge=merge)
+        except BaseException:
+            _abandon(writer)
+            raise
+
+    # -- searching ------------------------------------------------------------
+    def search(
+        self,
+        text: str,
+        limit: int | None,
+        index_filter: IndexFilter,
+        texts: Callable[[list[int]], dict[int, dict[str, str]]] | None = None,
+        plain: bool = False,
+    ) -> list[RawHit]:
+        """The ``limit`` best hits with snippets; ``texts`` maps ids to field texts.
+
+        ``plain`` searches the query's words only, ignoring its syntax.
+        """
+        ranked = self.ranked(text, limit, index_filter, plain)
+        field_texts = texts([paper_id for paper_id, _ in ranked]) if texts else {}
+        query = self.queries.parse(text, plain)
+        hits = []
+        for paper_id, score in ranked:
+            snippet = ""
+            for field in ("abstract", "title", "note"):
+                value = field_texts.get(paper_id, {}).get(field, "")
+                if value:
+                    snippet = self.queries.snippet(query, value)
+                    if snippet:
+                        break
+            hits.append(RawHit(paper_id, score, snippet))
+        return hits
+
+    def ranked(self, text: str, limit: int | None, index_filter: IndexFilter,
+               plain: bool = False) -> list[tuple[int, float]]:
+        """(paper id, score), best first; remembered until the index changes."""
+        if self._searcher is None and not self.open():
+            raise OSError("the search index is not open")
+        self._refresh()
+        key = (text, plain, index_filter, limit)
+        cached = self._cache.get(key)
+        if cached is not None:
+            self._cache.move_to_end(key)
+            return cached
+        query = self.queries.parse(text, plain)
+        results = self._searcher.search(filtered(query, index_filter), limit=limit)
+        ranked = [(int(hit["pid"]), float(hit.score)) for hit in results
+                  if hit["pid"] != META_ID]
+        self._cache[key] = ranked
+        while len(self._cache) > CACHE_ENTRIES:
+            self._cache.popitem(last=False)
+        return ranked
+
+    def matching_ids(self, text: str, index_filter: IndexFilter,
+                     plain: bool = False) -> list[int]:
+        """Every matching paper id, unscored and in no particular order.
+
+        Reads ids from a column instead of stored documents: all hits of a
+        broad query in a fraction of the time scoring them would take.
+        """
+        if self._searcher is None and not self.open():
+            raise OSError("the search index is not open")
+        self._refresh()
+        key = ("all", text, plain, index_filter)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        query = self.queries.parse(text, plain)
+        results = self._searcher.search(filtered(query, index_filter), limit=None,
+                                        scored=False)
+        column = self._searcher.reader().column_reader("pidnum")
+        ids = [pid for pid in (column[docnum] for docnum in results.docs()) if pid]
+        self._cache[key] = ids
+        while len(self._cache) > CACHE_ENTRIES:
+            self._cache.popitem(last=False)
+        return ids
+
+    def whoosh_ranking(self, text: str, index_filter: IndexFilter | None = None,
+                       scored: bool = True) -> list[tuple[int, float]]:
+        """Every hit as Whoosh's own query objects and matchers rank it, exhaustively.
+
+        Slow on a large index; for checks and tests, which compare the faster
+        evaluation (`ranked`, `matching_ids`) with it.
+        """
+        if self._searcher is None and not self.open():
+            raise OSError("the search index is not open")
+        self._refresh()
+        query = self.queries.whoosh_query(text)
+        restriction = (index_filter or IndexFilter()).query()
+        results = self._searcher.search(query, limit=None, scored=scored, filter=restriction)
+        if not scored:
+            pids = (self._searcher.stored_fields(d)["pid"] for d in results.docs())
+            return [(int(pid), 0.0) for pid in pids if pid != META_ID]
+        return [(int(hit["pid"]), float(hit.score)) for hit in results if hit["pid"] != META_ID]
+
+    def forget_results(self) -> None:
+        """Drop the remembered results (a benchmark measuring cold searches)."""
+        self._cache.clear()
+
+    def remembered(self) -> int:
+        """How many query results are remembered for the index's current state."""
+        return len(self._cache)
+
+    def ids(self) -> Iterator[int]:
+        """Every paper id in the index (for checks and tests)."""
+        self._refresh()
+        for fields in self._searcher.all_stored_fields():
+            if fields.get("pid") != META_ID:
+                yield int(fields["pid"])
+
+
+def _abandon(writer) -> None:
+    """Cancel a failed writer and free the index's write lock whatever state it is in.
+
+    Whoosh's cancel() itself fails when the commit failed half-way (a full
+    disk), which would leave the lock held and every later write waiting.
+    """
+    with suppress(Exception):
+        writer.cancel()
+    lock = getattr(writer, "writelock", None)
+    if lock is not None:
+        with suppress(Exception):
+            lock.release()

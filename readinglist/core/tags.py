@@ -1,0 +1,99 @@
+"""Tags: listing them, adding and removing them, renaming, merging, deleting.
+
+Each edit is one undoable step (history.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import Connection, func, select
+
+from readinglist.core import changes
+from readinglist.core.errors import NotFound
+from readinglist.core.history import History
+from readinglist.core.sql import (
+    normalise_tag,
+    paper_tags_t,
+    require_papers,
+    tag_id,
+    tagged,
+    tags_t,
+)
+from readinglist.core.store import Store
+from readinglist.core.views import TagCount
+
+
+def _quoted(names: Sequence[str]) -> str:
+    return ", ".join(f"“{n}”" for n in names)
+
+
+class Tags:
+    def __init__(self, store: Store, history: History):
+        self._store = store
+        self._history = history
+
+    def counts(self) -> list[TagCount]:
+        """Every tag with how many papers carry it, by name."""
+        stmt = (
+            select(tags_t.c.name, func.count(paper_tags_t.c.paper_id))
+            .outerjoin(paper_tags_t, paper_tags_t.c.tag_id == tags_t.c.id)
+            .group_by(tags_t.c.id)
+            .order_by(tags_t.c.name_key)
+        )
+        with self._store.read() as conn:
+            return [TagCount(name, count) for name, count in conn.execute(stmt)]
+
+    def add(self, ids: Sequence[int], names: Iterable[str]) -> None:
+        names = [normalise_tag(n) for n in names]
+
+        def build(conn: Connection) -> list[dict]:
+            wanted = require_papers(conn, ids)
+            return [changes.tag_change(conn, wanted, name, add=True) for name in names]
+
+        self._history.perform(f"Tag {_quoted(names)}", build)
+
+    def remove(self, ids: Sequence[int], names: Iterable[str]) -> None:
+        names = [normalise_tag(n) for n in names]
+
+        def build(conn: Connection) -> list[dict]:
+            wanted = require_papers(conn, ids)
+            return [changes.tag_change(conn, wanted, name, add=False) for name in names]
+
+        self._history.perform(f"Untag {_quoted(names)}", build)
+
+    def rename(self, old: str, new: str) -> None:
+        """Rename a tag; renaming onto an existing tag merges the two."""
+        new = normalise_tag(new)
+        label = []
+
+        def build(conn: Connection) -> list[dict]:
+            source = tag_id(conn, old, create=False)
+            if source is None:
+                raise NotFound(f"no tag named {normalise_tag(old)!r}")
+            old_name = conn.execute(select(tags_t.c.name).where(tags_t.c.id == source)).scalar()
+            target = tag_id(conn, new, create=False)
+            if target is None or target == source:
+                label.append(f"Rename Tag “{old_name}” to “{new}”")
+                return [{"kind": "rename_tag", "from": old_name, "to": new}]
+            target_name = conn.execute(
+                select(tags_t.c.name).where(tags_t.c.id == target)).scalar()
+            label.append(f"Merge Tag “{old_name}” into “{target_name}”")
+            papers = tagged(conn, source)
+            return [changes.tag_change(conn, papers, target_name, add=True),
+                    changes.tag_change(conn, papers, old_name, add=False)]
+
+        self._history.perform(lambda: label[0], build)
+
+    def delete(self, name: str) -> None:
+        label = []
+
+        def build(conn: Connection) -> list[dict]:
+            found = tag_id(conn, name, create=False)
+            if found is None:
+                raise NotFound(f"no tag named {normalise_tag(name)!r}")
+            exact = conn.execute(select(tags_t.c.name).where(tags_t.c.id == found)).scalar()
+            label.append(f"Delete Tag “{exact}”")
+            return [changes.tag_change(conn, tagged(conn, found), exact, add=False)]
+
+        self._history.perform(lambda: label[0], build)

@@ -1,0 +1,120 @@
+"""The window's edits: each one core call on the writer thread.
+
+The core records every edit for undo (core/history.py); this module only
+triggers the calls, and afterwards tells the window what to repaint and what
+the Edit menu's Undo / Redo now say. It holds no rule of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from readinglist.core.library import Library
+from readinglist.ui.tasks import TaskRunner
+
+
+class EditCommands:
+    def __init__(self, library: Library, tasks: TaskRunner, parent: QWidget, *,
+                 selection: Callable[[], list[int]],
+                 changed: Callable[[Sequence[int] | None], None],
+                 history_changed: Callable[[str | None, str | None], None],
+                 message: Callable[[str], None]):
+        self.library = library
+        self.tasks = tasks
+        self._parent = parent
+        self._selection = selection
+        self._changed = changed  # ids repainted, or None for "reload everything"
+        self._history_changed = history_changed
+        self._message = message
+
+    def _write(self, work: Callable[[], object], changed: Sequence[int] | None,
+               done: Callable[[object], None] | None = None) -> None:
+        library = self.library
+
+        def work_and_labels():
+            return work(), library.history.labels()
+
+        def finished(result) -> None:
+            value, labels = result
+            self._changed(changed)
+            self._history_changed(*labels)
+            if done is not None:
+                done(value)
+
+        self.tasks.write(work_and_labels, finished)
+
+    def refresh_history(self) -> None:
+        """Read the Undo / Redo labels again (another window or the CLI may have edited)."""
+        self.tasks.read(self.library.history.labels,
+                        lambda labels: self._history_changed(*labels))
+
+    # -- papers ------------------------------------------------------------------------------
+    def set_status(self, status: str, ids: Sequence[int] | None = None) -> None:
+        ids = list(ids) if ids is not None else self._selection()
+        if ids:
+            edit = self.library.edit
+            self._write(lambda: edit.set_status(ids, status), ids)
+
+    def toggle_status(self, status: str) -> None:
+        """R and S: the core decides (all already ``status`` → unread)."""
+        ids = self._selection()
+        if ids:
+            edit = self.library.edit
+            self._write(lambda: edit.toggle_status(ids, status), ids)
+
+    def change_tags(self, add: Sequence[str] = (), remove: Sequence[str] = ()) -> None:
+        ids = self._selection()
+        if not ids:
+            return
+        tags = self.library.tags
+
+        def work() -> None:
+            if add:
+                tags.add(ids, add)
+            if remove:
+                tags.remove(ids, remove)
+
+        self._write(work, ids)
+
+    def save_note(self, paper_id: int, text: str) -> None:
+        edit = self.library.edit
+        self._write(lambda: edit.set_note(paper_id, text), [paper_id])
+
+    def delete_selected(self) -> None:
+        ids = self._selection()
+        if not ids:
+            return
+        what = "this paper" if len(ids) == 1 else f"these {len(ids)} papers"
+        answer = QMessageBox.question(
+            self._parent, "Delete papers",
+            f"Remove {what} from the library, with tags and notes?\n"
+            "You can undo this with Ctrl+Z.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            edit = self.library.edit
+            self._write(lambda: edit.delete(ids), None)
+
+    # -- tags of the sidebar -------------------------------------------------------------------
+    def rename_tag(self, old: str, new: str) -> None:
+        tags = self.library.tags
+        self._write(lambda: tags.rename(old, new), None)
+
+    def delete_tag(self, name: str) -> None:
+        tags = self.library.tags
+        self._write(lambda: tags.delete(name), None)
+
+    # -- history -------------------------------------------------------------------------------
+    def undo(self) -> None:
+        self._write(self.library.undo, None, self._report("Nothing to undo"))
+
+    def redo(self) -> None:
+        self._write(self.library.redo, None, self._report("Nothing to redo"))
+
+    def _report(self, nothing: str) -> Callable[[object], None]:
+        def done(result) -> None:
+            self._message(result.message if result is not None else nothing)
+
+        return done

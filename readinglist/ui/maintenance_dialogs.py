@@ -1,0 +1,56 @@
+"""Tools ▸ Check Library and Restore from Backup: dialogs over `library.maintenance`."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+
+from readinglist.core.errors import ReadinglistError
+from readinglist.core.library import Library
+from readinglist.core.maintenance import CheckReport
+
+
+def show_check_report(parent: QWidget, report: CheckReport, backup_error: str | None) -> None:
+    lines = [f"✓ {note}" for note in report.notes]
+    lines += [f"✗ {problem}" for problem in report.problems]
+    if backup_error:
+        lines.append(f"✗ {backup_error}")
+    box = QMessageBox(parent)
+    box.setObjectName("checkReport")
+    box.setWindowTitle("Library check")
+    box.setIcon(QMessageBox.Icon.Information if report.ok else QMessageBox.Icon.Warning)
+    box.setText("The library is in good order." if report.ok else
+                "Problems were found. Tools ▸ Restore from Backup… can go back "
+                "to an earlier day.")
+    box.setInformativeText("\n".join(lines))
+    box.open()
+
+
+def choose_backup(parent: QWidget, library: Library) -> Callable[[], str] | None:
+    """Ask which backup to restore; returns the work that restores it (for the
+    writer thread, returning the message to show), or None if cancelled."""
+    backups = library.maintenance.list_backups()
+    if not backups:
+        QMessageBox.information(parent, "Restore from backup",
+                                "There are no backups yet: one is made each day the "
+                                "library is opened.")
+        return None
+    labels = [f"{b.name}  ({b.size / 1048576:.1f} MB)" for b in backups]
+    choice, ok = QInputDialog.getItem(
+        parent, "Restore from backup",
+        "Put this backup in place of the library?\n"
+        "The library as it is now is kept as a backup too.", labels, 0, False)
+    if not ok:
+        return None
+    backup = backups[labels.index(choice)]
+
+    def work() -> str:
+        try:
+            saved = library.maintenance.restore(backup)
+        except (ReadinglistError, OSError, sqlite3.Error) as exc:  # one line for the user
+            return f"Could not restore {backup.name}: {exc}"
+        return f"Restored {backup.name}. The previous state is kept as {saved.name}."
+
+    return work

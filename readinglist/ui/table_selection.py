@@ -1,0 +1,56 @@
+"""The paper table's selection in paper ids: read it, set it, step through it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtWidgets import QTableView
+
+from readinglist.ui.paper_model import PaperTableModel
+
+
+class TableSelection:
+    def __init__(self, table: QTableView, model: PaperTableModel):
+        self.table = table
+        self.model = model
+
+    def ids(self) -> list[int]:
+        """The selected papers, in table order."""
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.model.id_at(row) for row in rows if row < self.model.rowCount()]
+
+    def current_id(self) -> int | None:
+        index = self.table.selectionModel().currentIndex()
+        if index.isValid() and index.row() < self.model.rowCount():
+            return self.model.id_at(index.row())
+        ids = self.ids()
+        return ids[0] if ids else None
+
+    def select(self, ids: Sequence[int]) -> bool:
+        """Select these papers (or the first row if none is shown); False if
+        the table is empty."""
+        selection = self.table.selectionModel()
+        rows = [r for r in (self.model.row_of(i) for i in ids) if r is not None]
+        if not rows and self.model.rowCount() > 0:
+            rows = [0]
+        if not rows:
+            return False
+        selection.clearSelection()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for row in rows:
+            selection.select(self.model.index(row, 0), flags)
+        selection.setCurrentIndex(self.model.index(rows[0], 0),
+                                  QItemSelectionModel.SelectionFlag.NoUpdate)
+        self.table.scrollTo(self.model.index(rows[0], 0))
+        return True
+
+    def step(self, step: int) -> None:
+        """Move the current row by ``step`` (J / K), selecting only it."""
+        rows = self.model.rowCount()
+        if not rows:
+            return
+        index = self.table.selectionModel().currentIndex()
+        row = min(rows - 1, max(0, (index.row() if index.isValid() else -1) + step))
+        self.table.selectRow(row)
+        self.table.setFocus()
