@@ -27,11 +27,14 @@ def _cmd_import(library: Library, args) -> int:
         print_json(result.to_json())
     else:
         for f in result.files:
+            about = ", ".join(x for x in (f.describe_kind, f.digest_date or "") if x)
             if f.status == IMPORTED:
-                print(f"imported          {f.path} ({f.digest_date}): "
+                print(f"imported          {f.path} ({about}): "
                       f"{f.new} new, {f.seen} seen before")
             elif f.status == ALREADY_IMPORTED:
-                print(f"already imported  {f.path} ({f.digest_date})")
+                print(f"already imported  {f.path} ({about})")
+            for skipped in f.skipped:
+                print(f"  skipped: {f.path.name}: {skipped}")
             for warning in f.warnings:
                 print(f"  warning: {f.path.name}: {warning}")
         counts = result.to_json()

@@ -78,13 +78,24 @@ def build_parser() -> argparse.ArgumentParser:
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
         return sub.add_parser(name, help=help_text, description=help_text, parents=[common])
 
-    def add_filters(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--status", choices=STATUSES)
-        p.add_argument("--tag", metavar="T", help="only papers with this tag")
-        p.add_argument("--since", metavar="YYYY-MM-DD", help="seen in a digest on or after")
-        p.add_argument("--until", metavar="YYYY-MM-DD", help="seen in a digest on or before")
+    _reading_commands(command)
+    _editing_commands(command)
+    _library_commands(command)
+    return parser
 
-    p = command("import", "import digest files or folders of them (*.txt)")
+
+def _add_filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--status", choices=STATUSES)
+    p.add_argument("--tag", metavar="T", help="only papers with this tag")
+    p.add_argument("--since", metavar="YYYY-MM-DD", help="seen in a digest on or after")
+    p.add_argument("--until", metavar="YYYY-MM-DD", help="seen in a digest on or before")
+
+
+def _reading_commands(command) -> None:
+    """import, list, search, show, stats, export."""
+    add_filters = _add_filters
+    p = command("import", "import digests: text files, e-mails (.eml), mailboxes (.mbox), "
+                          "saved web pages (.html), or folders of them")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--year", type=_year, help="year of digests whose date has none")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -107,6 +118,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", type=paper_id, metavar="ID")
     p.add_argument("--json", action="store_true")
 
+    p = command("stats", "counts of papers, digests, tags and statuses")
+    p.add_argument("--json", action="store_true")
+
+    p = command("export", "write BibTeX of papers (all, a view, a search, or ids)")
+    add_filters(p)
+    p.add_argument("--query", metavar="Q", help="only papers matching this search")
+    p.add_argument("--ids", metavar="ID,...", help="only these papers")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write to FILE (replaced atomically) instead of standard output")
+    p.add_argument("--biblatex", action="store_true",
+                   help="biblatex flavour: @online with date and urldate")
+
+
+def _editing_commands(command) -> None:
+    """tag, tags, note, mark, citekey, undo, redo."""
     p = command("tag", "add or remove tags on papers")
     p.add_argument("ids", nargs="+", metavar="ID")
     p.add_argument("--add", action="append", default=[], metavar="T")
@@ -126,18 +152,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("ids", nargs="+", metavar="ID")
     p.add_argument("status", choices=STATUSES, metavar="STATUS", help=" | ".join(STATUSES))
 
-    p = command("stats", "counts of papers, digests, tags and statuses")
-    p.add_argument("--json", action="store_true")
-
-    p = command("export", "write BibTeX of papers (all, a view, a search, or ids)")
-    add_filters(p)
-    p.add_argument("--query", metavar="Q", help="only papers matching this search")
-    p.add_argument("--ids", metavar="ID,...", help="only these papers")
-    p.add_argument("-o", "--output", metavar="FILE",
-                   help="write to FILE (replaced atomically) instead of standard output")
-    p.add_argument("--biblatex", action="store_true",
-                   help="biblatex flavour: @online with date and urldate")
-
     p = command("citekey", "set a paper's citation key by hand (refused if taken)")
     p.add_argument("id", type=paper_id, metavar="ID")
     p.add_argument("key", metavar="KEY")
@@ -147,6 +161,10 @@ def build_parser() -> argparse.ArgumentParser:
         p = command(move, what)
         p.add_argument("--json", action="store_true")
 
+
+
+def _library_commands(command) -> None:
+    """reindex, check, restore, gui."""
     command("reindex", "rebuild the search index from the database")
     command("check", "check the library's integrity and report (exit 1 on problems)")
     p = command("restore", "list the backups, or put one back ('latest', a date or a name)")
@@ -156,4 +174,3 @@ def build_parser() -> argparse.ArgumentParser:
                    help="digests to import (as 'Open with Readinglist' does)")
     p.add_argument("--import-dialog", action="store_true",
                    help="open the window with the import dialog")
-    return parser

@@ -142,6 +142,11 @@ def infer_year(month: int, day: int, reference: date) -> date:
     raise DigestError(f"{calendar.month_abbr[month]} {day} is not a valid date")
 
 
+def decode_text(data: bytes) -> str:
+    """Bytes of unknown encoding as text, the way a digest file is read."""
+    return _decode(data)[0]
+
+
 def _decode(data: bytes) -> tuple[str, str]:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -248,12 +253,16 @@ def parse(
     *,
     reference: date | None = None,
     year: int | None = None,
+    fallback_date: date | None = None,
 ) -> Digest:
     """Parse digest bytes.
 
     ``year`` forces the year of a date line that has none. Otherwise the
     year is the one that makes the date the most recent not after
     ``reference`` (the file's modification time, or today, by the caller).
+    ``fallback_date`` is the digest's date when the text has no date line
+    (an e-mail's ``Date:``); the header lines before the first paper with an
+    abstract are then left out.
     """
     if len(data) > MAX_BYTES:
         raise DigestError(
@@ -280,7 +289,9 @@ def parse(
             date_index = number
             break
     if date_index is None or parsed_date is None:
-        raise DigestError("no date line (such as 'Mar 18') before the first paper")
+        if fallback_date is None:
+            raise DigestError("no date line (such as 'Mar 18') before the first paper")
+        return _without_date_line(lines, fallback_date, encoding)
 
     month, day, written_year = parsed_date
     inferred = False
@@ -301,18 +312,34 @@ def parse(
     if not entries:
         raise DigestError("no papers found after the date line")
 
-    keys = [entry.key for entry in entries]
-    fingerprint = hashlib.sha256(
-        "\n".join([f"{month:02d}-{day:02d}", *keys]).encode("utf-8")
-    ).hexdigest()
     return Digest(
         date=digest_date,
         entries=tuple(entries),
         warnings=tuple(warnings),
         encoding=encoding,
         year_inferred=inferred,
-        fingerprint=fingerprint,
+        fingerprint=_fingerprint(month, day, entries),
     )
+
+
+def _fingerprint(month: int, day: int, entries: list[Entry]) -> str:
+    """The same papers on the same day: the same digest, whatever file it came in."""
+    keys = [entry.key for entry in entries]
+    return hashlib.sha256("\n".join([f"{month:02d}-{day:02d}", *keys]).encode("utf-8")
+                          ).hexdigest()
+
+
+def _without_date_line(lines: list[str], digest_date: date, encoding: str) -> Digest:
+    entries, warnings = _pair(_blocks(lines, 0))
+    first = next((n for n, entry in enumerate(entries) if entry.abstract), None)
+    if first is None:
+        raise DigestError("no date line and no paper with an abstract")
+    entries = entries[first:]  # the header's lines read as titles without abstracts
+    header_lines = {entry.line for entry in entries}
+    warnings = [w for w in warnings if int(w.split(":")[0].split()[1]) >= min(header_lines)]
+    return Digest(date=digest_date, entries=tuple(entries), warnings=tuple(warnings),
+                  encoding=encoding, year_inferred=False,
+                  fingerprint=_fingerprint(digest_date.month, digest_date.day, entries))
 
 
 def _pair(blocks: list[_Block]) -> tuple[list[Entry], list[str]]:

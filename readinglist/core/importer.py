@@ -17,8 +17,9 @@ from sqlalchemy import Connection, func, insert, select, text
 from sqlalchemy.exc import DBAPIError
 
 from readinglist.core import citekeys
-from readinglist.core.digest import MAX_BYTES, Digest, DigestError, parse
+from readinglist.core.digest import Digest
 from readinglist.core.links import has_code
+from readinglist.core.sources import MAILBOX, SUFFIXES, SourceError, read_source
 from readinglist.core.sql import (
     appearances_t,
     chunks,
@@ -39,39 +40,17 @@ from readinglist.core.views import (
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given, folders as their ``*.txt`` files (recursively, sorted)."""
+    """Files as given; folders as their digest files (``*.txt``, ``*.eml``,
+    ``*.mbox``, ``*.html``, ``*.htm``), recursively, sorted."""
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files.extend(
-                sorted(p for p in path.rglob("*") if p.suffix.lower() == ".txt" and p.is_file())
-            )
+            files.extend(sorted(p for p in path.rglob("*")
+                                if p.suffix.lower() in SUFFIXES and p.is_file()))
         else:
             files.append(path)
     return files
-
-
-def read_digest(path: Path, *, year: int | None, today: date) -> Digest | FileResult:
-    """The parsed digest, or a rejected `FileResult` that says why."""
-    try:
-        info = path.stat()
-        if info.st_size > MAX_BYTES:  # do not even read it
-            return FileResult(path, REJECTED, error=(
-                f"too large for a digest ({info.st_size / 1048576:.0f} MB; "
-                f"the limit is {MAX_BYTES // 1048576} MB)"))
-        data = path.read_bytes()
-        modified = date.fromtimestamp(info.st_mtime)
-    except IsADirectoryError:
-        return FileResult(path, REJECTED, error="is a folder")
-    except FileNotFoundError:
-        return FileResult(path, REJECTED, error="no such file")
-    except OSError as exc:
-        return FileResult(path, REJECTED, error=f"cannot read it ({exc.strerror or exc})")
-    try:
-        return parse(data, reference=min(modified, today), year=year)
-    except DigestError as exc:
-        return FileResult(path, REJECTED, error=str(exc))
 
 
 def ids_by_key(conn: Connection, keys: Sequence[str]) -> dict[str, int]:
@@ -106,6 +85,25 @@ def store_digest(
         )
     ).inserted_primary_key[0]
 
+    entries = _unique_entries(digest, warnings)
+    keys = list(entries)
+    known = ids_by_key(conn, keys)
+    new_rows = _new_rows(entries, known, digest_date, now, batch)
+    if new_rows:
+        conn.execute(insert(papers_t), new_rows)
+    new_ids = ids_by_key(conn, [row["title_key"] for row in new_rows])
+    citekeys.assign_keys(conn, list(new_ids.values()))
+    ids = {**known, **new_ids}
+    _record_appearances(conn, digest_id, [ids[key] for key in keys], now)
+    result = FileResult(
+        path, IMPORTED, new=len(new_rows), seen=len(known), warnings=warnings,
+        digest_date=digest_date,
+    )
+    return result, list(ids.values())
+
+
+def _unique_entries(digest: Digest, warnings: list[str]) -> dict:
+    """The digest's entries by title key, the first of any repeat kept."""
     entries = {}
     for entry in digest.entries:
         first = entries.setdefault(entry.key, entry)
@@ -113,9 +111,11 @@ def store_digest(
             warnings.append(
                 f"line {entry.line}: {entry.title[:60]!r} repeats line {first.line}; kept once"
             )
-    keys = list(entries)
-    known = ids_by_key(conn, keys)
-    new_rows = [
+    return entries
+
+
+def _new_rows(entries: dict, known: dict, digest_date: str, now: str, batch: int) -> list[dict]:
+    return [
         {
             "title": entry.title,
             "title_key": key,
@@ -134,17 +134,15 @@ def store_digest(
         for key, entry in entries.items()
         if key not in known
     ]
-    if new_rows:
-        conn.execute(insert(papers_t), new_rows)
-    new_ids = ids_by_key(conn, [row["title_key"] for row in new_rows])
-    citekeys.assign_keys(conn, list(new_ids.values()))
-    ids = {**known, **new_ids}
+
+
+def _record_appearances(conn: Connection, digest_id: int, paper_ids: list[int],
+                        now: str) -> None:
+    """The digest's papers in their order; then each paper's counts and dates."""
     conn.execute(
         insert(appearances_t),
-        [
-            {"paper_id": ids[key], "digest_id": digest_id, "position": position}
-            for position, key in enumerate(keys, start=1)
-        ],
+        [{"paper_id": paper_id, "digest_id": digest_id, "position": position}
+         for position, paper_id in enumerate(paper_ids, start=1)],
     )
     # first/last seen and the count follow from the appearances, whatever
     # order the digests arrive in.
@@ -163,11 +161,6 @@ def store_digest(
         ),
         {"now": now, "digest": digest_id},
     )
-    result = FileResult(
-        path, IMPORTED, new=len(new_rows), seen=len(known), warnings=warnings,
-        digest_date=digest_date,
-    )
-    return result, list(ids.values())
 
 
 ProgressCallback = Callable[[ImportProgress], "bool | None"]
@@ -230,9 +223,46 @@ class Importer:
 
     def _import_file(self, path: Path, *, year: int | None, today: date,
                      batch: int) -> FileResult:
-        digest = read_digest(path, year=year, today=today)
-        if isinstance(digest, FileResult):
-            return digest
+        """Every digest of one file, each in its own transaction."""
+        try:
+            kind, parts = read_source(path, year=year, today=today)
+        except SourceError as exc:
+            return FileResult(path, REJECTED, error=str(exc))
+        result = FileResult(path, REJECTED, kind=kind)
+        statuses = []
+        for part in parts:
+            if part.digest is None:
+                if kind != MAILBOX:
+                    result.error = part.error
+                    return result
+                result.skipped.append(f"{part.label}: {part.error}" if part.label
+                                      else str(part.error))
+                continue
+            stored = self._store_one(path, part.digest, batch)
+            if stored.status == REJECTED:
+                result.skipped.append(f"{part.label}: {stored.error}" if part.label
+                                      else str(stored.error))
+                if kind != MAILBOX:
+                    result.error = stored.error
+                    return result
+                continue
+            statuses.append(stored.status)
+            result.digests += 1
+            result.new += stored.new
+            result.seen += stored.seen
+            result.digest_date = stored.digest_date
+            result.warnings += [f"{part.label}: {w}" if part.label else w
+                                for w in stored.warnings]
+        if IMPORTED in statuses:
+            result.status = IMPORTED
+        elif statuses:
+            result.status = ALREADY_IMPORTED
+        else:
+            result.error = (f"no digest in the mailbox ({len(result.skipped)} "
+                            f"message{'s' if len(result.skipped) != 1 else ''} skipped)")
+        return result
+
+    def _store_one(self, path: Path, digest: Digest, batch: int) -> FileResult:
         try:
             with self._store.lock, self._store.write() as conn:
                 result, ids = store_digest(conn, path, digest, batch)
@@ -240,6 +270,6 @@ class Importer:
                     meta_set(conn, "last_import_batch", str(batch))
                     self._store.queue(conn, ids)
                 return result
-        except Exception as exc:  # nothing of this file was kept: say why, go on
+        except Exception as exc:  # nothing of this digest was kept: say why, go on
             reason = exc.orig if isinstance(exc, DBAPIError) else exc
             return FileResult(path, REJECTED, error=f"not saved: {reason}")

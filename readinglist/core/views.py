@@ -103,11 +103,28 @@ class FileResult:
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
     digest_date: str | None = None
+    kind: str = "text"  # text, e-mail, mailbox, web page
+    digests: int = 0  # digests found in it (a mailbox holds several)
+    skipped: list[str] = field(default_factory=list)  # messages of a mailbox left out, why
+
+    @property
+    def describe_kind(self) -> str:
+        """"e-mail", "mailbox: 3 digests, 1 message skipped", "" for a text file."""
+        if self.kind != "mailbox":
+            return "" if self.kind == "text" else self.kind
+        text = f"mailbox: {self.digests} digest{'s' if self.digests != 1 else ''}"
+        if self.skipped:
+            count = len(self.skipped)
+            text += f", {count} message{'s' if count != 1 else ''} skipped"
+        return text
 
     def to_json(self) -> dict:
         return {
             "path": str(self.path),
             "status": self.status,
+            "kind": self.kind,
+            "digests": self.digests,
+            "skipped": list(self.skipped),
             "new": self.new,
             "seen": self.seen,
             "warnings": list(self.warnings),

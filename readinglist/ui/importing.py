@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -9,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -23,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from readinglist.core.library import Library
-from readinglist.core.views import ImportProgress, ImportResult
+from readinglist.core.views import REJECTED, ImportProgress, ImportResult
 from readinglist.ui.tasks import TaskRunner
 
 
@@ -47,6 +50,15 @@ class ImportController(QObject):
         self._progressed.connect(self._show_progress)
         cancel.clicked.connect(self.cancel)
         self._idle()
+
+    def choose(self, parent: QWidget) -> None:
+        """File ▸ Import: pick digest files, then import them."""
+        paths, _ = QFileDialog.getOpenFileNames(
+            parent, "Import digests", str(Path.home()),
+            "Digests (*.txt *.eml *.mbox *.html *.htm);;Text digests (*.txt);;"
+            "E-mail (*.eml *.mbox);;Web pages (*.html *.htm);;All files (*)")
+        if paths:
+            self.start(paths)
 
     def start(self, paths: Sequence[str | Path]) -> None:
         paths = [Path(p) for p in paths]
@@ -114,11 +126,14 @@ class ImportController(QObject):
         ]
         if result.cancelled:
             lines.append("Cancelled: the remaining files were not imported.")
+        lines += [f"• {f.path.name} ({f.describe_kind})" for f in result.files
+                  if f.describe_kind and f.status != REJECTED]
         rejected = result.rejected
         if rejected:
             lines.append(f"Rejected ({len(rejected)}):")
             lines += [f"• {f.path.name}: {f.error}" for f in rejected]
-        warnings = [f"{f.path.name}: {w}" for f in result.files for w in f.warnings]
+        warnings = [f"{f.path.name}: skipped {s}" for f in result.files for s in f.skipped]
+        warnings += [f"{f.path.name}: {w}" for f in result.files for w in f.warnings]
         self.summary.show_result("\n".join(lines), warnings, bool(rejected))
 
 
@@ -208,6 +223,9 @@ class DropOverlay(QLabel):
         self.show()
 
 
+MESSAGE_MIME = "message/rfc822"
+
+
 class DropTarget(QObject):
     """Files dropped anywhere on ``window`` are imported; the overlay shows
     while they are dragged over it. (An event filter, so the window's own
@@ -218,17 +236,28 @@ class DropTarget(QObject):
         super().__init__(window)
         self._overlay = overlay
         self._start = start
+        self._message_file: Path | None = None
         window.setAcceptDrops(True)
         window.installEventFilter(self)
 
-    @staticmethod
-    def _local_paths(mime) -> list[str]:
-        return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+    def _local_paths(self, mime) -> list[str]:
+        """The files dropped; a message a mail client offers only as data
+        (``message/rfc822``) is saved to a file first."""
+        paths = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+        if not paths and mime.hasFormat(MESSAGE_MIME):
+            if self._message_file is None:
+                handle, name = tempfile.mkstemp(prefix="dropped-", suffix=".eml")
+                os.close(handle)
+                self._message_file = Path(name)
+            self._message_file.write_bytes(bytes(mime.data(MESSAGE_MIME)))
+            paths = [str(self._message_file)]
+        return paths
 
     def eventFilter(self, watched, event) -> bool:
         kind = event.type()
         if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
-            if self._local_paths(event.mimeData()):
+            mime = event.mimeData()
+            if any(url.isLocalFile() for url in mime.urls()) or mime.hasFormat(MESSAGE_MIME):
                 event.acceptProposedAction()
                 if kind == QEvent.Type.DragEnter:
                     self._overlay.cover()

@@ -329,3 +329,21 @@ def test_every_command_has_its_own_help(cli):
     for command in _subcommands():
         code, out, _ = cli(command, "--help", library=False)
         assert code == 0 and out.startswith("usage: readinglist")
+
+
+def test_import_of_an_email_a_mailbox_and_a_web_page(cli):
+    mail = FIXTURES / "mail"
+    code, out, err = cli("import", str(mail / "digest_apr02.eml"), str(mail / "apr05.mbox"),
+                         str(mail / "digest_apr03.html"))
+    assert code == 0 and err == ""
+    lines = out.strip().splitlines()
+    assert lines[0].endswith("digest_apr02.eml (e-mail, 2026-04-02): 4 new, 0 seen before")
+    assert "apr05.mbox (mailbox: 2 digests, 1 message skipped, 2026-04-05): 2 new, 1 seen" \
+        in lines[1]
+    assert lines[2] == ("  skipped: apr05.mbox: message 1 (“Weekly newsletter”): "
+                        "no date line and no paper with an abstract")
+    assert "digest_apr03.html (web page, 2026-04-03): 2 new, 2 seen before" in lines[3]
+    code, out, _ = cli("import", str(DIGESTS[0]), "--json")
+    assert code == 0 and json.loads(out)["files"][0]["status"] == "already_imported"
+    code, _, err = cli("import", str(mail / "digest_apr02.eml").replace(".eml", ".missing.eml"))
+    assert code == 1 and err.count("\n") == 1 and "no such file" in err

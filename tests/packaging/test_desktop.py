@@ -54,7 +54,8 @@ def test_the_entries_agree_with_each_other_and_with_the_app():
     assert entry["Exec"] == "readinglist gui %F"  # files opened with it are imported
     assert entry["Icon"] == APP_ID
     mime_types = set(entry["MimeType"].strip(";").split(";"))
-    assert {"text/plain", "text/x-readinglist-digest"} <= mime_types
+    assert {"text/plain", "text/x-readinglist-digest", "message/rfc822", "application/mbox",
+            "text/html"} <= mime_types  # digests also arrive as e-mail and web pages
 
     ns = {"m": "http://www.freedesktop.org/standards/shared-mime-info"}
     defined = {t.get("type") for t in ET.parse(MIME).getroot().findall("m:mime-type", ns)}
@@ -64,7 +65,8 @@ def test_the_entries_agree_with_each_other_and_with_the_app():
     assert meta.findtext("id") == APP_ID
     assert meta.findtext("launchable") == DESKTOP.name
     assert meta.find("releases/release").get("version") == __version__  # the newest first
-    assert meta.findtext("provides/mediatype") == "text/x-readinglist-digest"
+    assert [m.text for m in meta.findall("provides/mediatype")] == [
+        "text/x-readinglist-digest", "message/rfc822", "application/mbox"]
     image = meta.find("screenshots/screenshot/image")
     local = ROOT / "resources" / "screenshots" / image.text.rsplit("/", 1)[1]
     assert png_size(local) == (int(image.get("width")), int(image.get("height")))
