@@ -26,7 +26,7 @@ from pathlib import Path
 
 from readinglist.core import db, migrations
 from readinglist.core.edits import PaperEdits
-from readinglist.core.errors import LibraryError
+from readinglist.core.errors import LibraryBusy, LibraryError
 from readinglist.core.export import Export
 from readinglist.core.history import History, HistoryResult
 from readinglist.core.importer import Importer
@@ -35,7 +35,7 @@ from readinglist.core.maintenance import Maintenance
 from readinglist.core.papers import Papers
 from readinglist.core.search import Search
 from readinglist.core.sql import SORTS, Filter, normalise_tag
-from readinglist.core.store import Store
+from readinglist.core.store import READER_CATCH_UP, Store
 from readinglist.core.tags import Tags
 
 __all__ = ["SORTS", "Filter", "Library", "normalise_tag"]
@@ -81,10 +81,11 @@ class Library:
             migrations.ensure_schema(library._store.engine, library.db_path)
             if backup:
                 library.maintenance.backup_if_due()
-            try:
-                library.index_rebuilt = library._store.keeper.catch_up()
-            except (OSError, IndexBusy) as exc:  # the database is fine; searches lag behind
-                library._store.index_error = f"the search index could not be updated: {exc}"
+            try:  # never wait for another process writing the index: search it as it is
+                library.index_rebuilt = library._store.keeper.catch_up(
+                    wait=0, most=READER_CATCH_UP)
+            except (OSError, IndexBusy, LibraryBusy) as exc:  # the database is fine
+                library._store.index_error = f"the search index is behind: {exc}"
         except BaseException:
             library.close()
             raise

@@ -38,6 +38,9 @@ _ROW_CHECKS = (
 )
 
 
+COMPACT_SHARE = 0.2  # deleted copies in the index beyond this share are merged away
+
+
 class Maintenance:
     def __init__(self, store: Store, search: Search):
         self._store = store
@@ -78,7 +81,7 @@ class Maintenance:
             report.notes.append(f"{papers} papers, schema version {version}")
             ids = set(conn.execute(select(papers_t.c.id)).scalars())
         try:
-            self._store.keeper.catch_up()
+            self._store.keeper.catch_up(wait=0)
             if self._search.index_ids() == ids:
                 report.notes.append("search index: in step with the database")
             else:
@@ -86,11 +89,39 @@ class Maintenance:
                 report.notes.append("search index: was out of step, rebuilt from the database")
         except (OSError, IndexBusy) as exc:
             report.problems.append(f"search index: cannot be brought up to date ({exc})")
+        report.notes.append(self.index_report())
+        if self._store.keeper.behind():
+            report.problems.append("search index: behind the database (another process "
+                                   "holds its lock); searches miss the newest changes")
         found = self.list_backups()
         report.notes.append(
             f"backups: {len(found)}, newest {found[0].name}" if found else "backups: none yet"
         )
         return report
+
+    def index_report(self) -> str:
+        """How many index documents are deleted copies, for `check`."""
+        share = self._store.index.deleted_share()
+        return f"search index: {share:.0%} of its documents are deleted copies" + (
+            " (merged away soon, or by 'readinglist reindex')" if share > COMPACT_SHARE else "")
+
+    def compact_index_if_needed(self) -> bool:
+        """Merge the index's deleted copies away when they are over ~20% of it.
+
+        Slow on a large index (minutes at 100,000 papers): run it on a thread of
+        its own. It holds only the index's lock: searches go on, and edits save
+        to the database at once and reach the index when it is done.
+        """
+        index = self._store.index
+        with self._store.lock:
+            if index.deleted_share() <= COMPACT_SHARE:
+                return False
+        try:
+            index.compact()
+        except (IndexBusy, OSError):
+            return False  # another process is at it, or the disk is full: next time
+        self._store.catch_up_now()
+        return True
 
     def reindex(self) -> int:
         """Rebuild the index from the database. Returns the number of papers indexed."""

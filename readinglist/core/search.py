@@ -10,6 +10,7 @@ from datetime import date
 
 from readinglist.core.errors import LibraryError
 from readinglist.core.index import IndexFilter, RawHit, SearchIndex
+from readinglist.core.index.query import as_typed
 from readinglist.core.papers import Papers
 from readinglist.core.sql import Filter
 from readinglist.core.store import Store
@@ -103,6 +104,17 @@ class Search:
         # while an import commits to the index under the library's lock.
         return self._store.index.queries.match_spans(query, text)
 
+    def warm(self) -> None:
+        """Decode what searches need most, ahead of the first search (call it on
+        a background thread: it takes the lock one short step at a time)."""
+        steps = self._store.index.warm_steps()
+        while True:
+            with self._store.lock:
+                step = next(steps, None)
+                if step is None:
+                    return
+                step()
+
     def index_ids(self) -> set[int]:
         """The paper ids the search index holds (for checks and tests)."""
         with self._store.lock:
@@ -130,4 +142,4 @@ class Search:
         raise LibraryError(f"search failed: {failure}") from failure
 
 
-__all__ = ["RANKED_HITS", "Search", "lead"]
+__all__ = ["RANKED_HITS", "Search", "as_typed", "lead"]

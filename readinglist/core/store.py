@@ -16,9 +16,12 @@ from pathlib import Path
 from sqlalchemy import Connection, event
 
 from readinglist.core import db
-from readinglist.core.index import IndexKeeper, SearchIndex
+from readinglist.core.errors import LibraryBusy
+from readinglist.core.index import IndexBusy, IndexKeeper, SearchIndex
 
 DB_NAME = "library.sqlite"
+READER_CATCH_UP = 1000  # queued papers a reader indexes itself; more is the writer's job
+EDIT_WAIT_S = 0.2  # how long an edit may wait for the index's lock before leaving it queued
 INDEX_DIR = "index"
 
 
@@ -49,22 +52,42 @@ class Store:
 
     @contextmanager
     def edit(self) -> Iterator[Connection]:
-        """A write transaction; once it is committed, the index catches up."""
+        """A write transaction; once it is committed, the index catches up if it
+        can at once. An edit never waits for the index: while another process
+        (an import, a compaction) holds the index's lock, the change stays
+        queued and the index catches up later; the database has it already."""
         with self.lock:
             with db.write_transaction(self.engine) as conn:
                 yield conn
-            self.keeper.catch_up()
+            self.catch_up_now()
+
+    def catch_up_now(self) -> bool:
+        """Bring the index up to date unless that means waiting; True if it is."""
+        try:
+            self.keeper.catch_up(wait=EDIT_WAIT_S)
+        except (IndexBusy, LibraryBusy) as exc:
+            self.index_error = f"the search index is behind: {exc}"
+            return False
+        except OSError as exc:
+            self.index_error = f"the search index could not be updated: {exc}"
+            return False
+        if self.keeper.behind():
+            self.index_error = "the search index is behind: another process is writing it"
+            return False
+        self.index_error = None
+        return True
 
     def queue(self, conn: Connection, ids: Sequence[int]) -> None:
         """Queue changed papers for the index, in the caller's transaction."""
         self.keeper.enqueue(conn, ids)
 
     def catch_up_if_behind(self) -> None:
-        """Before a search: apply changes made meanwhile (by this or another process)."""
+        """Before a search: apply changes made meanwhile (by this or another
+        process), unless another process is writing the index: a search never
+        waits for a writer; it searches the index as it is."""
         if self.keeper.behind():
-            # On failure, search the index as it is; the next write catches up.
             with suppress(Exception):
-                self.keeper.catch_up(wait=0.5)
+                self.keeper.catch_up(wait=0, most=READER_CATCH_UP)
 
     def catch_up_quietly(self, merge: bool = True) -> None:
         """Index what was stored; a failure leaves it queued for the next try."""

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -21,16 +19,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from readinglist import __version__
 from readinglist.core.library import Filter, Library
+from readinglist.core.search import as_typed
 from readinglist.ui import window_state
+from readinglist.ui.about import show_about
 from readinglist.ui.actions import Actions
 from readinglist.ui.commands import EditCommands
 from readinglist.ui.detail_pane import DetailPane
 from readinglist.ui.empty_state import empty_state
 from readinglist.ui.exporting import ExportController
 from readinglist.ui.importing import DropOverlay, DropTarget, ImportController, ImportSummary
-from readinglist.ui.maintenance_dialogs import choose_backup, show_check_report
+from readinglist.ui.maintenance_dialogs import MaintenanceActions
 from readinglist.ui.paper_model import PaperTableModel
 from readinglist.ui.paper_table import paper_table
 from readinglist.ui.resources import app_icon, icon, sample_digest
@@ -41,6 +40,7 @@ from readinglist.ui.table_selection import TableSelection
 from readinglist.ui.tasks import TaskRunner
 
 SEARCH_DELAY_MS = 250
+COMPACT_AFTER = 200  # an edit of more papers may leave the index worth compacting
 
 class MainWindow(QMainWindow):
     def __init__(self, library: Library, settings: QSettings):
@@ -70,8 +70,9 @@ class MainWindow(QMainWindow):
         self._connect()
         self._restore_settings()
         self.refresh(initial=True)
-        # today's backup, off the start-up path
+        # today's backup, off the start-up path; the search cache warmed meanwhile
         self.tasks.write(self.library.maintenance.backup_if_due)
+        self.tasks.upkeep(self.library.search.warm)
 
     # -- layout -------------------------------------------------------------------------
     def _build(self) -> None:
@@ -122,6 +123,9 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
 
+        self._build_status_bar()
+
+    def _build_status_bar(self) -> None:
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
         self.progress = QProgressBar()
@@ -141,7 +145,7 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         a = self.actions
-        a.import_.triggered.connect(self.choose_import)
+        a.import_.triggered.connect(lambda: self.importer.choose(self))
         a.import_sample.triggered.connect(lambda: self.importer.start([sample_digest()]))
         a.export.triggered.connect(self.export_selection)
         a.export_view.triggered.connect(self.export_view)
@@ -160,12 +164,15 @@ class MainWindow(QMainWindow):
         a.edit_note.triggered.connect(lambda: self._focus(self.detail.note_edit))
         a.next.triggered.connect(lambda: self.selection.step(1))
         a.previous.triggered.connect(lambda: self.selection.step(-1))
-        a.reindex.triggered.connect(self.reindex)
-        a.check.triggered.connect(self.check_library)
-        a.restore.triggered.connect(self.restore_backup)
+        tools = MaintenanceActions(self, self.library, self.tasks, self.statusBar().showMessage,
+                                   before_restore=self.detail.flush_note,
+                                   after_restore=self._restored)
+        a.reindex.triggered.connect(tools.reindex)
+        a.check.triggered.connect(tools.check)
+        a.restore.triggered.connect(tools.restore)
         a.syntax.triggered.connect(
             lambda: QMessageBox.information(self, "Search syntax", SEARCH_HELP))
-        a.about.triggered.connect(self.about)
+        a.about.triggered.connect(lambda: show_about(self, self.library.folder))
         self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
         self._search_timer.timeout.connect(self._apply_search)
         self.sidebar.viewChosen.connect(self.set_view)
@@ -189,7 +196,7 @@ class MainWindow(QMainWindow):
         self.reload()
 
     def _apply_search(self) -> None:
-        query = self.search_edit.text().strip()
+        query = as_typed(self.search_edit.text())  # "lang" finds language while typing
         if query == self._query:
             return
         self._query = query
@@ -303,6 +310,8 @@ class MainWindow(QMainWindow):
             self.model.refresh(changed)
         self.refresh()
         self._update_actions()
+        if changed is None or len(changed) > COMPACT_AFTER:
+            self.tasks.upkeep(self.library.maintenance.compact_index_if_needed)
 
     def rename_tag(self, old: str, new: str) -> None:
         if self._view_key == f"tag:{old}":
@@ -310,34 +319,17 @@ class MainWindow(QMainWindow):
             self.sidebar.select_key(f"tag:{new}", emit=False)
         self.commands.rename_tag(old, new)
 
-    def reindex(self) -> None:
-        self.statusBar().showMessage("Rebuilding the search index…")
-        self.tasks.write(self.library.maintenance.reindex, lambda n: self.statusBar().showMessage(
-            f"Search index rebuilt: {n} papers", 5000))
-
     def _import_finished(self, _result) -> None:
         if self.library.index_error:  # the papers are saved; search will catch up
             self.statusBar().showMessage(self.library.index_error, 10000)
             self.library.clear_index_error()
         self.refresh()
+        self.tasks.upkeep(self.library.maintenance.compact_index_if_needed)
 
-    def check_library(self) -> None:
-        self.tasks.write(self.library.maintenance.check, lambda report: show_check_report(
-            self, report, self.library.backup_error))
-
-    def restore_backup(self) -> None:
-        work = choose_backup(self, self.library)
-        if work is None:
-            return
-        self.detail.flush_note()  # the note typed so far goes in before the switch
-
-        def done(message: str) -> None:
-            self.model.set_ids([])
-            self.refresh()
-            self.commands.refresh_history()
-            self.statusBar().showMessage(message, 10000)
-
-        self.tasks.write(work, done)
+    def _restored(self) -> None:
+        self.model.set_ids([])
+        self.refresh()
+        self.commands.refresh_history()
 
     # -- import and export ------------------------------------------------------------------
     def open_files(self, paths: Sequence[str | Path]) -> None:
@@ -349,12 +341,6 @@ class MainWindow(QMainWindow):
         self.activateWindow()
         if paths:
             self.importer.start([Path(p) for p in paths])
-
-    def choose_import(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, "Import digests", str(Path.home()), "Digests (*.txt);;All files (*)")
-        if paths:
-            self.importer.start(paths)
 
     def export_selection(self) -> None:
         ids = self.selected_ids()
@@ -372,13 +358,6 @@ class MainWindow(QMainWindow):
         self.exporter.fill_tag_menu(self.actions.export_tag_menu, names)
 
     # -- misc -----------------------------------------------------------------------------
-    def about(self) -> None:
-        QMessageBox.about(
-            self, "About Readinglist",
-            f"<h3>Readinglist {__version__}</h3>"
-            "<p>Turns daily trending-paper digests into a reading list.</p>"
-            f"<p>Library: {html.escape(str(self.library.folder))}</p>")
-
     def _show_error(self, error: BaseException) -> None:
         QMessageBox.warning(self, "Readinglist", str(error))
         self.refresh()

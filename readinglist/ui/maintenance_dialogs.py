@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 from readinglist.core.errors import ReadinglistError
 from readinglist.core.library import Library
 from readinglist.core.maintenance import CheckReport
+from readinglist.ui.tasks import TaskRunner
 
 
 def show_check_report(parent: QWidget, report: CheckReport, backup_error: str | None) -> None:
@@ -54,3 +55,38 @@ def choose_backup(parent: QWidget, library: Library) -> Callable[[], str] | None
         return f"Restored {backup.name}. The previous state is kept as {saved.name}."
 
     return work
+
+
+class MaintenanceActions:
+    """Tools ▸ Check Library, Restore from Backup, Rebuild Search Index."""
+
+    def __init__(self, parent: QWidget, library: Library, tasks: TaskRunner,
+                 message: Callable[..., None], *, before_restore: Callable[[], None],
+                 after_restore: Callable[[], None]):
+        self._parent = parent
+        self.library = library
+        self.tasks = tasks
+        self._message = message
+        self._before_restore = before_restore
+        self._after_restore = after_restore
+
+    def check(self) -> None:
+        self.tasks.write(self.library.maintenance.check, lambda report: show_check_report(
+            self._parent, report, self.library.backup_error))
+
+    def reindex(self) -> None:
+        self._message("Rebuilding the search index…")
+        self.tasks.write(self.library.maintenance.reindex,
+                         lambda n: self._message(f"Search index rebuilt: {n} papers", 5000))
+
+    def restore(self) -> None:
+        work = choose_backup(self._parent, self.library)
+        if work is None:
+            return
+        self._before_restore()  # the note typed so far goes in before the switch
+
+        def done(message: str) -> None:
+            self._after_restore()
+            self._message(message, 10000)
+
+        self.tasks.write(work, done)

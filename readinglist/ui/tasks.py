@@ -8,8 +8,10 @@ thread with the result.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +40,7 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rl-writer")
         self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rl-reader")
+        self._upkeep_lock = threading.Lock()  # one upkeep task at a time
         self._pending = 0
         self._closed = False
         self._finished.connect(self._deliver)
@@ -49,6 +52,21 @@ class TaskRunner(QObject):
     def read(self, work: Callable[[], Any], done: Callable[[Any], None] | None = None,
              failed: Callable[[BaseException], None] | None = None) -> Future | None:
         return self._submit(self._reader, work, done, failed)
+
+    def upkeep(self, work: Callable[[], Any]) -> None:
+        """Slow upkeep (warming the search cache, compacting the index) on a
+        daemon thread of its own: it never queues in front of an edit or a
+        search, and never keeps the program from quitting (an unfinished
+        compaction is simply redone later). Failures are dropped."""
+        if self._closed:
+            return
+
+        def run() -> None:
+            with self._upkeep_lock, suppress(Exception):
+                if not self._closed:
+                    work()
+
+        threading.Thread(target=run, name="rl-upkeep", daemon=True).start()
 
     def _submit(self, executor, work, done, failed) -> Future | None:
         if self._closed:

@@ -224,10 +224,10 @@ def run_size(size: int, workdir: Path) -> dict:
         mine = []
         for _ in range(3):
             library.store.index.forget_results()
-            mine.append(timed(library.search, q, 50, **f)[0])
+            mine.append(timed(library.search.hits, q, 50, **f)[0])
         out["search_by_query_ms"][f"{q} {f or ''}".strip()] = 1000 * sorted(mine)[1]
     out["search_warm"] = latencies(
-        lambda warmup: [timed(library.search, q, 50, **f)[0] for q, f in QUERIES])
+        lambda warmup: [timed(library.search.hits, q, 50, **f)[0] for q, f in QUERIES])
     out["search_first_page"] = latencies(cold(lambda q, f: library.search.ids(q, Filter(**f), 100)))
 
     def typing(warmup):
@@ -270,7 +270,7 @@ def run_size(size: int, workdir: Path) -> dict:
     out["table_max_ms"] = max(out["table_ms"].values())
 
     # What a user does: File ▸ Export of everything, written to a file.
-    seconds, count = timed(library.write_bibtex, workdir / "everything.bib")
+    seconds, count = timed(library.export.write, workdir / "everything.bib")
     out["bibtex_export_s"] = seconds
     assert count == size + 80
     assert (workdir / "everything.bib").read_text().count("\n@misc{") == count

@@ -167,6 +167,19 @@ def test_search_as_you_type_highlights_and_esc_clears(filled_window, qtbot):
     assert search.text() == ""
 
 
+def test_a_half_typed_word_already_finds_papers(filled_window, qtbot):
+    window = filled_window
+    search = window.findChild(QLineEdit, "searchEdit")
+    qtbot.keyClicks(search, "calib")  # "calibration", still being typed
+    qtbot.waitUntil(lambda: len(titles(window)) == 1, timeout=5000)
+    assert titles(window) == [
+        "On the Calibration of Large Language Models under Distribution Shift"]
+    wait_idle(qtbot, window)
+    assert "background-color" in window.detail.abstract.toHtml()  # "Calibration" marked
+    qtbot.keyClicks(search, " ")  # a space ends the word: "calib" is no word of its own
+    qtbot.waitUntil(lambda: len(titles(window)) == 0, timeout=5000)
+
+
 def test_tags_are_added_with_enter_and_removed_with_the_chip(filled_window, qtbot):
     window = filled_window
     [paper_id] = select_titles(window, LORA)
@@ -442,6 +455,32 @@ def test_a_merge_is_undone_and_redone_with_the_keyboard(filled_window, qtbot):
     window.commands.refresh_history()
     wait_idle(qtbot, window)
     assert window.actions.undo.text() == "&Undo Mark as Read"
+
+
+def test_a_dropped_email_is_imported_and_the_banner_names_its_kind(open_window, qtbot):
+    window = open_window()
+    drop_files(qtbot, window, [FIXTURES / "mail" / "digest_apr02.eml",
+                               FIXTURES / "mail" / "apr02-apr03.mbox"])
+    text = summary_text(window)
+    assert "digest_apr02.eml (e-mail)" in text
+    assert "apr02-apr03.mbox (mailbox: 2 digests, 1 message skipped)" in text
+    assert len(titles(window)) == 6
+
+
+def test_a_message_dragged_out_of_a_mail_client_as_data_is_imported(open_window, qtbot):
+    """Some mail clients offer the message itself (message/rfc822), not a file."""
+    window = open_window()
+    mime = QMimeData()
+    mime.setData("message/rfc822", (FIXTURES / "mail" / "digest_apr05.eml").read_bytes())
+    enter = QDragEnterEvent(QPoint(200, 200), Qt.DropAction.CopyAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(200, 200), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, drop)
+    wait_idle(qtbot, window)
+    assert "(e-mail)" in summary_text(window) and len(titles(window)) == 3
 
 
 def test_cancel_stops_an_import_between_files(open_window, qtbot, tmp_path):

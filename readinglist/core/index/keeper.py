@@ -43,13 +43,15 @@ class IndexKeeper:
         with db.read_transaction(self._engine) as conn:
             return self.indexed != database_generation(conn)
 
-    def catch_up(self, wait: float = 30.0, merge: bool = True) -> bool:
+    def catch_up(self, wait: float = 30.0, merge: bool = True,
+                 most: int | None = None) -> bool:
         """Apply what is queued; rebuild when the index cannot be trusted.
 
         Returns True if it rebuilt. If another process holds the index's
         write lock for longer than ``wait``, it leaves the work to that
         process (the index is a cache: a search meanwhile sees it slightly
-        behind) and returns False.
+        behind) and returns False. With ``most``, more queued papers than
+        that are left too: a reader never does a long import's indexing.
         """
         with self._lock:
             state = self.index.state()
@@ -72,6 +74,8 @@ class IndexKeeper:
                         ids = sorted(set(conn.execute(
                             select(queue_t.c.paper_id).where(newer, queue_t.c.paper_id != 0)
                         ).scalars()))
+                        if most is not None and len(ids) > most:
+                            return False
                         docs = list(read_documents(conn, ids))
                     else:
                         ids = None  # changes the queue does not explain: rebuild

@@ -9,14 +9,18 @@ database's is known to be out of step and is rebuilt.
 
 from __future__ import annotations
 
+import heapq
 import shutil
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
+from functools import partial
+from itertools import islice
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.collectors import TopCollector
 from whoosh.index import LockError
 from whoosh.scoring import BM25F
 
@@ -29,7 +33,9 @@ from readinglist.core.index.documents import (
     IndexFilter,
     make_schema,
 )
+from readinglist.core.index.postings import IndexArrays, PostingCache, vectorised
 from readinglist.core.index.query import QueryReader, filtered
+from readinglist.core.index.ranking import matching, rank
 
 CACHE_ENTRIES = 128  # remembered query results, per index state
 
@@ -51,6 +57,8 @@ class SearchIndex:
         self._schema = make_schema()
         self.queries = QueryReader(self._schema, SEARCH_FIELDS)
         self._cache: OrderedDict = OrderedDict()
+        self.postings = PostingCache()
+        self._arrays: IndexArrays | None = None  # the numpy view of the open searcher
 
     # -- opening and checking -------------------------------------------------
     def open(self) -> bool:
@@ -68,6 +76,7 @@ class SearchIndex:
 
     def close(self) -> None:
         self._cache.clear()
+        self._arrays = None
         for resource in (self._searcher, self._ix):
             if resource is not None:
                 with suppress(Exception):
@@ -160,6 +169,31 @@ class SearchIndex:
             _abandon(writer)
             raise
 
+    def deleted_share(self) -> float:
+        """The share of index documents that are deleted copies (left by edits
+        until their segment is merged)."""
+        if self._searcher is None and not self.open():
+            return 0.0
+        self._refresh()
+        total = self._searcher.doc_count_all()
+        return (total - self._searcher.doc_count()) / total if total else 0.0
+
+    def compact(self) -> None:
+        """Merge every segment into one, dropping deleted copies. Takes the index's
+        write lock without waiting (IndexBusy); searches go on meanwhile on the
+        segments they have open."""
+        if self._ix is None and not self.open():
+            raise OSError("the search index is not open")
+        try:
+            writer = self._ix.writer(timeout=0, limitmb=WRITER_MB, compound=False)
+        except LockError as exc:
+            raise IndexBusy("another process is writing the search index") from exc
+        try:
+            writer.commit(optimize=True)
+        except BaseException:
+            _abandon(writer)
+            raise
+
     # -- searching ------------------------------------------------------------
     def search(
         self,
@@ -199,10 +233,22 @@ class SearchIndex:
         if cached is not None:
             self._cache.move_to_end(key)
             return cached
-        query = self.queries.parse(text, plain)
-        results = self._searcher.search(filtered(query, index_filter), limit=limit)
-        ranked = [(int(hit["pid"]), float(hit.score)) for hit in results
-                  if hit["pid"] != META_ID]
+        query = filtered(self.queries.parse(text, plain), index_filter)
+        if vectorised():
+            arrays = self._numpy_view()
+            pids = arrays.pids()
+            ranked = [(int(pids[doc]), score) for doc, score in rank(arrays, query, limit)
+                      if pids[doc]]
+        else:  # Whoosh's own evaluation, exact with its matcher replacement off
+            if limit is None:
+                results = self._searcher.search(query, limit=None)
+            else:
+                collector = TopCollector(limit=limit, usequality=False)
+                collector.replace = 0  # replace() drops hits that belong in the top k
+                self._searcher.search_with_collector(query, collector)
+                results = collector.results()
+            ranked = [(int(hit["pid"]), float(hit.score)) for hit in results
+                      if hit["pid"] != META_ID]
         self._cache[key] = ranked
         while len(self._cache) > CACHE_ENTRIES:
             self._cache.popitem(last=False)
@@ -222,11 +268,14 @@ class SearchIndex:
         cached = self._cache.get(key)
         if cached is not None:
             return cached
-        query = self.queries.parse(text, plain)
-        results = self._searcher.search(filtered(query, index_filter), limit=None,
-                                        scored=False)
-        column = self._searcher.reader().column_reader("pidnum")
-        ids = [pid for pid in (column[docnum] for docnum in results.docs()) if pid]
+        query = filtered(self.queries.parse(text, plain), index_filter)
+        if vectorised():
+            pids = self._numpy_view().pids()[matching(self._numpy_view(), query)]
+            ids = pids[pids != 0].tolist()
+        else:
+            results = self._searcher.search(query, limit=None, scored=False)
+            column = self._searcher.reader().column_reader("pidnum")
+            ids = [pid for pid in (column[docnum] for docnum in results.docs()) if pid]
         self._cache[key] = ids
         while len(self._cache) > CACHE_ENTRIES:
             self._cache.popitem(last=False)
@@ -250,8 +299,42 @@ class SearchIndex:
             return [(int(pid), 0.0) for pid in pids if pid != META_ID]
         return [(int(hit["pid"]), float(hit.score)) for hit in results if hit["pid"] != META_ID]
 
+    def warm_steps(self, fields=("title", "abstract"), per_field: int = 200) -> Iterator:
+        """Small steps that decode what searches need most (ids, field lengths,
+        the postings of the most frequent terms), for a background thread that
+        takes the library's lock for one step at a time."""
+        if self._searcher is None and not self.open():
+            return
+        self._refresh()
+        arrays = self._numpy_view()
+        yield arrays.pids
+        for segment in arrays.segments:
+            for fieldname in (*fields, "note"):
+                yield partial(segment.lengths, fieldname)
+        reader = self._searcher.reader()
+        for fieldname in fields:
+            terms = reader.iter_prefix(fieldname, "")
+            best: list[tuple[float, bytes]] = []
+            while True:  # a few thousand terms per step
+                chunk = list(islice(terms, 5000))
+                if not chunk:
+                    break
+                best = heapq.nlargest(per_field, best + [(info.weight(), text)
+                                                          for text, info in chunk])
+                yield lambda: None
+            for _weight, text in best:
+                tbytes = text if isinstance(text, bytes) else text.encode("utf-8")
+                for segment in arrays.segments:
+                    yield partial(segment.postings, fieldname, tbytes)
+
+    def _numpy_view(self) -> IndexArrays:
+        if self._arrays is None or self._arrays.searcher is not self._searcher:
+            self._arrays = IndexArrays(self._searcher, self.postings)
+        return self._arrays
+
     def forget_results(self) -> None:
-        """Drop the remembered results (a benchmark measuring cold searches)."""
+        """Drop the remembered results (a benchmark measuring cold searches);
+        ``postings`` too drops the decoded posting lists."""
         self._cache.clear()
 
     def remembered(self) -> int:

@@ -1,0 +1,60 @@
+"""A read never waits for a writer, in this process or another."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+from tests.synthetic import write_digests
+
+# Another process that answers `readinglist stats --json` again and again,
+# timing each answer (opening the library included, starting Python not:
+# on a busy disk that alone can take seconds).
+READER = """
+import io, json, sys, time
+from contextlib import redirect_stdout
+from readinglist.cli import main
+while True:
+    out = io.StringIO()
+    started = time.monotonic()
+    with redirect_stdout(out):
+        code = main(["--library", sys.argv[1], "stats", "--json"])
+    took = time.monotonic() - started
+    papers = json.loads(out.getvalue())["papers"] if code == 0 else -1
+    print(json.dumps([papers, took]), flush=True)
+    time.sleep(0.1)
+"""
+
+
+def test_stats_answers_during_a_long_import_with_what_is_committed(tmp_path):
+    source = tmp_path / "digests"
+    total, _appearances = write_digests(source, files=80, per_file=80, seed=11)
+    library = str(tmp_path / "lib")
+    env = {**os.environ, "PYTHONPATH": os.getcwd()}
+    subprocess.run([sys.executable, "-m", "readinglist", "--library", library, "import",
+                    str(sorted(source.glob("*.txt"))[0])], env=env, check=True,
+                   capture_output=True)  # the library exists: both start from it
+    reader = subprocess.Popen([sys.executable, "-c", READER, library], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert reader.stdout.readline()  # ready: Python started, modules loaded
+    importing = subprocess.Popen([sys.executable, "-m", "readinglist", "--library", library,
+                                  "import", str(source)], env=env, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True)
+    answers = []
+    try:
+        deadline = time.monotonic() + 120
+        while importing.poll() is None and time.monotonic() < deadline:
+            papers, took = json.loads(reader.stdout.readline())
+            if importing.poll() is None:
+                answers.append((papers, took))
+    finally:
+        reader.kill()
+        importing.communicate(timeout=300)
+    assert importing.returncode == 0
+    during = [(papers, took) for papers, took in answers if 80 < papers < total]
+    assert during, answers  # stats saw the import half-way, as committed so far
+    # Each answer came at once (it waited 9-37 s for the import's index before).
+    assert max(took for _papers, took in answers) < 2, answers
