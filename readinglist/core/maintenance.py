@@ -113,9 +113,8 @@ class Maintenance:
         to the database at once and reach the index when it is done.
         """
         index = self._store.index
-        with self._store.lock:
-            if index.deleted_share() <= COMPACT_SHARE:
-                return False
+        if index.deleted_share() <= COMPACT_SHARE:
+            return False
         try:
             index.compact()
         except (IndexBusy, OSError):

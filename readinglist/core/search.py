@@ -66,9 +66,8 @@ class Search:
             return {p.id: {"abstract": p.abstract, "title": p.title, "note": p.note}
                     for p in cache.values()}
 
-        with self._store.lock:
-            self._store.catch_up_if_behind()
-            raw = self._search_index(query, limit, index_filter, texts)
+        self._catch_up_if_free()
+        raw = self._search_index(query, limit, index_filter, texts)
         return [Hit(h.id, cache[h.id].title, h.score, h.snippet or lead(cache[h.id].abstract),
                     cache[h.id])
                 for h in raw if h.id in cache]
@@ -83,17 +82,25 @@ class Search:
         papers, and nobody reads hit 5,000 for its score).
         """
         index_filter = IndexFilter.of(view)
-        with self._store.lock:
-            self._store.catch_up_if_behind()
-            if limit is not None:
-                return [h.id for h in self._search_index(query, limit, index_filter)]
-            best = [h.id for h in self._search_index(query, self.ranked_hits, index_filter)]
-            if len(best) < self.ranked_hits:
-                return best
-            everything = self._store.index.matching_ids(query, index_filter)
+        self._catch_up_if_free()
+        if limit is not None:
+            return [h.id for h in self._search_index(query, limit, index_filter)]
+        best = [h.id for h in self._search_index(query, self.ranked_hits, index_filter)]
+        if len(best) < self.ranked_hits:
+            return best
+        everything = self._store.index.matching_ids(query, index_filter)
         chosen = set(best)
         rest = [i for i in everything if i not in chosen]
         return best + self._papers.ids(sort="first_seen", within=rest)
+
+    def _catch_up_if_free(self) -> None:
+        """Apply a few queued changes first, unless this process is writing (an
+        import, an edit batch, a rebuild): then search the index as it is."""
+        if self._store.lock.acquire(blocking=False):
+            try:
+                self._store.catch_up_if_behind()
+            finally:
+                self._store.lock.release()
 
     def spans(self, query: str, text: str) -> list[tuple[int, int]]:
         """Where ``query`` matches ``text`` (character spans), for highlighting."""
@@ -106,10 +113,10 @@ class Search:
 
     def warm(self) -> None:
         """Decode what searches need most, ahead of the first search (call it on
-        a background thread: it takes the lock one short step at a time)."""
+        a background thread: it takes the index's lock one short step at a time)."""
         steps = self._store.index.warm_steps()
         while True:
-            with self._store.lock:
+            with self._store.index.lock:
                 step = next(steps, None)
                 if step is None:
                     return
@@ -117,8 +124,7 @@ class Search:
 
     def index_ids(self) -> set[int]:
         """The paper ids the search index holds (for checks and tests)."""
-        with self._store.lock:
-            return set(self._store.index.ids())
+        return set(self._store.index.ids())
 
     def _search_index(self, query: str, limit: int | None, index_filter: IndexFilter,
                       texts=None) -> list[RawHit]:

@@ -323,6 +323,10 @@ def window_start(folder: Path) -> tuple[float, float, float]:
     done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True,
                           timeout=900)
     lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or len(lines) < 3:
+        print(f"window probe failed ({done.returncode}): {done.stderr[-2000:]}", file=sys.stderr)
+        nan = float("nan")
+        return nan, nan, nan
     return float(lines[-3]), float(lines[-2]), float(lines[-1])
 
 

@@ -96,11 +96,19 @@ class IndexKeeper:
             return False
 
     def rebuild(self) -> int:
-        """Rebuild the index from the database, holding the write lock meanwhile."""
-        with self._lock, db.write_transaction(self._engine) as conn:
-            generation = database_generation(conn)
-            count = self.index.rebuild(read_documents(conn), generation)
-            conn.execute(delete(queue_t).where(queue_t.c.generation <= generation))
+        """Rebuild the index from a snapshot of the database.
+
+        Neither readers nor writers wait meanwhile: the documents come from one
+        read snapshot (generation G), searches use the old index until the
+        fresh one is swapped in, and changes committed meanwhile stay queued
+        (generation > G) for the next catch-up.
+        """
+        with self._lock:
+            with db.read_transaction(self._engine) as conn:
+                generation = database_generation(conn)
+                count = self.index.rebuild(read_documents(conn), generation)
+            with db.write_transaction(self._engine) as conn:
+                conn.execute(delete(queue_t).where(queue_t.c.generation <= generation))
             self.indexed = generation
             return count
 

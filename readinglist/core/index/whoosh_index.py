@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import heapq
 import shutil
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
-from functools import partial
+from functools import partial, wraps
 from itertools import islice
 from pathlib import Path
 
@@ -40,6 +41,16 @@ from readinglist.core.index.ranking import matching, rank
 CACHE_ENTRIES = 128  # remembered query results, per index state
 
 
+def _reading(method):
+    """Run under the index's own lock (the searcher may be swapped meanwhile)."""
+    @wraps(method)
+    def locked(self, *args, **kwargs):
+        with self.lock:
+            return method(self, *args, **kwargs)
+
+    return locked
+
+
 @dataclass(frozen=True)
 class RawHit:
     id: int
@@ -48,7 +59,14 @@ class RawHit:
 
 
 class SearchIndex:
-    """One Whoosh index folder. Not thread-safe: the library serialises calls."""
+    """One Whoosh index folder.
+
+    Its readers (searches, checks) take the index's own lock, which guards
+    the open searcher and what is remembered of it; writing (`apply`,
+    building a fresh index) does not touch those, so a search never waits
+    for a batch of changes to be indexed. Writers are serialised by the
+    library's lock.
+    """
 
     def __init__(self, directory: Path):
         self.directory = directory
@@ -59,8 +77,10 @@ class SearchIndex:
         self._cache: OrderedDict = OrderedDict()
         self.postings = PostingCache()
         self._arrays: IndexArrays | None = None  # the numpy view of the open searcher
+        self.lock = threading.RLock()  # the searcher, its results and arrays
 
     # -- opening and checking -------------------------------------------------
+    @_reading
     def open(self) -> bool:
         """Open the index if it is there and readable; False otherwise."""
         self.close()
@@ -74,6 +94,7 @@ class SearchIndex:
             self.close()
             return False
 
+    @_reading
     def close(self) -> None:
         self._cache.clear()
         self._arrays = None
@@ -84,6 +105,7 @@ class SearchIndex:
         self._searcher = None
         self._ix = None
 
+    @_reading
     def state(self) -> tuple[int, int] | None:
         """(generation, paper count) the index reflects, or None if unusable."""
         if self._searcher is None and not self.open():
@@ -109,8 +131,8 @@ class SearchIndex:
 
     # -- writing --------------------------------------------------------------
     def rebuild(self, documents: Iterable[dict], generation: int) -> int:
-        """Build a fresh index from ``documents`` beside the old one, then swap."""
-        self.close()
+        """Build a fresh index from ``documents`` beside the old one, then swap.
+        Searches go on in the old one until the swap."""
         parent = self.directory.parent
         fresh = parent / (self.directory.name + ".new")
         old = parent / (self.directory.name + ".old")
@@ -132,11 +154,13 @@ class SearchIndex:
             shutil.rmtree(fresh, ignore_errors=True)
             raise
         ix.close()
-        if self.directory.exists():
-            self.directory.rename(old)
-        fresh.rename(self.directory)
-        shutil.rmtree(old, ignore_errors=True)
-        self.open()
+        with self.lock:
+            self.close()
+            if self.directory.exists():
+                self.directory.rename(old)
+            fresh.rename(self.directory)
+            shutil.rmtree(old, ignore_errors=True)
+            self.open()
         return count
 
     def apply(
@@ -169,6 +193,7 @@ class SearchIndex:
             _abandon(writer)
             raise
 
+    @_reading
     def deleted_share(self) -> float:
         """The share of index documents that are deleted copies (left by edits
         until their segment is merged)."""
@@ -195,6 +220,7 @@ class SearchIndex:
             raise
 
     # -- searching ------------------------------------------------------------
+    @_reading
     def search(
         self,
         text: str,
@@ -222,6 +248,7 @@ class SearchIndex:
             hits.append(RawHit(paper_id, score, snippet))
         return hits
 
+    @_reading
     def ranked(self, text: str, limit: int | None, index_filter: IndexFilter,
                plain: bool = False) -> list[tuple[int, float]]:
         """(paper id, score), best first; remembered until the index changes."""
@@ -254,6 +281,7 @@ class SearchIndex:
             self._cache.popitem(last=False)
         return ranked
 
+    @_reading
     def matching_ids(self, text: str, index_filter: IndexFilter,
                      plain: bool = False) -> list[int]:
         """Every matching paper id, unscored and in no particular order.
@@ -281,6 +309,7 @@ class SearchIndex:
             self._cache.popitem(last=False)
         return ids
 
+    @_reading
     def whoosh_ranking(self, text: str, index_filter: IndexFilter | None = None,
                        scored: bool = True) -> list[tuple[int, float]]:
         """Every hit as Whoosh's own query objects and matchers rank it, exhaustively.
@@ -303,6 +332,7 @@ class SearchIndex:
         """Small steps that decode what searches need most (ids, field lengths,
         the postings of the most frequent terms), for a background thread that
         takes the library's lock for one step at a time."""
+        yield vectorised  # the check of Whoosh's internals, off the first search's path
         if self._searcher is None and not self.open():
             return
         self._refresh()
@@ -315,8 +345,8 @@ class SearchIndex:
         for fieldname in fields:
             terms = reader.iter_prefix(fieldname, "")
             best: list[tuple[float, bytes]] = []
-            while True:  # a few thousand terms per step
-                chunk = list(islice(terms, 5000))
+            while True:  # a few hundred terms per step: a search waits for one at most
+                chunk = list(islice(terms, 500))
                 if not chunk:
                     break
                 best = heapq.nlargest(per_field, best + [(info.weight(), text)
@@ -327,26 +357,29 @@ class SearchIndex:
                 for segment in arrays.segments:
                     yield partial(segment.postings, fieldname, tbytes)
 
+    @_reading
     def _numpy_view(self) -> IndexArrays:
         if self._arrays is None or self._arrays.searcher is not self._searcher:
             self._arrays = IndexArrays(self._searcher, self.postings)
         return self._arrays
 
+    @_reading
     def forget_results(self) -> None:
         """Drop the remembered results (a benchmark measuring cold searches);
         ``postings`` too drops the decoded posting lists."""
         self._cache.clear()
 
+    @_reading
     def remembered(self) -> int:
         """How many query results are remembered for the index's current state."""
         return len(self._cache)
 
-    def ids(self) -> Iterator[int]:
+    @_reading
+    def ids(self) -> list[int]:
         """Every paper id in the index (for checks and tests)."""
         self._refresh()
-        for fields in self._searcher.all_stored_fields():
-            if fields.get("pid") != META_ID:
-                yield int(fields["pid"])
+        return [int(fields["pid"]) for fields in self._searcher.all_stored_fields()
+                if fields.get("pid") != META_ID]
 
 
 def _abandon(writer) -> None:
