@@ -164,12 +164,13 @@ class MainWindow(QMainWindow):
         a.edit_note.triggered.connect(lambda: self._focus(self.detail.note_edit))
         a.next.triggered.connect(lambda: self.selection.step(1))
         a.previous.triggered.connect(lambda: self.selection.step(-1))
-        tools = MaintenanceActions(self, self.library, self.tasks, self.statusBar().showMessage,
-                                   before_restore=self.detail.flush_note,
-                                   after_restore=self._restored)
-        a.reindex.triggered.connect(tools.reindex)
-        a.check.triggered.connect(tools.check)
-        a.restore.triggered.connect(tools.restore)
+        # kept on the window: a signal holds only a weak reference to a bound method
+        self.tools = MaintenanceActions(
+            self, self.library, self.tasks, self.statusBar().showMessage,
+            before_restore=self.detail.flush_note, after_restore=self._restored)
+        a.reindex.triggered.connect(self.tools.reindex)
+        a.check.triggered.connect(self.tools.check)
+        a.restore.triggered.connect(self.tools.restore)
         a.syntax.triggered.connect(
             lambda: QMessageBox.information(self, "Search syntax", SEARCH_HELP))
         a.about.triggered.connect(lambda: show_about(self, self.library.folder))
@@ -213,6 +214,11 @@ class MainWindow(QMainWindow):
         self._column_sort_with_query = bool(self._query)
         self.table.horizontalHeader().setSortIndicatorShown(True)
         self.reload()
+
+    @property
+    def query(self) -> str:
+        """The search the table shows (as typed: the last word may be a prefix)."""
+        return self._query
 
     def current_filter(self) -> Filter:
         return view_filter(self._view_key, self._last_batch)

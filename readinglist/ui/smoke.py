@@ -47,6 +47,7 @@ def seconds_since_start() -> float | None:
 
 
 def _run(folder: Path) -> str:
+    from readinglist.core.search import as_typed
     from readinglist.ui.app import application, create_main_window
     from readinglist.ui.resources import app_icon, icon, sample_digest
 
@@ -74,7 +75,7 @@ def _run(folder: Path) -> str:
         paper = window.library.papers.list(limit=1)[0]
         word = max(re.findall(r"[A-Za-z]{4,}", paper.title), key=len)
         window.search_edit.setText(word)
-        _wait_until(lambda: window._query == word and not window.tasks.busy
+        _wait_until(lambda: window.query == as_typed(word) and not window.tasks.busy
                     and window.model.row_of(paper.id) is not None,
                     f"the search for {word!r} to show {paper.title!r}")
         shown = window.model.rowCount()

@@ -33,15 +33,17 @@ _LAST_WORD = re.compile(r"(?:^|(?<=[\s(:\-]))(\w+)$")
 
 def as_typed(text: str) -> str:
     """The query of a search box while typing: the word under the cursor, with
-    no space after it, matches as a prefix ("lang" finds language and
-    languages); once a space follows, it is a whole word again."""
+    no space after it, matches as itself or as a prefix ("lang" finds language
+    and languages; "models" still finds model, whose indexed stem is shorter
+    than the word); once a space follows, it is a whole word again."""
     stripped = text.strip()
     if not stripped or text[-1].isspace() or text.count('"') % 2:
         return stripped
     match = _LAST_WORD.search(stripped)
     if not match or len(match.group(1)) < 2 or match.group(1) in ("AND", "OR", "NOT"):
         return stripped
-    return stripped + "*"
+    word = match.group(1)
+    return f"{stripped[: match.start(1)]}({word} OR {word.lower()}*)"
 
 
 def rewrite(text: str) -> str:
