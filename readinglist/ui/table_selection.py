@@ -21,6 +21,10 @@ class TableSelection:
         return [self.model.id_at(row) for row in rows if row < self.model.rowCount()]
 
     def current_id(self) -> int | None:
+        """The paper the detail pane shows: the one selected, else the current row."""
+        selected = self.ids()
+        if len(selected) == 1:  # the current index can lag behind a selection
+            return selected[0]   # made in code (selectRow without focus)
         index = self.table.selectionModel().currentIndex()
         if index.isValid() and index.row() < self.model.rowCount():
             return self.model.id_at(index.row())
