@@ -45,22 +45,19 @@ class Tags:
             return [TagCount(name, count) for name, count in conn.execute(stmt)]
 
     def add(self, ids: Sequence[int], names: Iterable[str]) -> None:
-        names = [normalise_tag(n) for n in names]
-
-        def build(conn: Connection) -> list[dict]:
-            wanted = require_papers(conn, ids)
-            return [changes.tag_change(conn, wanted, name, add=True) for name in names]
-
-        self._history.perform(f"Tag {_quoted(names)}", build)
+        self._change(ids, names, add=True)
 
     def remove(self, ids: Sequence[int], names: Iterable[str]) -> None:
+        self._change(ids, names, add=False)
+
+    def _change(self, ids: Sequence[int], names: Iterable[str], add: bool) -> None:
         names = [normalise_tag(n) for n in names]
 
         def build(conn: Connection) -> list[dict]:
             wanted = require_papers(conn, ids)
-            return [changes.tag_change(conn, wanted, name, add=False) for name in names]
+            return [changes.tag_change(conn, wanted, name, add=add) for name in names]
 
-        self._history.perform(f"Untag {_quoted(names)}", build)
+        self._history.perform(f"{'Tag' if add else 'Untag'} {_quoted(names)}", build)
 
     def rename(self, old: str, new: str) -> None:
         """Rename a tag; renaming onto an existing tag merges the two."""
