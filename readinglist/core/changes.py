@@ -36,6 +36,7 @@ from readinglist.core.sql import (
     tag_key,
     tagged,
     tags_t,
+    touch,
 )
 
 
@@ -144,7 +145,7 @@ def _tag(conn: Connection, change: dict, forward: bool) -> Outcome:
                                                 paper_tags_t.c.paper_id.in_(chunk)))
     drop_unused_tags(conn)
     changed = set(adding) | set(removing)
-    _touch(conn, changed)
+    touch(conn, changed)
     return Outcome(changed, len(to_add) + len(to_remove) - len(changed))
 
 
@@ -160,14 +161,8 @@ def _rename_tag(conn: Connection, change: dict, forward: bool) -> Outcome:
     conn.execute(update(tags_t).where(tags_t.c.id == source)
                  .values(name=new, name_key=tag_key(new)))
     papers = set(tagged(conn, source))
-    _touch(conn, papers)
+    touch(conn, papers)
     return Outcome(papers)
-
-
-def _touch(conn: Connection, ids) -> None:
-    now = now_iso()
-    for chunk in chunks(list(ids)):
-        conn.execute(update(papers_t).where(papers_t.c.id.in_(chunk)).values(updated=now))
 
 
 # -- deleting papers ------------------------------------------------------------------------------

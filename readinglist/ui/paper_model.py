@@ -67,11 +67,6 @@ class PaperTableModel(QAbstractTableModel):
         self._cache: OrderedDict[int, PaperView] = OrderedDict()
         self.fetches = 0  # how many block fetches ran (for tests and benchmarks)
 
-    def set_fetch(self, fetch: Callable[[Sequence[int]], list[PaperView]]) -> None:
-        """Read papers through ``fetch`` from now on (another library was opened)."""
-        self._fetch = fetch
-        self.set_ids(self._ids)
-
     # -- contents ---------------------------------------------------------------------
     def set_ids(self, ids: Sequence[int]) -> None:
         self.beginResetModel()
