@@ -395,6 +395,9 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="make bench", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--json", metavar="FILE")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep each size's library and digests (for profiling); "
+                             "their folders are named on stderr")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
@@ -402,15 +405,20 @@ def main(argv=None) -> int:
         try:
             print(json.dumps(run_size(args.one, workdir)))
         finally:
-            shutil.rmtree(workdir, ignore_errors=True)
+            if args.keep:
+                print(f"kept {workdir}", file=sys.stderr)
+            else:
+                shutil.rmtree(workdir, ignore_errors=True)
         return 0
     results = []
     for size in [int(s.replace("k", "000")) for s in args.sizes.split(",")]:
         print(f"… {size:,} papers", file=sys.stderr, flush=True)
         done = subprocess.run([sys.executable, "-m", "tests.benchmarks.bench", "--one",
-                               str(size)], capture_output=True, text=True)
-        if done.returncode != 0:
+                               str(size)] + ["--keep"] * args.keep, capture_output=True,
+                              text=True)
+        if args.keep or done.returncode != 0:
             print(done.stderr, file=sys.stderr)
+        if done.returncode != 0:
             return 1
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
     report = {"machine": machine(), "date": date.today().isoformat(), "results": results}

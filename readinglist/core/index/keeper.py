@@ -71,11 +71,13 @@ class IndexKeeper:
                         select(func.count(queue_t.c.generation.distinct())).where(newer)
                     ).scalar_one()
                     if recorded == generation - state[0]:
-                        ids = sorted(set(conn.execute(
-                            select(queue_t.c.paper_id).where(newer, queue_t.c.paper_id != 0)
-                        ).scalars()))
-                        if most is not None and len(ids) > most:
-                            return False
+                        waiting = select(queue_t.c.paper_id).distinct().where(
+                            newer, queue_t.c.paper_id != 0)
+                        if most is not None and conn.execute(
+                                select(func.count()).select_from(
+                                    waiting.limit(most + 1).subquery())).scalar_one() > most:
+                            return False  # too much for a reader: before reading any
+                        ids = sorted(conn.execute(waiting).scalars())
                         docs = list(read_documents(conn, ids))
                     else:
                         ids = None  # changes the queue does not explain: rebuild
