@@ -22,11 +22,14 @@ own collector orders them.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass, field
+from itertools import accumulate
+from pickle import loads
 
 import numpy as np
+from whoosh import formats
 from whoosh import query as wq
+from whoosh.system import _INT_SIZE
 
 from readinglist.core.index.postings import IndexArrays, block_values
 from readinglist.core.index.query import QuickAnd, View
@@ -255,9 +258,14 @@ class Evaluator:
             part.found[doc] = True
 
     def _holding(self, q: wq.Phrase, docs: np.ndarray):
-        """The documents of ``docs`` whose field has the phrase's words in a row."""
+        """The documents of ``docs`` whose field has the phrase's words in a row.
+
+        Each posting block a candidate needs is decoded once, for all the
+        candidates in it (a common phrase checks ~100,000 documents when the
+        window asks for every hit)."""
         field_type = self.searcher.schema[q.fieldname]
         words = [field_type.to_bytes(word) for word in q.words]
+        positions_of = _position_decoder(field_type.format)
         for segment in self.arrays.segments:
             low, high = segment.offset, segment.offset + segment.size
             local = docs[(docs >= low) & (docs < high)] - low
@@ -266,47 +274,60 @@ class Evaluator:
             lists = [segment.postings(q.fieldname, word) for word in words]
             if any(not len(p.ids) for p in lists):
                 continue
-            positions = _PositionReader(segment, q.fieldname, words, lists, field_type.format)
+            values = []
+            for word, postings in zip(words, lists, strict=True):
+                values.append(_raw_values(segment, q.fieldname, word, postings, local))
+                local = local[np.isin(local, np.fromiter(values[-1], np.int64))]
+                if not len(local):
+                    break
+            if not len(local):
+                continue
             for doc in local.tolist():
-                starts = positions.of(0, doc)
+                starts = set(positions_of(values[0][doc]))
                 for k in range(1, len(words)):
+                    starts.intersection_update(p - k for p in positions_of(values[k][doc]))
                     if not starts:
                         break
-                    following = positions.of(k, doc)
-                    starts = {p for p in starts if p + k in following} if following else set()
                 if starts:
                     yield doc + low
 
 
-class _PositionReader:
-    """Positions of a few terms in a few documents, reading only the blocks needed."""
+def _raw_values(segment, fieldname: str, word: bytes, postings, local: np.ndarray) -> dict:
+    """{document: its encoded posting value} for the documents of ``local`` that
+    have the word, reading only the blocks they are in."""
+    if postings.blocks is None:  # inlined: a short list, Whoosh reads it
+        matcher = segment.reader.postings(fieldname, word)
+        found = {}
+        while matcher.is_active():
+            found[matcher.id()] = matcher.value()
+            matcher.next()
+        wanted = set(local.tolist())
+        return {doc: value for doc, value in found.items() if doc in wanted}
+    last_ids, table = postings.blocks
+    blocks = np.searchsorted(last_ids, local)
+    blocks = blocks[blocks < len(last_ids)]
+    wanted = set(local.tolist())
+    postfile = segment.reader._terms._postfile
+    found = {}
+    for block in np.unique(blocks).tolist():
+        ids, values = block_values(postfile, table[block])
+        found.update((doc, value) for doc, value in zip(ids, values, strict=True)
+                     if doc in wanted)
+    return found
 
-    def __init__(self, segment, fieldname, words, lists, field_format):
-        self.segment, self.fieldname, self.words = segment, fieldname, words
-        self.lists, self.format = lists, field_format
-        self.postfile = segment.reader._terms._postfile
-        self.blocks: dict = {}
 
-    def of(self, k: int, doc: int) -> set[int]:
-        postings = self.lists[k]
-        if postings.blocks is None:  # inlined: a short list, Whoosh reads it
-            matcher = self.segment.reader.postings(self.fieldname, self.words[k])
-            matcher.skip_to(doc)
-            if matcher.is_active() and matcher.id() == doc:
-                return set(matcher.value_as("positions"))
-            return set()
-        last_ids, table = postings.blocks
-        block = int(np.searchsorted(last_ids, doc))
-        if block >= len(last_ids):
-            return set()
-        found = self.blocks.get((k, block))
-        if found is None:
-            found = self.blocks[(k, block)] = block_values(self.postfile, table[block])
-        ids, values = found
-        at = bisect_left(ids, doc)
-        if at >= len(ids) or ids[at] != doc:
-            return set()
-        return set(self.format.decode_positions(values[at]))
+def _position_decoder(field_format):
+    """Word positions from a posting value; Whoosh's own Positions format is
+    decoded in one step (the same bytes ``Positions.decode_positions`` reads)."""
+    if type(field_format) is not formats.Positions:
+        return field_format.decode_positions
+
+    def positions(value: bytes):
+        if not value.endswith(b"."):
+            value += b"."
+        return accumulate(loads(value[_INT_SIZE:]))
+
+    return positions
 
 
 # -- top k --------------------------------------------------------------------------------
