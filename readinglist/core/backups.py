@@ -34,6 +34,24 @@ class Backup:
     def name(self) -> str:
         return self.path.name
 
+    def paper_count(self) -> int | None:
+        """How many papers the backup holds (None if it cannot be read)."""
+        try:
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            try:
+                return conn.execute("SELECT count(*) FROM paper").fetchone()[0]
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return None
+
+    def when(self) -> str:
+        """"2026-11-22" or "2026-11-22 14:03:07", from the name, else the file's time."""
+        made = self.made.replace("T", " ")
+        if made:
+            return made
+        return datetime.fromtimestamp(self.path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+
 
 def _copy_database(source: Path, target: Path) -> None:
     """A consistent copy of ``source`` at ``target``, written beside it then renamed."""

@@ -52,3 +52,10 @@ def main_link(links: Sequence[str]) -> str | None:
     return (code_link(links)
             or next((link for link in links if _on(_host(link), PROJECT_HOSTS)), None)
             or links[0])
+
+
+def page_link(links: Sequence[str]) -> str | None:
+    """The paper's own page for "Open Link": the first http(s) link that is not
+    code, else the code."""
+    web = [link for link in links if link.lower().startswith(("http://", "https://"))]
+    return next((link for link in web if not is_code_link(link)), None) or code_link(web)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from sqlalchemy import bindparam, func, select, text
+from sqlalchemy import bindparam, case, func, select, text
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import UnaryExpression
 
@@ -19,6 +19,7 @@ from readinglist.core.sql import (
     SORTS,
     Filter,
     appearances_t,
+    chunks,
     digests_t,
     filter_clauses,
     get_papers,
@@ -47,8 +48,11 @@ class Papers:
         ``within`` restricts the result to these ids (e.g. search hits to sort
         by a column); it is passed as one JSON parameter, not one per id.
         """
+        if sort == "position":
+            return self._in_digest_order(view, descending=bool(descending), within=within)
         if sort not in SORTS:
-            raise InvalidInput(f"unknown sort {sort!r} (use one of {', '.join(SORTS)})")
+            raise InvalidInput(
+                f"unknown sort {sort!r} (use one of {', '.join([*SORTS, 'position'])})")
         if descending is None:
             descending = sort in DESCENDING_SORTS
         column = SORTS[sort]
@@ -69,6 +73,53 @@ class Papers:
         params = {"within": json.dumps([int(i) for i in within])} if within is not None else {}
         with self._store.read() as conn:
             return db.fetch_ids(conn, stmt, params)
+
+    def _in_digest_order(self, view: Filter | None, *, descending: bool,
+                         within: Sequence[int] | None) -> list[int]:
+        """A digest's papers in the digest's own order (its "#" column)."""
+        if view is None or view.digest is None:
+            raise InvalidInput("the sort 'position' needs a digest")
+        place = appearances_t.c.position
+        stmt = (select(papers_t.c.id)
+                .join(appearances_t, (appearances_t.c.paper_id == papers_t.c.id)
+                      & (appearances_t.c.digest_id == view.digest))
+                .where(*filter_clauses(view))
+                .order_by(place.desc() if descending else place.asc()))
+        if within is not None:
+            stmt = stmt.where(papers_t.c.id.in_(
+                select(text("value")).select_from(func.json_each(bindparam("within")))))
+        params = {"within": json.dumps([int(i) for i in within])} if within is not None else {}
+        with self._store.read() as conn:
+            return db.fetch_ids(conn, stmt, params)
+
+    def positions(self, digest_id: int) -> dict[int, int]:
+        """{paper id: its 1-based place in the digest}."""
+        stmt = select(appearances_t.c.paper_id, appearances_t.c.position).where(
+            appearances_t.c.digest_id == digest_id)
+        with self._store.read() as conn:
+            return dict(conn.execute(stmt).all())
+
+    def first_with_status(self, ids: Sequence[int], status: str) -> int | None:
+        """The first of ``ids`` (in the order given) whose status is ``status``:
+        "next unread" walks the table's ids a chunk at a time, not all of them."""
+        with self._store.read() as conn:
+            for part in chunks(ids):
+                found = set(conn.execute(select(papers_t.c.id).where(
+                    papers_t.c.id.in_(part), papers_t.c.status == status)).scalars())
+                for paper_id in part:
+                    if paper_id in found:
+                        return paper_id
+        return None
+
+    def only_in_digest(self, digest_id: int) -> list[int]:
+        """Papers no other digest lists (what removing the digest deletes)."""
+        others = select(appearances_t.c.paper_id).where(appearances_t.c.digest_id != digest_id)
+        stmt = (select(appearances_t.c.paper_id)
+                .where(appearances_t.c.digest_id == digest_id,
+                       appearances_t.c.paper_id.not_in(others))
+                .order_by(appearances_t.c.position))
+        with self._store.read() as conn:
+            return list(conn.execute(stmt).scalars())
 
     def count(self, view: Filter | None = None) -> int:
         """How many papers a view holds (for the sidebar's counts)."""
@@ -114,10 +165,20 @@ class Papers:
             return [AppearanceView(*row) for row in conn.execute(stmt)]
 
     def digests(self) -> list[DigestView]:
+        """Every digest, newest first, with how many of its papers are still in
+        the library and how many of those are unread."""
+        live = (select(appearances_t.c.digest_id,
+                       func.count().label("papers"),
+                       func.sum(case((papers_t.c.status == "unread", 1), else_=0))
+                       .label("unread"))
+                .join(papers_t, papers_t.c.id == appearances_t.c.paper_id)
+                .group_by(appearances_t.c.digest_id).subquery())
         stmt = select(
             digests_t.c.id, digests_t.c.file_name, digests_t.c.digest_date,
             digests_t.c.imported_at, digests_t.c.entry_count,
-        ).order_by(digests_t.c.digest_date.desc(), digests_t.c.id.desc())
+            func.coalesce(live.c.papers, 0), func.coalesce(live.c.unread, 0),
+        ).outerjoin(live, live.c.digest_id == digests_t.c.id).order_by(
+            digests_t.c.digest_date.desc(), digests_t.c.id.desc())
         with self._store.read() as conn:
             return [DigestView(*row) for row in conn.execute(stmt)]
 

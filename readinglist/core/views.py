@@ -53,7 +53,9 @@ class DigestView:
     file_name: str
     digest_date: str
     imported_at: str
-    entry_count: int
+    entry_count: int  # papers the file listed
+    papers: int = 0  # of them still in the library
+    unread: int = 0  # of those, unread
 
 
 @dataclass(frozen=True)

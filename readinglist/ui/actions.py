@@ -47,6 +47,21 @@ class Actions:
         self.edit_note = a(window, "actionEditNote", "Edit &Note", "N", "Focus the note")
         self.next = a(window, "actionNext", "&Next Paper", "J")
         self.previous = a(window, "actionPrevious", "&Previous Paper", "K")
+        self.next_unread = a(window, "actionNextUnread", "Next &Unread Paper", "]",
+                             "Jump to the next unread paper of the list")
+        self.previous_unread = a(window, "actionPreviousUnread", "Previous Unrea&d Paper", "[",
+                                 "Jump to the previous unread paper of the list")
+        self.space = a(window, "actionPageOrNextUnread", "Scroll Abstract, then Next Unread",
+                       "Space", "Space pages through the abstract, then moves to the next unread")
+        self.open_link = a(window, "actionOpenLink", "&Open Link", "Ctrl+L",
+                           "Open the paper's page in the browser (Enter, double-click)")
+        self.show_sidebar = a(window, "actionShowSidebar", "Show &Sidebar", "Ctrl+Shift+L")
+        self.show_details = a(window, "actionShowDetails", "Show &Detail Pane", "Ctrl+Shift+D")
+        for toggle in (self.show_sidebar, self.show_details):
+            toggle.setCheckable(True)
+            toggle.setChecked(True)
+        self.reset_layout = a(window, "actionResetLayout", "&Reset Layout",
+                              tip="Panes, columns and their widths as they were at first")
         self.reindex = a(window, "actionReindex", "&Rebuild Search Index")
         self.check = a(window, "actionCheck", "&Check Library…",
                        tip="Run the integrity checks and show the report")
@@ -73,7 +88,14 @@ class Actions:
         paper_menu.addSeparator()
         paper_menu.addActions([self.edit_tags, self.edit_note])
         paper_menu.addSeparator()
-        paper_menu.addActions([self.next, self.previous])
+        paper_menu.addAction(self.open_link)
+        paper_menu.addSeparator()
+        paper_menu.addActions([self.next, self.previous, self.next_unread,
+                               self.previous_unread, self.space])
+        view_menu = bar.addMenu("&View")
+        view_menu.addActions([self.show_sidebar, self.show_details])
+        view_menu.addSeparator()
+        view_menu.addAction(self.reset_layout)
         tools = bar.addMenu("&Tools")
         tools.addActions([self.check, self.restore])
         tools.addSeparator()

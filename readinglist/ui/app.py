@@ -70,7 +70,6 @@ def create_main_window(library_dir: str | os.PathLike) -> QMainWindow:
 def application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("Readinglist")
-    app.setApplicationDisplayName("Readinglist")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Readinglist")
     app.setDesktopFileName(APP_ID)  # the launcher entry, packaging/<APP_ID>.desktop

@@ -9,10 +9,26 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from readinglist.core.library import Library
 from readinglist.ui.tasks import TaskRunner
+
+BUSY_AFTER_MS = 200  # an edit taking longer shows a busy cursor and "Saving…"
+
+
+def confirm_delete(parent: QWidget, title: str, text: str) -> bool:
+    """Delete / Cancel, with Cancel the default: Enter never deletes by accident."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
+    box.setObjectName("deleteConfirmation")
+    delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
+    return box.clickedButton() is delete
 
 
 class EditCommands:
@@ -20,7 +36,8 @@ class EditCommands:
                  selection: Callable[[], list[int]],
                  changed: Callable[[Sequence[int] | None], None],
                  history_changed: Callable[[str | None, str | None], None],
-                 message: Callable[[str], None]):
+                 message: Callable[[str], None],
+                 moving_on: Callable[[Sequence[int]], None] = lambda ids: None):
         self.library = library
         self.tasks = tasks
         self._parent = parent
@@ -28,6 +45,27 @@ class EditCommands:
         self._changed = changed  # ids repainted, or None for "reload everything"
         self._history_changed = history_changed
         self._message = message
+        self._moving_on = moving_on  # papers about to be marked or deleted: keep the place
+        self._pending = 0
+        self._busy_timer = QTimer(parent)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(BUSY_AFTER_MS)
+        self._busy_timer.timeout.connect(self._show_busy)
+        self._busy_shown = False
+
+    def _show_busy(self) -> None:
+        if self._pending and not self._busy_shown:
+            self._busy_shown = True
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+            self._message("Saving…")
+
+    def _one_done(self) -> None:
+        self._pending -= 1
+        if self._pending == 0:
+            self._busy_timer.stop()
+            if self._busy_shown:
+                self._busy_shown = False
+                QGuiApplication.restoreOverrideCursor()
 
     def _write(self, work: Callable[[], object], changed: Sequence[int] | None,
                done: Callable[[object], None] | None = None) -> None:
@@ -37,13 +75,20 @@ class EditCommands:
             return work(), library.history.labels()
 
         def finished(result) -> None:
+            self._one_done()
             value, labels = result
             self._changed(changed)
             self._history_changed(*labels)
             if done is not None:
                 done(value)
 
-        self.tasks.write(work_and_labels, finished)
+        self._pending += 1
+        self._busy_timer.start()
+        def failed(error: BaseException) -> None:
+            self._one_done()
+            self.tasks.error.emit(error)  # the window says what went wrong
+
+        self.tasks.write(work_and_labels, finished, failed)
 
     def refresh_history(self) -> None:
         """Read the Undo / Redo labels again (another window or the CLI may have edited)."""
@@ -55,6 +100,7 @@ class EditCommands:
         ids = list(ids) if ids is not None else self._selection()
         if ids:
             edit = self.library.edit
+            self._moving_on(ids)
             self._write(lambda: edit.set_status(ids, status), ids)
 
     def toggle_status(self, status: str) -> None:
@@ -62,6 +108,7 @@ class EditCommands:
         ids = self._selection()
         if ids:
             edit = self.library.edit
+            self._moving_on(ids)
             self._write(lambda: edit.toggle_status(ids, status), ids)
 
     def change_tags(self, add: Sequence[str] = (), remove: Sequence[str] = ()) -> None:
@@ -87,15 +134,20 @@ class EditCommands:
         if not ids:
             return
         what = "this paper" if len(ids) == 1 else f"these {len(ids)} papers"
-        answer = QMessageBox.question(
-            self._parent, "Delete papers",
-            f"Remove {what} from the library, with tags and notes?\n"
-            "You can undo this with Ctrl+Z.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            edit = self.library.edit
-            self._write(lambda: edit.delete(ids), None)
+        if confirm_delete(self._parent, "Delete papers",
+                          f"Remove {what} from the library, with tags and notes?\n"
+                          "You can undo this with Ctrl+Z."):
+            self.delete(ids)
+
+    def delete(self, ids: Sequence[int]) -> None:
+        edit = self.library.edit
+        self._moving_on(ids)
+        self._write(lambda: edit.delete(ids), None)
+
+    def set_status_of(self, ids: Sequence[int], status: str) -> None:
+        """A status for papers that need not be the selection (a digest's "Mark All Read")."""
+        edit = self.library.edit
+        self._write(lambda: edit.set_status(ids, status), list(ids))
 
     # -- tags of the sidebar -------------------------------------------------------------------
     def rename_tag(self, old: str, new: str) -> None:

@@ -9,17 +9,13 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QRect, QSize, QStringListModel, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QCompleter,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLayout,
-    QLineEdit,
-    QPlainTextEdit,
     QSizePolicy,
     QTextBrowser,
     QToolButton,
@@ -29,127 +25,12 @@ from PySide6.QtWidgets import (
 
 from readinglist.core.models import STATUSES
 from readinglist.core.views import AppearanceView, PaperView
+from readinglist.ui.editors import NoteEdit, TagEditor
 from readinglist.ui.paper_model import short_date
 from readinglist.ui.resources import icon
 
 NOTE_SAVE_DELAY_MS = 600
-
-
-class FlowLayout(QLayout):
-    """Lays chips out left to right, wrapping like words."""
-
-    def __init__(self, parent=None, spacing: int = 4):
-        super().__init__(parent)
-        self._items = []
-        self._spacing = spacing
-        self.setContentsMargins(0, 0, 0, 0)
-
-    def addItem(self, item):
-        self._items.append(item)
-
-    def count(self):
-        return len(self._items)
-
-    def itemAt(self, index):
-        return self._items[index] if 0 <= index < len(self._items) else None
-
-    def takeAt(self, index):
-        return self._items.pop(index) if 0 <= index < len(self._items) else None
-
-    def hasHeightForWidth(self):
-        return True
-
-    def heightForWidth(self, width):
-        return self._layout(QRect(0, 0, width, 0), apply=False)
-
-    def setGeometry(self, rect):
-        super().setGeometry(rect)
-        self._layout(rect, apply=True)
-
-    def sizeHint(self):
-        return self.minimumSize()
-
-    def minimumSize(self):
-        size = QSize()
-        for item in self._items:
-            size = size.expandedTo(item.minimumSize())
-        return size
-
-    def _layout(self, rect, apply: bool) -> int:
-        x, y, line = rect.x(), rect.y(), 0
-        for item in self._items:
-            hint = item.sizeHint()
-            if x + hint.width() > rect.right() and line > 0:
-                x, y, line = rect.x(), y + line + self._spacing, 0
-            if apply:
-                item.setGeometry(QRect(x, y, hint.width(), hint.height()))
-            x += hint.width() + self._spacing
-            line = max(line, hint.height())
-        return y + line - rect.y()
-
-
-class TagEditor(QWidget):
-    """Tags as removable chips, and a field: type a tag and press Enter."""
-
-    tagAdded = Signal(str)
-    tagRemoved = Signal(str)
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._flow = FlowLayout(self)
-        self.edit = QLineEdit()
-        self.edit.setObjectName("tagEdit")
-        self.edit.setPlaceholderText("Add a tag… (T)")
-        self.edit.setAcceptDrops(False)
-        self.edit.setMinimumWidth(140)
-        self.edit.returnPressed.connect(self._add)
-        self._names = QStringListModel(self)
-        completer = QCompleter(self._names, self)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.edit.setCompleter(completer)
-        self._chips: list[QWidget] = []
-        self._flow.addWidget(self.edit)
-
-    def set_known_tags(self, names: Sequence[str]) -> None:
-        self._names.setStringList(list(names))
-
-    def set_tags(self, tags: Sequence[str]) -> None:
-        for chip in self._chips:
-            self._flow.removeWidget(chip)
-            chip.deleteLater()
-        self._chips = []
-        self._flow.removeWidget(self.edit)
-        for name in tags:
-            chip = QToolButton()
-            chip.setObjectName("tagChip")
-            chip.setText(f"{name}  ✕")
-            chip.setToolTip(f"Remove the tag “{name}”")
-            chip.setAutoRaise(False)
-            chip.clicked.connect(lambda _=False, n=name: self.tagRemoved.emit(n))
-            self._flow.addWidget(chip)
-            self._chips.append(chip)
-        self._flow.addWidget(self.edit)
-        self.updateGeometry()
-
-    def chip_names(self) -> list[str]:
-        return [chip.text().rsplit("  ✕", 1)[0] for chip in self._chips]
-
-    def _add(self) -> None:
-        name = self.edit.text().strip()
-        if name:
-            self.edit.clear()
-            self.tagAdded.emit(name)
-
-
-class NoteEdit(QPlainTextEdit):
-    """The note editor: saved a moment after typing stops, and on leaving it."""
-
-    focusLost = Signal()
-
-    def focusOutEvent(self, event):
-        super().focusOutEvent(event)
-        self.focusLost.emit()
+FIRST_MATCH = "first-match"
 
 
 def abstract_html(text: str, links: Sequence[str], spans: Sequence[tuple[int, int]],
@@ -165,7 +46,7 @@ def abstract_html(text: str, links: Sequence[str], spans: Sequence[tuple[int, in
             start = text.find(link, start + len(link))
     anchors.sort()
     marks = [s for s in spans if not any(a <= s[0] < b for a, b, _ in anchors)]
-    out, position = [], 0
+    out, position, first = [], 0, True
     events = sorted([(a, "a", b, url) for a, b, url in anchors]
                     + [(a, "m", b, "") for a, b in marks])
     for start, kind, end, url in events:
@@ -176,6 +57,9 @@ def abstract_html(text: str, links: Sequence[str], spans: Sequence[tuple[int, in
         if kind == "a":
             out.append(f'<a href="{html.escape(url, quote=True)}">{chunk}</a>')
         else:
+            if first:  # where the pane scrolls to
+                out.append(f'<a name="{FIRST_MATCH}"></a>')
+                first = False
             out.append(f'<span style="background-color:{mark_color}">{chunk}</span>')
         position = end
     out.append(html.escape(text[position:]))
@@ -187,6 +71,7 @@ class DetailPane(QFrame):
     tagRemoved = Signal(str)
     statusChosen = Signal(str)
     noteEdited = Signal(int, str)  # paper id, text
+    released = Signal()  # Esc in the tag field or the note: back to the list
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -249,6 +134,7 @@ class DetailPane(QFrame):
         self.tags.tagAdded.connect(self.tagAdded)
         self.tags.tagRemoved.connect(self.tagRemoved)
         self.tag_edit = self.tags.edit
+        self.tag_edit.released.connect(self.released)
 
         self.note_edit = NoteEdit()
         self.note_edit.setObjectName("noteEdit")
@@ -262,6 +148,7 @@ class DetailPane(QFrame):
         self._note_timer.timeout.connect(self.flush_note)
         self.note_edit.textChanged.connect(self._note_changed)
         self.note_edit.focusLost.connect(self.flush_note)
+        self.note_edit.released.connect(self.released)
 
         self.abstract = QTextBrowser()
         self.abstract.setObjectName("abstractView")
@@ -346,6 +233,16 @@ class DetailPane(QFrame):
                if paper.abstract else "<i>No abstract in the digest.</i>")
             + "</p>"
         )
+        if spans:  # once laid out: the first match in view
+            QTimer.singleShot(0, lambda: self.abstract.scrollToAnchor(FIRST_MATCH))
+
+    def page_down(self) -> bool:
+        """Space: scroll the abstract a page; False when it was already at its end."""
+        bar = self.abstract.verticalScrollBar()
+        if self.paper is None or bar.value() >= bar.maximum():
+            return False
+        bar.setValue(bar.value() + bar.pageStep())
+        return True
 
     # -- note autosave ------------------------------------------------------------------
     def _note_changed(self) -> None:

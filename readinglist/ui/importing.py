@@ -134,7 +134,7 @@ class ImportController(QObject):
             lines += [f"• {f.path.name}: {f.error}" for f in rejected]
         warnings = [f"{f.path.name}: skipped {s}" for f in result.files for s in f.skipped]
         warnings += [f"{f.path.name}: {w}" for f in result.files for w in f.warnings]
-        self.summary.show_result("\n".join(lines), warnings, bool(rejected))
+        self.summary.show_result("\n".join(lines), warnings, bool(rejected), counts["new"])
 
 
 class ImportSummary(QFrame):
@@ -143,6 +143,8 @@ class ImportSummary(QFrame):
     Not a dialog: it never takes the keyboard from the table, and stays until
     closed or the next import.
     """
+
+    showNewRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -164,16 +166,22 @@ class ImportSummary(QFrame):
         self._toggle.setText("Warnings")
         self._toggle.setCheckable(True)
         self._toggle.toggled.connect(self._details.setVisible)
+        self.show_new = QToolButton()
+        self.show_new.setObjectName("showNewPapers")
+        self.show_new.setText("Show new papers")
+        self.show_new.setToolTip("Switch to “New in last import”")
+        self.show_new.clicked.connect(self.showNewRequested)
         close = QToolButton()
         close.setText("✕")
         close.setToolTip("Close")
         close.setAutoRaise(True)
         close.clicked.connect(self.hide)
-        for button in (self._toggle, close):
+        for button in (self._toggle, self.show_new, close):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         row = QHBoxLayout()
         row.addWidget(self._icon, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self._label, 1)
+        row.addWidget(self.show_new, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self._toggle, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
@@ -182,7 +190,8 @@ class ImportSummary(QFrame):
         layout.addWidget(self._details)
         self.hide()
 
-    def show_result(self, text: str, warnings: list[str], problem: bool) -> None:
+    def show_result(self, text: str, warnings: list[str], problem: bool,
+                    new_papers: int = 0) -> None:
         style = self.style()
         kind = (QStyle.StandardPixmap.SP_MessageBoxWarning if problem
                 else QStyle.StandardPixmap.SP_MessageBoxInformation)
@@ -192,6 +201,7 @@ class ImportSummary(QFrame):
         self._toggle.setVisible(bool(warnings))
         self._toggle.setText(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}")
         self._toggle.setChecked(False)
+        self.show_new.setVisible(new_papers > 0)
         self.show()
 
     def text(self) -> str:

@@ -8,36 +8,36 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QLabel,
     QMainWindow,
     QMessageBox,
-    QProgressBar,
-    QPushButton,
-    QSplitter,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
 from readinglist.core.library import Filter, Library
 from readinglist.core.search import as_typed
-from readinglist.ui import window_state
+from readinglist.ui import window_layout, window_state
 from readinglist.ui.about import show_about
 from readinglist.ui.actions import Actions
 from readinglist.ui.commands import EditCommands
 from readinglist.ui.detail_pane import DetailPane
+from readinglist.ui.digest_actions import DigestActions
 from readinglist.ui.empty_state import empty_state
 from readinglist.ui.exporting import ExportController
 from readinglist.ui.importing import DropOverlay, DropTarget, ImportController, ImportSummary
+from readinglist.ui.list_order import count_text, show_order
 from readinglist.ui.maintenance_dialogs import MaintenanceActions
-from readinglist.ui.paper_model import PaperTableModel
+from readinglist.ui.paper_model import COL_TITLE, PaperTableModel
 from readinglist.ui.paper_table import paper_table
 from readinglist.ui.resources import app_icon, icon, sample_digest
-from readinglist.ui.search_box import SEARCH_HELP, SearchEdit
+from readinglist.ui.search_box import SEARCH_HELP
 from readinglist.ui.search_controller import SearchController, TableRequest
 from readinglist.ui.sidebar import Sidebar, read_sidebar, view_filter
+from readinglist.ui.table_events import PaperInteractions
 from readinglist.ui.table_selection import TableSelection
 from readinglist.ui.tasks import TaskRunner
+from readinglist.ui.title_delegate import TitleDelegate
+from readinglist.ui.triage import Triage
 
 SEARCH_DELAY_MS = 250
 COMPACT_AFTER = 200  # an edit of more papers may leave the index worth compacting
@@ -53,7 +53,10 @@ class MainWindow(QMainWindow):
         self._view_key = "all"
         self._query = ""
         self._sort = ("first_seen", True)
+        self._digest_sort = ("position", False)  # a digest in its own order, until a click
         self._column_sort_with_query = False
+        self._shown_request: TableRequest | None = None
+        self.recent_tags: list[str] = []
         self._last_batch: int | None = None
         self._paper_count = 0
         self.setWindowTitle(f"Readinglist — {library.folder.name}")
@@ -62,7 +65,8 @@ class MainWindow(QMainWindow):
         self.commands = EditCommands(
             library, self.tasks, self, selection=self.selected_ids, changed=self._edited,
             history_changed=self.actions.show_history,
-            message=lambda text: self.statusBar().showMessage(text, 6000))
+            message=lambda text: self.statusBar().showMessage(text, 6000),
+            moving_on=lambda ids: self.triage.expect(self.triage.place_after(ids)))
         self.loader = SearchController(library, self.tasks, self._show_ids)
         self.exporter = ExportController(self, library, self.tasks, settings,
                                          lambda text: self.statusBar().showMessage(text, 6000))
@@ -81,12 +85,7 @@ class MainWindow(QMainWindow):
         toolbar.setMovable(False)
         toolbar.addAction(self.actions.import_)
         toolbar.addSeparator()
-        self.search_edit = SearchEdit()
-        self.search_edit.setObjectName("searchEdit")
-        self.search_edit.setPlaceholderText("Search titles, abstracts, notes, tags   (Ctrl+F)")
-        self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setToolTip(SEARCH_HELP)
-        self.search_edit.setMinimumWidth(360)
+        self.search_edit = window_layout.search_box()
         toolbar.addWidget(self.search_edit)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -98,46 +97,27 @@ class MainWindow(QMainWindow):
         }, self)
         self.table = paper_table(self.model)
         self.selection = TableSelection(self.table, self.model)
+        self.title_delegate = TitleDelegate(self._title_spans, self.table)
+        self.table.setItemDelegateForColumn(COL_TITLE, self.title_delegate)
 
         self.empty = empty_state(self.actions.import_, self.actions.import_sample)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
         self.summary = ImportSummary()
-        center = QWidget()
-        center_layout = QVBoxLayout(center)
-        center_layout.setContentsMargins(0, 0, 0, 0)
-        center_layout.setSpacing(4)
-        center_layout.addWidget(self.summary)
-        center_layout.addWidget(self.stack, 1)
 
         self.detail = DetailPane()
-        self.splitter = QSplitter()
-        self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(self.sidebar)
-        self.splitter.addWidget(center)
-        self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([210, 760, 430])
-        self.splitter.setChildrenCollapsible(False)
+        self.triage = Triage(self.library, self.table, self.model, self.selection, self.detail,
+                             lambda text: self.statusBar().showMessage(text, 4000))
+        self.splitter = window_layout.panes(
+            self.sidebar, window_layout.middle_column(self.summary, self.stack), self.detail)
         self.setCentralWidget(self.splitter)
 
         self._build_status_bar()
 
     def _build_status_bar(self) -> None:
-        self.count_label = QLabel()
-        self.count_label.setObjectName("countLabel")
-        self.progress = QProgressBar()
-        self.progress.setObjectName("importProgress")
-        self.progress.setMaximumWidth(360)
-        self.progress.setTextVisible(True)
-        self.cancel_import = QPushButton("Cancel")
-        self.cancel_import.setObjectName("importCancel")
-        status = self.statusBar()
-        status.addPermanentWidget(self.progress)
-        status.addPermanentWidget(self.cancel_import)
-        status.addPermanentWidget(self.count_label)
+        self.count_label, self.progress, self.cancel_import = window_layout.status_widgets(
+            self.statusBar())
         self.importer = ImportController(
             self.library, self.tasks, self.progress, self.cancel_import, self.summary, self)
         self.overlay = DropOverlay(self)
@@ -164,6 +144,16 @@ class MainWindow(QMainWindow):
         a.edit_note.triggered.connect(lambda: self._focus(self.detail.note_edit))
         a.next.triggered.connect(lambda: self.selection.step(1))
         a.previous.triggered.connect(lambda: self.selection.step(-1))
+        a.next_unread.triggered.connect(lambda: self.triage.unread_step(1))
+        a.previous_unread.triggered.connect(lambda: self.triage.unread_step(-1))
+        a.space.triggered.connect(self.triage.space)
+        a.show_sidebar.toggled.connect(self.sidebar.setVisible)
+        a.show_details.toggled.connect(self.detail.setVisible)
+        a.reset_layout.triggered.connect(self._reset_layout)
+        self.interactions = PaperInteractions(
+            self.table, self.selection, self.library, a, c,
+            recent_tags=lambda: self.recent_tags, escape=self._escape_in_list,
+            message=lambda text: self.statusBar().showMessage(text, 6000))
         # kept on the window: a signal holds only a weak reference to a bound method
         self.tools = MaintenanceActions(
             self, self.library, self.tasks, self.statusBar().showMessage,
@@ -179,11 +169,18 @@ class MainWindow(QMainWindow):
         self.sidebar.viewChosen.connect(self.set_view)
         self.sidebar.renameTagRequested.connect(self.rename_tag)
         self.sidebar.deleteTagRequested.connect(c.delete_tag)
+        self.digest_actions = DigestActions(
+            self, self.library, self.sidebar, c, self.exporter,
+            lambda text: self.statusBar().showMessage(text, 6000))
+        self.search_edit.released.connect(self._search_released)
+        self.detail.released.connect(self.triage.focus_list)
+        self.summary.showNewRequested.connect(lambda: self.sidebar.select_key("new"))
         self.model.sortRequested.connect(self._sort_requested)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.selectionModel().currentRowChanged.connect(self._selection_changed)
         self.detail.statusChosen.connect(c.set_status)
         self.detail.tagAdded.connect(lambda name: c.change_tags(add=[name]))
+        self.detail.tagAdded.connect(self._tag_used)
         self.detail.tagRemoved.connect(lambda name: c.change_tags(remove=[name]))
         self.detail.noteEdited.connect(c.save_note)
         self.importer.finished.connect(self._import_finished)
@@ -194,6 +191,8 @@ class MainWindow(QMainWindow):
     # -- views, search, sorting -----------------------------------------------------------
     def set_view(self, key: str) -> None:
         self._view_key = key
+        if key.startswith("digest:"):
+            self._digest_sort = ("position", False)  # returning to a digest: its own order
         self.reload()
 
     def _apply_search(self) -> None:
@@ -202,17 +201,20 @@ class MainWindow(QMainWindow):
             return
         self._query = query
         self._column_sort_with_query = False
-        header = self.table.horizontalHeader()
-        if query:
-            header.setSortIndicatorShown(False)
-        else:
-            header.setSortIndicatorShown(True)
+        self.title_delegate.forget()
         self.reload()
 
     def _sort_requested(self, key: str, descending: bool) -> None:
-        self._sort = (key, descending)
-        self._column_sort_with_query = bool(self._query)
-        self.table.horizontalHeader().setSortIndicatorShown(True)
+        if key == "rank":  # "Relevance" or "#": back to the search's or the digest's order
+            if self._query:
+                self._column_sort_with_query = False
+            elif self._view_key.startswith("digest:"):
+                self._digest_sort = ("position", descending)
+        elif self._view_key.startswith("digest:") and not self._query:
+            self._digest_sort = (key, descending)
+        else:
+            self._sort = (key, descending)
+            self._column_sort_with_query = bool(self._query)
         self.reload()
 
     @property
@@ -225,15 +227,34 @@ class MainWindow(QMainWindow):
 
     def reload(self, select: Sequence[int] | None = None) -> None:
         """Show the current view, search and sort (the newest request wins)."""
-        sort, descending = self._sort
+        in_digest = self._view_key.startswith("digest:")
+        sort, descending = self._digest_sort if in_digest else self._sort
         request = TableRequest(self.current_filter(), self._query, sort, descending,
                                self._column_sort_with_query)
         self.loader.request(request, list(select) if select is not None else self.selected_ids())
 
-    def _show_ids(self, ids: list[int], keep: Sequence[int]) -> None:
+    def _show_ids(self, ids: list[int], keep: Sequence[int], request: TableRequest) -> None:
+        same_list = request == self._shown_request
+        self._shown_request = request
+        place = self.triage.take_place()
         shown = self.selected_ids() if self.model.rowCount() else keep
+        scroll = self.table.verticalScrollBar().value()
         self.model.set_ids(ids)
-        self._select_ids(shown)
+        show_order(self.table, self.model, self.library, request, ids)
+        if place is not None:
+            if self.triage.go_to(place, shown):
+                self._selection_changed()
+            else:
+                self.detail.show_paper(None)
+        elif same_list:  # the list was refreshed, not changed: it stays where it was
+            self.table.verticalScrollBar().setValue(scroll)
+            if self.selection.select(shown, scroll=False):
+                self.selection.ensure_visible()
+                self._selection_changed()
+            else:
+                self.detail.show_paper(None)
+        else:
+            self._select_ids(shown)
         self._update_count()
 
     def _select_ids(self, ids: Sequence[int]) -> None:
@@ -251,12 +272,16 @@ class MainWindow(QMainWindow):
             self._last_batch = last
             self._paper_count = counts.all
             self.sidebar.populate(counts, digests, tags)
-            if initial:
-                saved = str(self.settings.value("view", "all"))
+            if initial:  # the last view of this library; a new library starts in All papers
+                saved = str(self.settings.value(window_state.view_key(library.folder), "all"))
                 self.sidebar.select_key(saved if self.sidebar.item_for(saved) else "all",
                                         emit=False)
             self._view_key = self.sidebar.current_key() or "all"
             self.detail.tags.set_known_tags([t.name for t in tags])
+            used = [t.name for t in sorted(tags, key=lambda t: -t.count)]
+            self.recent_tags = [n for n in self.recent_tags if n in used] + [
+                n for n in used if n not in self.recent_tags]
+            self._update_count()
             self._fill_export_tags([t.name for t in tags])  # no second query for them
             self.stack.setCurrentWidget(self.empty if counts.all == 0 else self.table)
             self.reload(select)
@@ -264,10 +289,9 @@ class MainWindow(QMainWindow):
         self.tasks.read(lambda: read_sidebar(library), done)
 
     def _update_count(self) -> None:
-        shown = self.model.rowCount()
-        what = "match" if self._query else "paper"
-        plural = "es" if what == "match" else "s"
-        self.count_label.setText(f"{shown} {what}{plural if shown != 1 else ''}")
+        self.count_label.setText(count_text(
+            self.model.rowCount(), len(self.selected_ids()), bool(self._query),
+            self.sidebar.digests.get(self.current_filter().digest)))
 
     # -- selection and detail --------------------------------------------------------------
     def selected_ids(self) -> list[int]:
@@ -283,6 +307,7 @@ class MainWindow(QMainWindow):
         else:
             self.show_detail(paper_id)
         self._update_actions()
+        self._update_count()
 
     def show_detail(self, paper_id: int) -> None:
         papers = self.library.papers.get_many([paper_id])
@@ -298,7 +323,7 @@ class MainWindow(QMainWindow):
         has = bool(self.selected_ids())
         for action in (self.actions.mark_read, self.actions.mark_skimmed,
                        self.actions.mark_unread, self.actions.delete, self.actions.edit_tags,
-                       self.actions.edit_note, self.actions.copy_key):
+                       self.actions.edit_note, self.actions.copy_key, self.actions.open_link):
             action.setEnabled(has)
 
     def _focus(self, widget: QWidget) -> None:
@@ -308,6 +333,36 @@ class MainWindow(QMainWindow):
     def _focus_search(self) -> None:
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_edit.selectAll()
+
+    def _search_released(self) -> None:
+        if self._search_timer.isActive():  # what was typed is searched now
+            self._search_timer.stop()
+            self._apply_search()
+        self.triage.focus_list()
+
+    def _escape_in_list(self) -> None:
+        """Esc in the list: a search sorted by a column goes back to relevance, then
+        the search is cleared."""
+        if self._query and self._column_sort_with_query:
+            self._column_sort_with_query = False
+            self.reload()
+        elif self.search_edit.text():
+            self.search_edit.clear()
+            self._apply_search()
+
+    def _title_spans(self, title: str) -> list[tuple[int, int]]:
+        return self.library.search.spans(self._query, title) if self._query else []
+
+    def _tag_used(self, name: str) -> None:
+        self.recent_tags = [name] + [n for n in self.recent_tags if n != name]
+
+    def _reset_layout(self) -> None:
+        window_state.reset_layout(self, self.splitter, self.table)
+        self.actions.show_sidebar.setChecked(True)
+        self.actions.show_details.setChecked(True)
+        if self._shown_request is not None:
+            show_order(self.table, self.model, self.library, self._shown_request,
+                       self.model.ids())
 
     # -- after edits ------------------------------------------------------------------------
     def _edited(self, changed: Sequence[int] | None) -> None:
@@ -372,10 +427,12 @@ class MainWindow(QMainWindow):
         sort = window_state.restore(self.settings, self, self.splitter, self.table)
         if sort is not None:
             self._sort = sort
+        self.actions.show_sidebar.setChecked(not self.sidebar.isHidden())
+        self.actions.show_details.setChecked(not self.detail.isHidden())
 
     def save_settings(self) -> None:
-        window_state.save(self.settings, self, self.splitter, self.table,
-                          self._view_key, self._sort)
+        window_state.save(self.settings, self, self.splitter, self.table, self._sort)
+        self.settings.setValue(window_state.view_key(self.library.folder), self._view_key)
 
     def hold_lock(self, lock) -> None:
         """Keep the library's window lock until the window closes."""

@@ -38,14 +38,25 @@ def choose_backup(parent: QWidget, library: Library) -> Callable[[], str] | None
                                 "There are no backups yet: one is made each day the "
                                 "library is opened.")
         return None
-    labels = [f"{b.name}  ({b.size / 1048576:.1f} MB)" for b in backups]
-    choice, ok = QInputDialog.getItem(
-        parent, "Restore from backup",
-        "Put this backup in place of the library?\n"
-        "The library as it is now is kept as a backup too.", labels, 0, False)
-    if not ok:
+
+    def label(b) -> str:
+        count = b.paper_count()
+        papers = "unreadable" if count is None else f"{count:,} paper{'s' if count != 1 else ''}"
+        return f"{b.when()} — {papers}  ({b.name})"
+
+    labels = [label(b) for b in backups]
+    dialog = QInputDialog(parent)
+    dialog.setObjectName("restoreDialog")
+    dialog.setWindowTitle("Restore from backup")
+    dialog.setLabelText("Put this backup in place of the library?\n"
+                        "The library as it is now is kept as a backup too.")
+    dialog.setComboBoxItems(labels)
+    dialog.setComboBoxEditable(False)
+    dialog.setOkButtonText("Restore")
+    dialog.setMinimumWidth(520)  # the title and the longest entry in full
+    if not dialog.exec():
         return None
-    backup = backups[labels.index(choice)]
+    backup = backups[labels.index(dialog.textValue())]
 
     def work() -> str:
         try:

@@ -17,8 +17,10 @@ from PySide6.QtGui import QFont
 from readinglist.core.links import code_link as first_code_link
 from readinglist.core.views import PaperView
 
-COL_TITLE, COL_FIRST_SEEN, COL_TIMES_SEEN, COL_TAGS, COL_STATUS, COL_CODE = range(6)
-HEADERS = ("Title", "First seen", "Seen", "Tags", "Status", "Code")
+COL_TITLE, COL_FIRST_SEEN, COL_TIMES_SEEN, COL_TAGS, COL_STATUS, COL_CODE, COL_RANK = range(7)
+# COL_RANK is last in the model (tests and code read the title at column 0) and
+# shown first: a digest's "#" (the place in the e-mail), or a search's rank.
+HEADERS = ("Title", "First seen", "Seen", "Tags", "Status", "Code", "#")
 TOOLTIPS = (
     "Paper title",
     "Date of the first digest that listed the paper",
@@ -26,7 +28,10 @@ TOOLTIPS = (
     "Your tags",
     "Unread, skimmed or read",
     "A link to code (GitHub, GitLab, Hugging Face …) is in the abstract",
+    "The paper's place in the digest",
 )
+RANK_HEADERS = {"digest": ("#", "The paper's place in the digest (its own order)"),
+                "relevance": ("Relevance", "Best match first: click to sort the hits so again")}
 # The core's sort key for each column.
 SORT_KEYS = {
     COL_TITLE: "title",
@@ -35,6 +40,7 @@ SORT_KEYS = {
     COL_TAGS: "tags",
     COL_STATUS: "status",
     COL_CODE: "code",
+    COL_RANK: "rank",  # the digest's order, or a search's relevance
 }
 PaperIdRole = Qt.ItemDataRole.UserRole + 1
 PaperRole = Qt.ItemDataRole.UserRole + 2
@@ -65,6 +71,9 @@ class PaperTableModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._rows: dict[int, int] = {}
         self._cache: OrderedDict[int, PaperView] = OrderedDict()
+        self.rank_mode: str | None = None  # "digest", "relevance" or None (column hidden)
+        self._positions: dict[int, int] = {}
+        self._relevance: dict[int, int] = {}
         self.fetches = 0  # how many block fetches ran (for tests and benchmarks)
 
     # -- contents ---------------------------------------------------------------------
@@ -74,6 +83,25 @@ class PaperTableModel(QAbstractTableModel):
         self._rows = {}
         self._cache.clear()
         self.endResetModel()
+
+    def set_rank(self, mode: str | None, positions: dict[int, int] | None = None,
+                 relevance: Sequence[int] = ()) -> None:
+        """What the "#" column shows: the digest's positions, or the search's ranks
+        (``relevance``: the hits best first)."""
+        self.rank_mode = mode
+        self._positions = dict(positions or {})
+        self._relevance = {pid: rank for rank, pid in enumerate(relevance, 1)}
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, COL_RANK, COL_RANK)
+        if self._ids:
+            self.dataChanged.emit(self.index(0, COL_RANK),
+                                  self.index(len(self._ids) - 1, COL_RANK))
+
+    def rank_of(self, paper_id: int) -> int | None:
+        if self.rank_mode == "digest":
+            return self._positions.get(paper_id)
+        if self.rank_mode == "relevance":
+            return self._relevance.get(paper_id)
+        return None
 
     def ids(self) -> list[int]:
         return list(self._ids)
@@ -128,10 +156,14 @@ class PaperTableModel(QAbstractTableModel):
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation != Qt.Orientation.Horizontal:
             return None
+        if section == COL_RANK and self.rank_mode in RANK_HEADERS:
+            header, tooltip = RANK_HEADERS[self.rank_mode]
+        else:
+            header, tooltip = HEADERS[section], TOOLTIPS[section]
         if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
+            return header
         if role == Qt.ItemDataRole.ToolTipRole:
-            return TOOLTIPS[section]
+            return tooltip
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -139,6 +171,12 @@ class PaperTableModel(QAbstractTableModel):
             return None
         if role == PaperIdRole:
             return self._ids[index.row()]
+        if index.column() == COL_RANK:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.rank_of(self._ids[index.row()])
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return None
         paper = self.paper_at(index.row())
         if paper is None:
             return None

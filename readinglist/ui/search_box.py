@@ -1,8 +1,8 @@
-"""The search box: the syntax it understands, and Esc to clear it."""
+"""The search box: the syntax it understands, and Esc to give the keys back to the list."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLineEdit
 
 SEARCH_HELP = """<b>Search</b> titles, abstracts, your notes and tags:<br>
@@ -13,12 +13,14 @@ SEARCH_HELP = """<b>Search</b> titles, abstracts, your notes and tags:<br>
 <code>title:survey</code>, <code>abstract:</code>, <code>note:</code>, <code>tag:robots</code>
  — one field<br>
 <code>rob*</code> — words starting with “rob”<br>
-Esc clears the search."""
+Esc goes back to the list with the matches; Esc in the list clears the search."""
 
 
 class SearchEdit(QLineEdit):
+    released = Signal()  # Esc: the keys go back to the list, the search stays
+
     def keyPressEvent(self, event):
-        if event.key() == Qt.Key.Key_Escape and self.text():
-            self.clear()
+        if event.key() == Qt.Key.Key_Escape:
+            self.released.emit()
             return
         super().keyPressEvent(event)

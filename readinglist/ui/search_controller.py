@@ -27,10 +27,10 @@ class TableRequest:
 
 class SearchController:
     def __init__(self, library: Library, tasks: TaskRunner,
-                 show: Callable[[list[int], Sequence[int]], None]):
+                 show: Callable[[list[int], Sequence[int], TableRequest], None]):
         self.library = library
         self.tasks = tasks
-        self._show = show  # (ids, ids to keep selected)
+        self._show = show  # (ids, ids to keep selected, the request they answer)
         self._generation = 0
 
     def request(self, request: TableRequest, keep: Sequence[int]) -> None:
@@ -54,7 +54,7 @@ class SearchController:
 
         def done(ids: list[int] | None) -> None:
             if ids is not None and generation == self._generation:
-                self._show(ids, keep)
+                self._show(ids, keep, request)
 
         def first_page_done(ids: list[int] | None) -> None:
             done(ids)

@@ -56,6 +56,9 @@ class Sidebar(QTreeWidget):
     viewChosen = Signal(str)
     renameTagRequested = Signal(str, str)  # old, new (an existing name merges)
     deleteTagRequested = Signal(str)
+    digestMarkReadRequested = Signal(int)
+    digestExportRequested = Signal(int)
+    digestRemoveRequested = Signal(int)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -80,6 +83,7 @@ class Sidebar(QTreeWidget):
             section.setExpanded(True)
             self._sections[name] = section
         self._tags: list[str] = []
+        self.digests: dict[int, DigestView] = {}
         self._silent = False
 
     # -- contents -----------------------------------------------------------------------
@@ -98,11 +102,14 @@ class Sidebar(QTreeWidget):
             }
             for key, label, icon_name in LIBRARY_VIEWS:
                 self._add(self._sections["Library"], key, label, numbers[key], icon_name)
-            for digest in digests:
-                label = short_date(digest.digest_date)
-                item = self._add(self._sections["Digests"], f"digest:{digest.id}", label,
-                                 digest.entry_count, "digest")
-                item.setToolTip(0, f"{digest.file_name}\nimported {digest.imported_at[:10]}")
+            self.digests = {d.id: d for d in digests if d.papers}
+            for digest in self.digests.values():  # a digest with no papers left is gone
+                item = self._add(self._sections["Digests"], f"digest:{digest.id}",
+                                 digest_label(digest, digests), None, "digest")
+                item.setText(0, f"{digest_label(digest, digests)}  "
+                                f"({digest.unread} / {digest.papers})")
+                item.setToolTip(0, f"{digest.file_name}\nimported {digest.imported_at[:10]}\n"
+                                   f"{digest.unread} unread of {digest.papers} papers")
             self._tags = [t.name for t in tags]
             for tag in tags:
                 self._add(self._sections["Tags"], f"tag:{tag.name}", tag.name, tag.count, "tag")
@@ -156,6 +163,9 @@ class Sidebar(QTreeWidget):
     def _context_menu(self, position) -> None:
         item = self.itemAt(position)
         key = item.data(0, ViewKeyRole) if item is not None else None
+        if key and key.startswith("digest:"):
+            self.digest_menu(int(key[7:])).exec(self.viewport().mapToGlobal(position))
+            return
         if not key or not key.startswith("tag:"):
             return
         name = key[4:]
@@ -175,6 +185,17 @@ class Sidebar(QTreeWidget):
         menu.addAction(delete)
         menu.exec(self.viewport().mapToGlobal(position))
 
+    def digest_menu(self, digest_id: int) -> QMenu:
+        menu = QMenu(self)
+        menu.setObjectName("digestMenu")
+        for text, signal in (("Mark All &Read", self.digestMarkReadRequested),
+                             ("&Export as BibTeX…", self.digestExportRequested),
+                             ("Re&move Digest…", self.digestRemoveRequested)):
+            action = QAction(text, menu)
+            action.triggered.connect(lambda _=False, s=signal: s.emit(digest_id))
+            menu.addAction(action)
+        return menu
+
     def ask_rename(self, name: str) -> None:
         new, ok = QInputDialog.getText(
             self, "Rename tag", f"New name for “{name}” (an existing tag's name merges them):",
@@ -190,6 +211,13 @@ class Sidebar(QTreeWidget):
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.deleteTagRequested.emit(name)
+
+
+def digest_label(digest: DigestView, digests: list[DigestView]) -> str:
+    """The digest's date; its file name too when another digest has the same date."""
+    label = short_date(digest.digest_date)
+    twins = sum(1 for d in digests if d.digest_date == digest.digest_date and d.papers)
+    return f"{label} · {digest.file_name}" if twins > 1 else label
 
 
 def read_sidebar(library: Library):

@@ -31,9 +31,9 @@ class TableSelection:
         ids = self.ids()
         return ids[0] if ids else None
 
-    def select(self, ids: Sequence[int]) -> bool:
+    def select(self, ids: Sequence[int], scroll: bool = True) -> bool:
         """Select these papers (or the first row if none is shown); False if
-        the table is empty."""
+        the table is empty. ``scroll``: bring the first of them into view."""
         selection = self.table.selectionModel()
         rows = [r for r in (self.model.row_of(i) for i in ids) if r is not None]
         if not rows and self.model.rowCount() > 0:
@@ -46,8 +46,15 @@ class TableSelection:
             selection.select(self.model.index(row, 0), flags)
         selection.setCurrentIndex(self.model.index(rows[0], 0),
                                   QItemSelectionModel.SelectionFlag.NoUpdate)
-        self.table.scrollTo(self.model.index(rows[0], 0))
+        if scroll:
+            self.table.scrollTo(self.model.index(rows[0], 0))
         return True
+
+    def ensure_visible(self) -> None:
+        """Scroll only if the current row is out of sight (the list stays put otherwise)."""
+        index = self.table.selectionModel().currentIndex()
+        if index.isValid():
+            self.table.scrollTo(index, QTableView.ScrollHint.EnsureVisible)
 
     def step(self, step: int) -> None:
         """Move the current row by ``step`` (J / K), selecting only it."""

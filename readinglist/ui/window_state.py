@@ -5,10 +5,36 @@ Kept in QSettings apart from the library, which holds only the user's data.
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QMainWindow, QSplitter, QTableView
 
 from readinglist.ui.paper_model import SORT_KEYS
+from readinglist.ui.paper_table import reset_columns
+
+PANE_SHARES = (0.16, 0.52, 0.32)  # sidebar, list, detail pane: of the window's width
+
+
+def view_key(folder: Path) -> str:
+    """The setting that keeps the last view of one library (views are per library:
+    "tag:robots" of one library means nothing in another)."""
+    digest = hashlib.sha1(str(Path(folder).resolve()).encode()).hexdigest()[:16]
+    return f"views/{digest}"
+
+
+def reset_panes(window: QMainWindow, splitter: QSplitter) -> None:
+    """The panes' widths as at first, both side panes shown."""
+    for i in range(splitter.count()):
+        splitter.widget(i).show()
+    width = max(window.width(), 800)
+    splitter.setSizes([int(width * share) for share in PANE_SHARES])
+
+
+def reset_layout(window: QMainWindow, splitter: QSplitter, table: QTableView) -> None:
+    reset_panes(window, splitter)
+    reset_columns(table)
 
 
 def restore(s: QSettings, window: QMainWindow, splitter: QSplitter,
@@ -22,6 +48,10 @@ def restore(s: QSettings, window: QMainWindow, splitter: QSplitter,
         window.restoreState(QByteArray(s.value("windowState")))
     if s.value("splitter"):
         splitter.restoreState(QByteArray(s.value("splitter")))
+    else:
+        reset_panes(window, splitter)
+    for i, key in ((0, "sidebarVisible"), (2, "detailVisible")):
+        splitter.widget(i).setVisible(str(s.value(key, "true")).lower() in ("true", "1"))
     if s.value("header"):
         table.horizontalHeader().restoreState(QByteArray(s.value("header")))
     key, descending = s.value("sortKey"), s.value("sortDescending")
@@ -31,12 +61,13 @@ def restore(s: QSettings, window: QMainWindow, splitter: QSplitter,
 
 
 def save(s: QSettings, window: QMainWindow, splitter: QSplitter, table: QTableView,
-         view: str, sort: tuple[str, bool]) -> None:
+         sort: tuple[str, bool]) -> None:
     s.setValue("geometry", window.saveGeometry())
     s.setValue("windowState", window.saveState())
     s.setValue("splitter", splitter.saveState())
     s.setValue("header", table.horizontalHeader().saveState())
-    s.setValue("view", view)
+    s.setValue("sidebarVisible", not splitter.widget(0).isHidden())
+    s.setValue("detailVisible", not splitter.widget(2).isHidden())
     s.setValue("sortKey", sort[0])
     s.setValue("sortDescending", sort[1])
     s.sync()

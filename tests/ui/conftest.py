@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 import pytest
 
 from readinglist.ui.app import create_main_window
@@ -35,3 +37,28 @@ def open_window(qtbot, tmp_path):
     for window in windows:
         if window.isVisible():
             window.close()
+
+
+def answer_next_dialog(qtbot, button: str | None, seen: list | None = None) -> None:
+    """Answer the next modal dialog as a person would: press Enter (``button``
+    None: the default button) or click the button with this text."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QAbstractButton, QApplication
+
+    def answer():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, answer)
+            return
+        if seen is not None:
+            seen.append(dialog)
+        if button is None:
+            qtbot.keyClick(dialog, Qt.Key.Key_Return)
+            return
+        for candidate in dialog.findChildren(QAbstractButton):
+            if candidate.text().replace("&", "") == button:
+                candidate.click()
+                return
+        raise AssertionError(f"no button {button!r} in {dialog.windowTitle()!r}")
+
+    QTimer.singleShot(0, answer)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from readinglist.core.library import Library
 from tests.conftest import DIGESTS, FIXTURES
-from tests.ui.conftest import wait_idle
+from tests.ui.conftest import answer_next_dialog, wait_idle
 
 LORA = "LoRA-Drop: Parameter-Efficient Fine-Tuning by Pruning Adapters"
 
@@ -149,7 +149,7 @@ def test_drop_a_folder(open_window, qtbot, tmp_path):
     assert len(titles(window)) == 8
 
 
-def test_search_as_you_type_highlights_and_esc_clears(filled_window, qtbot):
+def test_search_as_you_type_highlights_and_esc_returns_then_clears(filled_window, qtbot):
     window = filled_window
     search = window.findChild(QLineEdit, "searchEdit")
     assert "title:" in search.toolTip()
@@ -162,7 +162,9 @@ def test_search_as_you_type_highlights_and_esc_clears(filled_window, qtbot):
     assert "background-color" in html  # the matches are marked
     qtbot.keyClicks(search, " adapters")
     qtbot.waitUntil(lambda: titles(window) == [LORA], timeout=5000)
-    qtbot.keyClick(search, Qt.Key.Key_Escape)
+    qtbot.keyClick(search, Qt.Key.Key_Escape)  # the keys go to the list; the matches stay
+    assert window.table.hasFocus() and titles(window) == [LORA]
+    qtbot.keyClick(window.table, Qt.Key.Key_Escape)  # Esc in the list clears the search
     qtbot.waitUntil(lambda: len(titles(window)) == 8, timeout=5000)
     assert search.text() == ""
 
@@ -226,24 +228,28 @@ def test_note_typed_just_before_closing_is_kept(open_window, qtbot, tmp_path):
 
 def test_status_shortcuts_on_a_multi_selection_and_undo(filled_window, qtbot):
     window = filled_window
-    ids = select_titles(window, *titles(window)[:3])
+    first_three = titles(window)[:3]
+    ids = select_titles(window, *first_three)
     assert len(ids) == 3
 
     def statuses():
         return {p.status for p in window.library.papers.get_many(ids)}
 
-    qtbot.keyClick(window.table, Qt.Key.Key_R)
-    wait_idle(qtbot, window)
+    def press(key):
+        select_titles(window, *first_three)  # R, S, U move on to the next paper
+        qtbot.keyClick(window.table, key)
+        wait_idle(qtbot, window)
+
+    press(Qt.Key.Key_R)
     assert statuses() == {"read"}
-    qtbot.keyClick(window.table, Qt.Key.Key_R)  # toggles back
-    wait_idle(qtbot, window)
+    assert window.selected_ids() == [window.model.id_at(3)]  # the paper after them
+    press(Qt.Key.Key_R)  # all three already read: R toggles them back
     assert statuses() == {"unread"}
-    qtbot.keyClick(window.table, Qt.Key.Key_S)
-    wait_idle(qtbot, window)
+    press(Qt.Key.Key_S)
     assert statuses() == {"skimmed"}
-    qtbot.keyClick(window.table, Qt.Key.Key_U)
-    wait_idle(qtbot, window)
+    press(Qt.Key.Key_U)
     assert statuses() == {"unread"}
+    select_titles(window, *first_three)
     window.actions.mark_read.trigger()
     wait_idle(qtbot, window)
     assert statuses() == {"read"}
@@ -252,22 +258,25 @@ def test_status_shortcuts_on_a_multi_selection_and_undo(filled_window, qtbot):
     wait_idle(qtbot, window)
     assert statuses() == {"unread"}
     # the unread rows are bold, the read ones not
-    window.actions.mark_read.trigger()
-    wait_idle(qtbot, window)
+    press(Qt.Key.Key_R)
     model = window.model
     row = model.row_of(ids[0])
     assert not model.index(row, 0).data(Qt.ItemDataRole.FontRole)
 
 
-def test_delete_after_confirmation_and_undo(filled_window, qtbot, monkeypatch):
+def test_delete_after_confirmation_and_undo(filled_window, qtbot):
     window = filled_window
     ids = select_titles(window, LORA)
     window.library.tags.add(ids, ["keep"])
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    dialogs = []
+    answer_next_dialog(qtbot, None, dialogs)  # Enter: Cancel is the default
     qtbot.keyClick(window.table, Qt.Key.Key_Delete)
     wait_idle(qtbot, window)
     assert LORA in titles(window)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    assert dialogs[0].defaultButton().text() == "Cancel"
+    window.activateWindow()  # back from the dialog (offscreen does not do it by itself)
+    qtbot.waitUntil(window.isActiveWindow)
+    answer_next_dialog(qtbot, "Delete")
     qtbot.keyClick(window.table, Qt.Key.Key_Delete)
     wait_idle(qtbot, window)
     assert LORA not in titles(window) and len(titles(window)) == 7
@@ -372,14 +381,14 @@ def test_window_state_and_last_view_persist(open_window, qtbot, tmp_path):
     qtbot.wait(50)
     sizes = window.splitter.sizes()
     geometry = window.geometry().size()
-    window.table.horizontalHeader().resizeSection(1, 140)
+    window.table.horizontalHeader().setSectionHidden(2, True)  # "Seen" hidden: stays so
     window.close()
     again = open_window(tmp_path / "lib")
     assert again.sidebar.current_key() == "trending"
     assert len(titles(again)) == 3
     assert again.geometry().size() == geometry
     assert again.splitter.sizes() == sizes
-    assert again.table.horizontalHeader().sectionSize(1) == 140
+    assert again.table.horizontalHeader().isSectionHidden(2)
 
 
 def test_hostile_markup_is_shown_as_plain_text(open_window, qtbot, tmp_path):

@@ -3,6 +3,8 @@ content, backups restored from the menu."""
 
 from __future__ import annotations
 
+import re
+
 import sqlite3
 import subprocess
 import sys
@@ -15,7 +17,7 @@ from readinglist.core.library import Library
 from readinglist.ui import app as ui_app
 from tests.conftest import DIGESTS
 from tests.synthetic import write_digests
-from tests.ui.conftest import wait_idle
+from tests.ui.conftest import answer_next_dialog, wait_idle
 from tests.ui.test_main_window import drop_files, titles
 
 
@@ -113,9 +115,14 @@ def test_check_and_restore_from_the_tools_menu(open_window, qtbot, tmp_path, mon
     assert report is not None and report.text() == "The library is in good order."
     report.close()
     window.library.edit.set_status(window.library.papers.ids(), "read")
-    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (a[3][0], True))
+    dialogs = []
+    answer_next_dialog(qtbot, "Restore", dialogs)
     window.actions.restore.trigger()
     wait_idle(qtbot, window)
+    (dialog,) = dialogs  # the backups by time, with their paper counts
+    assert isinstance(dialog, QInputDialog) and dialog.windowTitle() == "Restore from backup"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d.* — 8 papers  \(library-.*\.sqlite\)",
+                        dialog.comboBoxItems()[0])
     assert window.library.papers.stats().read == 0  # back to the morning's backup
     assert len(titles(window)) == 8
     drop_files(qtbot, window, [DIGESTS[0]])  # and the window still works after it

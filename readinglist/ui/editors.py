@@ -1,0 +1,174 @@
+"""The detail pane's editors: tags as chips with a field, and the note.
+
+Esc in either gives the keys back to the paper list (``released``): the
+single-letter shortcuts (R, S, J …) must never type into an editor the
+person has finished with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QRect, QSize, QStringListModel, Qt, Signal
+from PySide6.QtWidgets import QCompleter, QLayout, QLineEdit, QPlainTextEdit, QToolButton, QWidget
+
+
+class FlowLayout(QLayout):
+    """Lays chips out left to right, wrapping like words."""
+
+    def __init__(self, parent=None, spacing: int = 4):
+        super().__init__(parent)
+        self._items = []
+        self._spacing = spacing
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item):
+        self._items.append(item)
+
+    def count(self):
+        return len(self._items)
+
+    def itemAt(self, index):
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index):
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def hasHeightForWidth(self):
+        return True
+
+    def heightForWidth(self, width):
+        return self._layout(QRect(0, 0, width, 0), apply=False)
+
+    def setGeometry(self, rect):
+        super().setGeometry(rect)
+        self._layout(rect, apply=True)
+
+    def sizeHint(self):
+        return self.minimumSize()
+
+    def minimumSize(self):
+        size = QSize()
+        for item in self._items:
+            size = size.expandedTo(item.minimumSize())
+        return size
+
+    def _layout(self, rect, apply: bool) -> int:
+        x, y, line = rect.x(), rect.y(), 0
+        for item in self._items:
+            hint = item.sizeHint()
+            if x + hint.width() > rect.right() and line > 0:
+                x, y, line = rect.x(), y + line + self._spacing, 0
+            if apply:
+                item.setGeometry(QRect(x, y, hint.width(), hint.height()))
+            x += hint.width() + self._spacing
+            line = max(line, hint.height())
+        return y + line - rect.y()
+
+
+class TagField(QLineEdit):
+    """The tag field. Its completion list closes as soon as the field is empty
+    or left: an open popup would swallow the next click on the table."""
+
+    released = Signal()
+
+    def __init__(self):
+        super().__init__()
+        self.textEdited.connect(self._close_popup_when_empty)
+
+    def _popup(self):
+        completer = self.completer()
+        return completer.popup() if completer is not None else None
+
+    def _close_popup_when_empty(self, text: str) -> None:
+        popup = self._popup()
+        if not text.strip() and popup is not None:
+            popup.hide()
+
+    def keyPressEvent(self, event):
+        if event.key() == Qt.Key.Key_Escape:
+            popup = self._popup()
+            if popup is not None:
+                popup.hide()
+            self.clear()
+            self.released.emit()
+            return
+        super().keyPressEvent(event)
+
+    def focusOutEvent(self, event):
+        popup = self._popup()
+        if popup is not None and popup.isVisible() and not popup.underMouse():
+            popup.hide()
+        super().focusOutEvent(event)
+
+
+class TagEditor(QWidget):
+    """Tags as removable chips, and a field: type a tag and press Enter."""
+
+    tagAdded = Signal(str)
+    tagRemoved = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._flow = FlowLayout(self)
+        self.edit = TagField()
+        self.edit.setObjectName("tagEdit")
+        self.edit.setPlaceholderText("Add a tag… (T)")
+        self.edit.setAcceptDrops(False)
+        self.edit.setMinimumWidth(140)
+        self.edit.returnPressed.connect(self._add)
+        self._names = QStringListModel(self)
+        completer = QCompleter(self._names, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.edit.setCompleter(completer)
+        self._chips: list[QWidget] = []
+        self._flow.addWidget(self.edit)
+
+    def set_known_tags(self, names: Sequence[str]) -> None:
+        self._names.setStringList(list(names))
+
+    def set_tags(self, tags: Sequence[str]) -> None:
+        for chip in self._chips:
+            self._flow.removeWidget(chip)
+            chip.deleteLater()
+        self._chips = []
+        self._flow.removeWidget(self.edit)
+        for name in tags:
+            chip = QToolButton()
+            chip.setObjectName("tagChip")
+            chip.setText(f"{name}  ✕")
+            chip.setToolTip(f"Remove the tag “{name}”")
+            chip.setAutoRaise(False)
+            chip.clicked.connect(lambda _=False, n=name: self.tagRemoved.emit(n))
+            self._flow.addWidget(chip)
+            self._chips.append(chip)
+        self._flow.addWidget(self.edit)
+        self.updateGeometry()
+
+    def chip_names(self) -> list[str]:
+        return [chip.text().rsplit("  ✕", 1)[0] for chip in self._chips]
+
+    def _add(self) -> None:
+        name = self.edit.text().strip()
+        if name:
+            self.edit.clear()
+            self.tagAdded.emit(name)
+
+
+class NoteEdit(QPlainTextEdit):
+    """The note editor: saved a moment after typing stops, and on leaving it."""
+
+    focusLost = Signal()
+    released = Signal()  # Esc: saved, and the keys go back to the list
+
+    def focusOutEvent(self, event):
+        super().focusOutEvent(event)
+        self.focusLost.emit()
+
+    def keyPressEvent(self, event):
+        if event.key() == Qt.Key.Key_Escape:
+            self.focusLost.emit()  # saved first
+            self.released.emit()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,55 @@
+"""Going through a digest: its own order, live counts, next unread, what it alone lists."""
+
+from __future__ import annotations
+
+import pytest
+
+from readinglist.core.errors import InvalidInput
+from readinglist.core.library import Filter
+
+
+def digest_named(library, name):
+    return next(d for d in library.papers.digests() if d.file_name == name)
+
+
+def test_a_digest_lists_its_papers_in_the_files_order(filled):
+    apr03 = digest_named(filled, "digest_apr03.txt")
+    ids = filled.papers.ids(Filter(digest=apr03.id), sort="position")
+    positions = filled.papers.positions(apr03.id)
+    assert [positions[i] for i in ids] == [1, 2, 3, 4]
+    backwards = filled.papers.ids(Filter(digest=apr03.id), sort="position", descending=True)
+    assert backwards == ids[::-1]
+    with pytest.raises(InvalidInput):
+        filled.papers.ids(Filter(), sort="position")
+
+
+def test_digest_counts_are_live_papers_and_unread(filled):
+    apr02 = digest_named(filled, "digest_apr02.txt")
+    assert (apr02.entry_count, apr02.papers, apr02.unread) == (4, 4, 4)
+    ids = filled.papers.ids(Filter(digest=apr02.id), sort="position")
+    filled.edit.set_status(ids[:1], "read")
+    filled.edit.delete(ids[1:2])
+    apr02 = digest_named(filled, "digest_apr02.txt")
+    assert (apr02.entry_count, apr02.papers, apr02.unread) == (4, 3, 2)
+    filled.undo()
+    assert digest_named(filled, "digest_apr02.txt").papers == 4
+
+
+def test_first_with_status_keeps_the_order_given(filled):
+    ids = filled.papers.ids(sort="id")
+    filled.edit.set_status(ids[:3], "read")
+    assert filled.papers.first_with_status(ids, "unread") == ids[3]
+    assert filled.papers.first_with_status(ids[::-1], "read") == ids[2]
+    assert filled.papers.first_with_status(ids[:3], "unread") is None
+
+
+def test_only_in_digest_leaves_papers_other_digests_list(filled):
+    for digest in filled.papers.digests():
+        alone = set(filled.papers.only_in_digest(digest.id))
+        listed = set(filled.papers.ids(Filter(digest=digest.id)))
+        assert alone <= listed
+        for paper_id in listed - alone:
+            assert len(filled.papers.appearances(paper_id)) > 1
+        for paper_id in alone:
+            assert len(filled.papers.appearances(paper_id)) == 1
+    assert any(filled.papers.only_in_digest(d.id) for d in filled.papers.digests())
