@@ -29,7 +29,7 @@ from readinglist.ui.list_order import count_text, show_order
 from readinglist.ui.maintenance_dialogs import MaintenanceActions
 from readinglist.ui.paper_model import COL_TITLE, PaperTableModel
 from readinglist.ui.paper_table import paper_table
-from readinglist.ui.resources import app_icon, icon, sample_digest
+from readinglist.ui.resources import app_icon, sample_digest, table_icon
 from readinglist.ui.search_box import SEARCH_HELP
 from readinglist.ui.search_controller import SearchController, TableRequest
 from readinglist.ui.sidebar import Sidebar, read_sidebar, view_filter
@@ -93,7 +93,8 @@ class MainWindow(QMainWindow):
 
         self.sidebar = Sidebar()
         self.model = PaperTableModel(self.library.papers.get_many, {
-            name: icon(name) for name in ("status-unread", "status-skimmed", "status-read", "code")
+            name: table_icon(name)
+            for name in ("status-unread", "status-skimmed", "status-read", "code")
         }, self)
         self.table = paper_table(self.model)
         self.selection = TableSelection(self.table, self.model)

@@ -40,7 +40,7 @@ class PaperInteractions(QObject):
     def eventFilter(self, watched, event):
         kind = event.type()
         if kind == QEvent.Type.ContextMenu and watched in (self.table, self.table.viewport()):
-            self._context_menu(event)
+            self._context_menu(event, watched is self.table.viewport())
             return True
         if (kind == QEvent.Type.KeyPress and watched is self.table
                 and event.key() == Qt.Key.Key_Escape):
@@ -49,10 +49,10 @@ class PaperInteractions(QObject):
         return False
 
     # -- the context menu --------------------------------------------------------------------
-    def _context_menu(self, event: QContextMenuEvent) -> None:
+    def _context_menu(self, event: QContextMenuEvent, on_viewport: bool) -> None:
         viewport = self.table.viewport()
         if event.reason() == QContextMenuEvent.Reason.Mouse:
-            position = viewport.mapFromGlobal(event.globalPos())
+            position = event.pos() if on_viewport else viewport.mapFromGlobal(event.globalPos())
             index = self.table.indexAt(position)
             if not index.isValid():
                 return
