@@ -52,6 +52,9 @@ def show_order(table: QTableView, model: PaperTableModel, library: Library,
             if column is not None:
                 header.setSortIndicator(column, _order(request.descending))
         header.setSectionHidden(COL_RANK, model.rank_mode is None)
+        if model.rank_mode is not None:  # "Relevance" or "#" in full
+            label = str(model.headerData(COL_RANK, Qt.Orientation.Horizontal))
+            header.resizeSection(COL_RANK, header.fontMetrics().horizontalAdvance(label) + 28)
     finally:
         header.blockSignals(False)
     header.viewport().update()

@@ -201,7 +201,11 @@ class PaperTableModel(QAbstractTableModel):
                 return code_link(paper)
             if column == COL_TAGS and paper.tags:
                 return ", ".join(paper.tags)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == COL_TIMES_SEEN:
+            if column == COL_STATUS:
+                return paper.status.capitalize()
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == COL_STATUS:
+            return paper.status.capitalize()
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_TIMES_SEEN, COL_STATUS):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -215,9 +219,7 @@ class PaperTableModel(QAbstractTableModel):
             return paper.times_seen
         if column == COL_TAGS:
             return ", ".join(paper.tags)
-        if column == COL_STATUS:
-            return paper.status.capitalize()
-        return None
+        return None  # status and code: an icon, the word in the tooltip
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         """Sorting is the core's job: ask for it, the window re-queries."""

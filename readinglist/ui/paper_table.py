@@ -24,8 +24,9 @@ from readinglist.ui.paper_model import (
 )
 
 # (preferred width, floor) of every column but the title
-WIDTHS = {COL_FIRST_SEEN: (96, 84), COL_TIMES_SEEN: (44, 34), COL_TAGS: (110, 48),
-          COL_STATUS: (84, 30), COL_CODE: (44, 30), COL_RANK: (48, 36)}
+# (floors: the header's own word still reads)
+WIDTHS = {COL_FIRST_SEEN: (100, 100), COL_TIMES_SEEN: (46, 44), COL_TAGS: (110, 48),
+          COL_STATUS: (60, 56), COL_CODE: (48, 46), COL_RANK: (48, 40)}
 TITLE_SHARE = 0.4
 
 
@@ -110,11 +111,13 @@ class _ColumnFitter(QObject):
         header = self.table.horizontalHeader()
         width = self.table.viewport().width()
         shown = [c for c in WIDTHS if not header.isSectionHidden(c)]
+        fixed = [c for c in shown if c == COL_RANK]  # sized to its header word, kept
         others = sum(header.sectionSize(c) for c in shown)
         budget = int(width * (1 - TITLE_SHARE))
         if others <= budget:
             return
-        for column in sorted(shown, key=lambda c: WIDTHS[c][0] - WIDTHS[c][1], reverse=True):
+        for column in sorted((c for c in shown if c not in fixed),
+                             key=lambda c: WIDTHS[c][0] - WIDTHS[c][1], reverse=True):
             floor = WIDTHS[column][1]
             spare = header.sectionSize(column) - floor
             cut = min(spare, others - budget)

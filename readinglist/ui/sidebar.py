@@ -32,8 +32,12 @@ LIBRARY_VIEWS = (
     ("status:skimmed", "Skimmed", "status-skimmed"),
     ("status:read", "Read", "status-read"),
     ("new", "New in last import", "new"),
-    ("trending", "Trending (2+ digests)", "trending"),
+    ("trending", "Trending", "trending"),  # in two digests or more (its tooltip)
 )
+
+
+VIEW_TIPS = {"trending": "Papers seen in two digests or more",
+             "new": "The papers the last import added"}
 
 
 def view_filter(key: str, last_batch: int | None) -> Filter:
@@ -101,7 +105,8 @@ class Sidebar(QTreeWidget):
                 "new": counts.new, "trending": counts.trending,
             }
             for key, label, icon_name in LIBRARY_VIEWS:
-                self._add(self._sections["Library"], key, label, numbers[key], icon_name)
+                item = self._add(self._sections["Library"], key, label, numbers[key], icon_name)
+                item.setToolTip(0, VIEW_TIPS.get(key, label))
             self.digests = {d.id: d for d in digests if d.papers}
             for digest in self.digests.values():  # a digest with no papers left is gone
                 item = self._add(self._sections["Digests"], f"digest:{digest.id}",

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QMainWindow, QSplitter, QTableView
 from readinglist.ui.paper_model import SORT_KEYS
 from readinglist.ui.paper_table import reset_columns
 
-PANE_SHARES = (0.16, 0.52, 0.32)  # sidebar, list, detail pane: of the window's width
+PANE_SHARES = (0.18, 0.51, 0.31)  # sidebar, list, detail pane: of the window's width
 
 
 def view_key(folder: Path) -> str:
@@ -42,8 +42,12 @@ def restore(s: QSettings, window: QMainWindow, splitter: QSplitter,
     """Put the saved state back; returns the saved sort, if any."""
     if s.value("geometry"):
         window.restoreGeometry(QByteArray(s.value("geometry")))
-    else:
-        window.resize(1360, 820)
+    else:  # at most what the screen has room for (a 1024x768 laptop, say)
+        screen = window.screen().availableGeometry() if window.screen() else None
+        width, height = 1360, 820
+        if screen is not None:
+            width, height = min(width, screen.width()), min(height, screen.height())
+        window.resize(width, height)
     if s.value("windowState"):
         window.restoreState(QByteArray(s.value("windowState")))
     if s.value("splitter"):

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-
 import pytest
+from PySide6.QtCore import Qt
 
 from readinglist.ui.app import create_main_window
 

@@ -99,7 +99,8 @@ def test_roles(model, big):
     bold = model.index(0, COL_TITLE).data(Qt.ItemDataRole.FontRole)
     assert (bold is not None and bold.bold()) == (paper.status == "unread")
     assert model.index(0, COL_STATUS).data(Qt.ItemDataRole.DecorationRole) is None  # no icons
-    assert model.index(0, COL_STATUS).data() == paper.status.capitalize()
+    assert model.index(0, COL_STATUS).data() is None  # an icon in the list
+    assert model.index(0, COL_STATUS).data(Qt.ItemDataRole.ToolTipRole) == paper.status.capitalize()
     has_code = any("github.com" in link for link in paper.links)
     assert (model.index(0, COL_CODE).data(Qt.ItemDataRole.ToolTipRole) is not None) == has_code
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -274,12 +275,12 @@ def test_a_digests_menu_marks_all_read_and_removes_it(filled_window, qtbot):
     window = filled_window
     apr02 = next(d for d in window.library.papers.digests() if d.file_name == "digest_apr02.txt")
     menu = window.sidebar.digest_menu(apr02.id)
-    [a for a in menu.actions() if a.text() == "Mark All &Read"][0].trigger()
+    next(a for a in menu.actions() if a.text() == "Mark All &Read").trigger()
     wait_idle(qtbot, window)
     assert window.sidebar.item_for(f"digest:{apr02.id}").text(0).endswith("(0 / 4)")
     alone = window.library.papers.only_in_digest(apr02.id)
     answer_next_dialog(qtbot, "Delete")
-    [a for a in menu.actions() if a.text() == "Re&move Digest…"][0].trigger()
+    next(a for a in menu.actions() if a.text() == "Re&move Digest…").trigger()
     wait_idle(qtbot, window)
     assert window.library.papers.count() == 8 - len(alone)
 
@@ -349,7 +350,6 @@ def test_quitting_after_work_exits_cleanly_every_time(tmp_path):
     with Library.open(folder) as library:
         library.import_files(DIGESTS)
     env = {"QT_QPA_PLATFORM": "offscreen", "READINGLIST_SETTINGS": str(tmp_path / "s.ini")}
-    import os
 
     for _ in range(6):
         done = subprocess.run([sys.executable, "-c", QUIT_SESSION, str(folder)],

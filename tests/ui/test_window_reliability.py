@@ -4,7 +4,6 @@ content, backups restored from the menu."""
 from __future__ import annotations
 
 import re
-
 import sqlite3
 import subprocess
 import sys
