@@ -10,8 +10,11 @@ database's is known to be out of step and is rebuilt.
 from __future__ import annotations
 
 import heapq
+import os
+import secrets
 import shutil
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
@@ -134,10 +137,12 @@ class SearchIndex:
         """Build a fresh index from ``documents`` beside the old one, then swap.
         Searches go on in the old one until the swap."""
         parent = self.directory.parent
-        fresh = parent / (self.directory.name + ".new")
-        old = parent / (self.directory.name + ".old")
-        for leftover in (fresh, old):
-            shutil.rmtree(leftover, ignore_errors=True)
+        # Names of this rebuild's own: two processes opening a new library at
+        # once both rebuild, and must not write into each other's folder.
+        token = f"{os.getpid()}-{secrets.token_hex(4)}"
+        fresh = parent / f"{self.directory.name}.new-{token}"
+        old = parent / f"{self.directory.name}.old-{token}"
+        _remove_stale_leftovers(parent, self.directory.name)
         fresh.mkdir(parents=True)
         ix = whoosh_index.create_in(str(fresh), self._schema)
         count = 0
@@ -156,9 +161,14 @@ class SearchIndex:
         ix.close()
         with self.lock:
             self.close()
-            if self.directory.exists():
+            with suppress(FileNotFoundError):  # another process may have moved it
                 self.directory.rename(old)
-            fresh.rename(self.directory)
+            try:
+                fresh.rename(self.directory)
+            except OSError:
+                # Another process put its own fresh index in place between the two
+                # renames: keep that one (the next catch-up brings it up to date).
+                shutil.rmtree(fresh, ignore_errors=True)
             shutil.rmtree(old, ignore_errors=True)
             self.open()
         return count
@@ -380,6 +390,17 @@ class SearchIndex:
         self._refresh()
         return [int(fields["pid"]) for fields in self._searcher.all_stored_fields()
                 if fields.get("pid") != META_ID]
+
+
+STALE_AFTER_S = 3600  # a rebuild's folders older than this were left by a crash
+
+
+def _remove_stale_leftovers(parent: Path, name: str) -> None:
+    for leftover in [*parent.glob(f"{name}.new*"), *parent.glob(f"{name}.old*")]:
+        with suppress(OSError):
+            if time.time() - leftover.stat().st_mtime > STALE_AFTER_S or leftover.name in (
+                    f"{name}.new", f"{name}.old"):  # the fixed names of earlier versions
+                shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _abandon(writer) -> None:
