@@ -97,11 +97,14 @@ class EditCommands:
 
     # -- papers ------------------------------------------------------------------------------
     def set_status(self, status: str, ids: Sequence[int] | None = None) -> None:
-        ids = list(ids) if ids is not None else self._selection()
-        if ids:
+        """The selection's status (then the list moves on), or that of ``ids``
+        (a digest's "Mark All Read": the selection stays where it is)."""
+        chosen = list(ids) if ids is not None else self._selection()
+        if chosen:
             edit = self.library.edit
-            self._moving_on(ids)
-            self._write(lambda: edit.set_status(ids, status), ids)
+            if ids is None:
+                self._moving_on(chosen)
+            self._write(lambda: edit.set_status(chosen, status), chosen)
 
     def toggle_status(self, status: str) -> None:
         """R and S: the core decides (all already ``status`` → unread)."""
@@ -143,11 +146,6 @@ class EditCommands:
         edit = self.library.edit
         self._moving_on(ids)
         self._write(lambda: edit.delete(ids), None)
-
-    def set_status_of(self, ids: Sequence[int], status: str) -> None:
-        """A status for papers that need not be the selection (a digest's "Mark All Read")."""
-        edit = self.library.edit
-        self._write(lambda: edit.set_status(ids, status), list(ids))
 
     # -- tags of the sidebar -------------------------------------------------------------------
     def rename_tag(self, old: str, new: str) -> None:

@@ -30,7 +30,7 @@ class DigestActions:
     def mark_read(self, digest_id: int) -> None:
         ids = self.library.papers.ids(Filter(digest=digest_id, status="unread"))
         if ids:
-            self.commands.set_status_of(ids, "read")
+            self.commands.set_status("read", ids)
 
     def export(self, digest_id: int) -> None:
         self.exporter.export_view(Filter(digest=digest_id), "", self.name(digest_id))

@@ -110,9 +110,8 @@ class Sidebar(QTreeWidget):
             self.digests = {d.id: d for d in digests if d.papers}
             for digest in self.digests.values():  # a digest with no papers left is gone
                 item = self._add(self._sections["Digests"], f"digest:{digest.id}",
-                                 digest_label(digest, digests), None, "digest")
-                item.setText(0, f"{digest_label(digest, digests)}  "
-                                f"({digest.unread} / {digest.papers})")
+                                 digest_label(digest, digests),
+                                 f"{digest.unread} / {digest.papers}", "digest")
                 item.setToolTip(0, f"{digest.file_name}\nimported {digest.imported_at[:10]}\n"
                                    f"{digest.unread} unread of {digest.papers} papers")
             self._tags = [t.name for t in tags]
