@@ -68,7 +68,9 @@ class Papers:
             # sort's index and testing each row took 3x longer for broad filters.
             column = UnaryExpression(column, operator=operators.custom_op("+"))
         order = [column.desc() if descending else column.asc()]
-        order.append(papers_t.c.id.desc() if descending else papers_t.c.id.asc())
+        # Ties keep the import order (a digest's own order within one day) both
+        # ways: newest day first still reads each day's digest from its top.
+        order.append(papers_t.c.id.asc())
         stmt = select(papers_t.c.id).where(*clauses).order_by(*order)
         params = {"within": json.dumps([int(i) for i in within])} if within is not None else {}
         with self._store.read() as conn:

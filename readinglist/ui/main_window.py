@@ -17,27 +17,28 @@ from PySide6.QtWidgets import (
 from readinglist.core.library import Filter, Library
 from readinglist.core.search import as_typed
 from readinglist.ui import window_layout, window_state
-from readinglist.ui.about import show_about
 from readinglist.ui.actions import Actions
 from readinglist.ui.commands import EditCommands
 from readinglist.ui.detail_pane import DetailPane
 from readinglist.ui.digest_actions import DigestActions
+from readinglist.ui.empty_list import EmptyListNote
 from readinglist.ui.empty_state import empty_state
 from readinglist.ui.exporting import ExportController
 from readinglist.ui.importing import DropOverlay, DropTarget, ImportController, ImportSummary
 from readinglist.ui.list_order import count_text, show_order
+from readinglist.ui.list_state import ListState
 from readinglist.ui.maintenance_dialogs import MaintenanceActions
 from readinglist.ui.paper_model import COL_TITLE, PaperTableModel
 from readinglist.ui.paper_table import paper_table
-from readinglist.ui.resources import app_icon, sample_digest, table_icon
-from readinglist.ui.search_box import SEARCH_HELP
+from readinglist.ui.resources import app_icon, table_icon
 from readinglist.ui.search_controller import SearchController, TableRequest
-from readinglist.ui.sidebar import Sidebar, read_sidebar, view_filter
+from readinglist.ui.sidebar import Sidebar, read_sidebar
 from readinglist.ui.table_events import PaperInteractions
 from readinglist.ui.table_selection import TableSelection
 from readinglist.ui.tasks import TaskRunner
 from readinglist.ui.title_delegate import TitleDelegate
 from readinglist.ui.triage import Triage
+from readinglist.ui.window_wiring import connect_actions, connect_detail_pane
 
 SEARCH_DELAY_MS = 250
 COMPACT_AFTER = 200  # an edit of more papers may leave the index worth compacting
@@ -50,14 +51,9 @@ class MainWindow(QMainWindow):
         self.tasks = TaskRunner(self)
         self.tasks.error.connect(self._show_error)
         self.owns_library = False
-        self._view_key = "all"
-        self._query = ""
-        self._sort = ("first_seen", True)
-        self._digest_sort = ("position", False)  # a digest in its own order, until a click
-        self._column_sort_with_query = False
+        self.list = ListState()
         self._shown_request: TableRequest | None = None
         self.recent_tags: list[str] = []
-        self._last_batch: int | None = None
         self._paper_count = 0
         self.setWindowTitle(f"Readinglist — {library.folder.name}")
         self.setWindowIcon(app_icon())
@@ -99,6 +95,7 @@ class MainWindow(QMainWindow):
         self.table = paper_table(self.model)
         self.selection = TableSelection(self.table, self.model)
         self.title_delegate = TitleDelegate(self._title_spans, self.table)
+        self.empty_note = EmptyListNote(self.table)
         self.table.setItemDelegateForColumn(COL_TITLE, self.title_delegate)
 
         self.empty = empty_state(self.actions.import_, self.actions.import_sample)
@@ -126,31 +123,9 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         a = self.actions
-        a.import_.triggered.connect(lambda: self.importer.choose(self))
-        a.import_sample.triggered.connect(lambda: self.importer.start([sample_digest()]))
-        a.export.triggered.connect(self.export_selection)
-        a.export_view.triggered.connect(self.export_view)
-        a.export_tag_menu.aboutToShow.connect(self._fill_export_tags)
-        a.quit.triggered.connect(self.close)
         c = self.commands
-        a.undo.triggered.connect(c.undo)
-        a.redo.triggered.connect(c.redo)
-        a.delete.triggered.connect(c.delete_selected)
-        a.find.triggered.connect(self._focus_search)
-        a.copy_key.triggered.connect(self.detail.copy_citekey)
-        a.mark_read.triggered.connect(lambda: c.toggle_status("read"))
-        a.mark_skimmed.triggered.connect(lambda: c.toggle_status("skimmed"))
-        a.mark_unread.triggered.connect(lambda: c.set_status("unread"))
-        a.edit_tags.triggered.connect(lambda: self._focus(self.detail.tag_edit))
-        a.edit_note.triggered.connect(lambda: self._focus(self.detail.note_edit))
-        a.next.triggered.connect(lambda: self.selection.step(1))
-        a.previous.triggered.connect(lambda: self.selection.step(-1))
-        a.next_unread.triggered.connect(lambda: self.triage.unread_step(1))
-        a.previous_unread.triggered.connect(lambda: self.triage.unread_step(-1))
-        a.space.triggered.connect(self.triage.space)
-        a.show_sidebar.toggled.connect(self.sidebar.setVisible)
-        a.show_details.toggled.connect(self.detail.setVisible)
-        a.reset_layout.triggered.connect(self._reset_layout)
+        connect_actions(self)
+        connect_detail_pane(self)
         self.interactions = PaperInteractions(
             self.table, self.selection, self.library, a, c,
             recent_tags=lambda: self.recent_tags, escape=self._escape_in_list,
@@ -162,9 +137,6 @@ class MainWindow(QMainWindow):
         a.reindex.triggered.connect(self.tools.reindex)
         a.check.triggered.connect(self.tools.check)
         a.restore.triggered.connect(self.tools.restore)
-        a.syntax.triggered.connect(
-            lambda: QMessageBox.information(self, "Search syntax", SEARCH_HELP))
-        a.about.triggered.connect(lambda: show_about(self, self.library.folder))
         self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
         self._search_timer.timeout.connect(self._apply_search)
         self.sidebar.viewChosen.connect(self.set_view)
@@ -174,16 +146,10 @@ class MainWindow(QMainWindow):
             self, self.library, self.sidebar, c, self.exporter,
             lambda text: self.statusBar().showMessage(text, 6000))
         self.search_edit.released.connect(self._search_released)
-        self.detail.released.connect(self.triage.focus_list)
         self.summary.showNewRequested.connect(lambda: self.sidebar.select_key("new"))
         self.model.sortRequested.connect(self._sort_requested)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.selectionModel().currentRowChanged.connect(self._selection_changed)
-        self.detail.statusChosen.connect(c.set_status)
-        self.detail.tagAdded.connect(lambda name: c.change_tags(add=[name]))
-        self.detail.tagAdded.connect(self._tag_used)
-        self.detail.tagRemoved.connect(lambda name: c.change_tags(remove=[name]))
-        self.detail.noteEdited.connect(c.save_note)
         self.importer.finished.connect(self._import_finished)
         self._update_actions()
         c.refresh_history()
@@ -191,48 +157,33 @@ class MainWindow(QMainWindow):
 
     # -- views, search, sorting -----------------------------------------------------------
     def set_view(self, key: str) -> None:
-        self._view_key = key
-        if key.startswith("digest:"):
-            self._digest_sort = ("position", False)  # returning to a digest: its own order
+        self.list.choose_view(key)
+        # saved at once, not only on quit: a crash or a kill still reopens here
+        self.settings.setValue(window_state.view_key(self.library.folder), key)
         self.reload()
 
     def _apply_search(self) -> None:
-        query = as_typed(self.search_edit.text())  # "lang" finds language while typing
-        if query == self._query:
-            return
-        self._query = query
-        self._column_sort_with_query = False
-        self.title_delegate.forget()
-        self.reload()
+        # "lang" finds language while typing
+        if self.list.search(as_typed(self.search_edit.text())):
+            self.title_delegate.forget()
+            self.reload()
 
     def _sort_requested(self, key: str, descending: bool) -> None:
-        if key == "rank":  # "Relevance" or "#": back to the search's or the digest's order
-            if self._query:
-                self._column_sort_with_query = False
-            elif self._view_key.startswith("digest:"):
-                self._digest_sort = ("position", descending)
-        elif self._view_key.startswith("digest:") and not self._query:
-            self._digest_sort = (key, descending)
-        else:
-            self._sort = (key, descending)
-            self._column_sort_with_query = bool(self._query)
+        self.list.sort_by(key, descending)
         self.reload()
 
     @property
     def query(self) -> str:
         """The search the table shows (as typed: the last word may be a prefix)."""
-        return self._query
+        return self.list.query
 
     def current_filter(self) -> Filter:
-        return view_filter(self._view_key, self._last_batch)
+        return self.list.filter()
 
     def reload(self, select: Sequence[int] | None = None) -> None:
         """Show the current view, search and sort (the newest request wins)."""
-        in_digest = self._view_key.startswith("digest:")
-        sort, descending = self._digest_sort if in_digest else self._sort
-        request = TableRequest(self.current_filter(), self._query, sort, descending,
-                               self._column_sort_with_query)
-        self.loader.request(request, list(select) if select is not None else self.selected_ids())
+        self.loader.request(self.list.request(),
+                            list(select) if select is not None else self.selected_ids())
 
     def _show_ids(self, ids: list[int], keep: Sequence[int], request: TableRequest) -> None:
         same_list = request == self._shown_request
@@ -242,6 +193,7 @@ class MainWindow(QMainWindow):
         scroll = self.table.verticalScrollBar().value()
         self.model.set_ids(ids)
         show_order(self.table, self.model, self.library, request, ids)
+        self.empty_note.show_for(request, len(ids), self.search_edit.text())
         if place is not None:
             if self.triage.go_to(place, shown):
                 self._selection_changed()
@@ -270,28 +222,30 @@ class MainWindow(QMainWindow):
 
         def done(result) -> None:
             last, counts, digests, tags = result
-            self._last_batch = last
+            self.list.last_batch = last
             self._paper_count = counts.all
             self.sidebar.populate(counts, digests, tags)
             if initial:  # the last view of this library; a new library starts in All papers
                 saved = str(self.settings.value(window_state.view_key(library.folder), "all"))
                 self.sidebar.select_key(saved if self.sidebar.item_for(saved) else "all",
                                         emit=False)
-            self._view_key = self.sidebar.current_key() or "all"
+            self.list.view_key = self.sidebar.current_key() or "all"
             self.detail.tags.set_known_tags([t.name for t in tags])
             used = [t.name for t in sorted(tags, key=lambda t: -t.count)]
             self.recent_tags = [n for n in self.recent_tags if n in used] + [
                 n for n in used if n not in self.recent_tags]
             self._update_count()
-            self._fill_export_tags([t.name for t in tags])  # no second query for them
+            self.fill_export_tags([t.name for t in tags])  # no second query for them
             self.stack.setCurrentWidget(self.empty if counts.all == 0 else self.table)
+            if initial and counts.all:  # J, K, R… work at once, not typed into the search
+                self.table.setFocus(Qt.FocusReason.OtherFocusReason)
             self.reload(select)
 
         self.tasks.read(lambda: read_sidebar(library), done)
 
     def _update_count(self) -> None:
         self.count_label.setText(count_text(
-            self.model.rowCount(), len(self.selected_ids()), bool(self._query),
+            self.model.rowCount(), len(self.selected_ids()), bool(self.list.query),
             self.sidebar.digests.get(self.current_filter().digest)))
 
     # -- selection and detail --------------------------------------------------------------
@@ -316,7 +270,8 @@ class MainWindow(QMainWindow):
             self.detail.show_paper(None)
             return
         paper = papers[0]
-        spans = self.library.search.spans(self._query, paper.abstract) if self._query else []
+        query = self.list.query
+        spans = self.library.search.spans(query, paper.abstract) if query else []
         self.detail.show_paper(paper, self.library.papers.appearances(paper_id),
                                max(1, len(self.selected_ids())), spans)
 
@@ -327,11 +282,11 @@ class MainWindow(QMainWindow):
                        self.actions.edit_note, self.actions.copy_key, self.actions.open_link):
             action.setEnabled(has)
 
-    def _focus(self, widget: QWidget) -> None:
+    def focus_editor(self, widget: QWidget) -> None:
         if self.detail.paper is not None:
             widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
-    def _focus_search(self) -> None:
+    def focus_search(self) -> None:
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_edit.selectAll()
 
@@ -344,20 +299,20 @@ class MainWindow(QMainWindow):
     def _escape_in_list(self) -> None:
         """Esc in the list: a search sorted by a column goes back to relevance, then
         the search is cleared."""
-        if self._query and self._column_sort_with_query:
-            self._column_sort_with_query = False
+        if self.list.back_to_relevance():
             self.reload()
         elif self.search_edit.text():
             self.search_edit.clear()
             self._apply_search()
 
     def _title_spans(self, title: str) -> list[tuple[int, int]]:
-        return self.library.search.spans(self._query, title) if self._query else []
+        query = self.list.query
+        return self.library.search.spans(query, title) if query else []
 
-    def _tag_used(self, name: str) -> None:
+    def tag_used(self, name: str) -> None:
         self.recent_tags = [name] + [n for n in self.recent_tags if n != name]
 
-    def _reset_layout(self) -> None:
+    def reset_layout(self) -> None:
         window_state.reset_layout(self, self.splitter, self.table)
         self.actions.show_sidebar.setChecked(True)
         self.actions.show_details.setChecked(True)
@@ -376,8 +331,8 @@ class MainWindow(QMainWindow):
             self.tasks.upkeep(self.library.maintenance.compact_index_if_needed)
 
     def rename_tag(self, old: str, new: str) -> None:
-        if self._view_key == f"tag:{old}":
-            self._view_key = f"tag:{new}"
+        if self.list.view_key == f"tag:{old}":
+            self.list.view_key = f"tag:{new}"
             self.sidebar.select_key(f"tag:{new}", emit=False)
         self.commands.rename_tag(old, new)
 
@@ -412,9 +367,9 @@ class MainWindow(QMainWindow):
             self.export_view()
 
     def export_view(self) -> None:
-        self.exporter.export_view(self.current_filter(), self._query, self._view_key)
+        self.exporter.export_view(self.current_filter(), self.list.query, self.list.view_key)
 
-    def _fill_export_tags(self, names: Sequence[str] | None = None) -> None:
+    def fill_export_tags(self, names: Sequence[str] | None = None) -> None:
         if names is None:
             names = [t.name for t in self.library.tags.counts()]
         self.exporter.fill_tag_menu(self.actions.export_tag_menu, names)
@@ -427,13 +382,13 @@ class MainWindow(QMainWindow):
     def _restore_settings(self) -> None:
         sort = window_state.restore(self.settings, self, self.splitter, self.table)
         if sort is not None:
-            self._sort = sort
+            self.list.sort = sort
         self.actions.show_sidebar.setChecked(not self.sidebar.isHidden())
         self.actions.show_details.setChecked(not self.detail.isHidden())
 
     def save_settings(self) -> None:
-        window_state.save(self.settings, self, self.splitter, self.table, self._sort)
-        self.settings.setValue(window_state.view_key(self.library.folder), self._view_key)
+        window_state.save(self.settings, self, self.splitter, self.table, self.list.sort)
+        self.settings.setValue(window_state.view_key(self.library.folder), self.list.view_key)
 
     def hold_lock(self, lock) -> None:
         """Keep the library's window lock until the window closes."""

@@ -39,6 +39,9 @@ def paper_table(model: PaperTableModel) -> QTableView:
     table.setSortingEnabled(True)
     table.setWordWrap(False)
     table.setShowGrid(False)
+    # Rows are picked whole: Tab leaves the list for the next pane instead of
+    # walking its cells, so the keyboard is never trapped in the table.
+    table.setTabKeyNavigation(False)
     table.setAlternatingRowColors(True)
     table.setContextMenuPolicy(Qt.ContextMenuPolicy.DefaultContextMenu)
     table.verticalHeader().hide()

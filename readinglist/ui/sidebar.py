@@ -156,6 +156,16 @@ class Sidebar(QTreeWidget):
                     return section.child(i)
         return None
 
+    def moveCursor(self, action, modifiers):
+        """Arrow keys step over the section headings and the "No tags yet" hint:
+        the current item is always a view."""
+        moved = super().moveCursor(action, modifiers)
+        upward = action in (self.CursorAction.MoveUp, self.CursorAction.MovePageUp,
+                            self.CursorAction.MoveEnd, self.CursorAction.MovePrevious)
+        while moved.isValid() and not moved.flags() & Qt.ItemFlag.ItemIsSelectable:
+            moved = self.indexAbove(moved) if upward else self.indexBelow(moved)
+        return moved if moved.isValid() else self.currentIndex()
+
     def _current_changed(self, current, _previous) -> None:
         if self._silent or current is None:
             return

@@ -9,6 +9,10 @@ from PySide6.QtWidgets import QTableView
 
 from readinglist.ui.paper_model import PaperTableModel
 
+# Rows kept in sight above and below the current one when the list scrolls, so
+# the next paper is always visible before you move to it (as in a mail reader).
+CONTEXT_ROWS = 2
+
 
 class TableSelection:
     def __init__(self, table: QTableView, model: PaperTableModel):
@@ -48,13 +52,24 @@ class TableSelection:
                                   QItemSelectionModel.SelectionFlag.NoUpdate)
         if scroll:
             self.table.scrollTo(self.model.index(rows[0], 0))
+            self.reveal(rows[0])
         return True
+
+    def reveal(self, row: int) -> None:
+        """Bring ``row`` into sight with CONTEXT_ROWS on either side, scrolling
+        as little as that needs (not at all if they are in sight already)."""
+        last = self.model.rowCount() - 1
+        if row < 0 or row > last:
+            return
+        hint = QTableView.ScrollHint.EnsureVisible
+        for near in (min(last, row + CONTEXT_ROWS), max(0, row - CONTEXT_ROWS), row):
+            self.table.scrollTo(self.model.index(near, 0), hint)
 
     def ensure_visible(self) -> None:
         """Scroll only if the current row is out of sight (the list stays put otherwise)."""
         index = self.table.selectionModel().currentIndex()
         if index.isValid():
-            self.table.scrollTo(index, QTableView.ScrollHint.EnsureVisible)
+            self.reveal(index.row())
 
     def step(self, step: int) -> None:
         """Move the current row by ``step`` (J / K), selecting only it."""
@@ -64,4 +79,5 @@ class TableSelection:
         index = self.table.selectionModel().currentIndex()
         row = min(rows - 1, max(0, (index.row() if index.isValid() else -1) + step))
         self.table.selectRow(row)
+        self.reveal(row)
         self.table.setFocus()

@@ -21,6 +21,8 @@ from readinglist.ui.paper_model import PaperTableModel
 from readinglist.ui.table_selection import TableSelection
 
 NONE_LEFT = "No more unread papers in this list."
+WRAPPED_TOP = "Reached the end: on from the top of the list."
+WRAPPED_BOTTOM = "Reached the top: on from the end of the list."
 
 
 @dataclass(frozen=True)
@@ -78,19 +80,26 @@ class Triage:
 
     # -- unread papers ----------------------------------------------------------------------
     def next_unread(self, step: int = 1) -> bool:
-        """Select the next (step 1) or previous (step -1) unread paper of the list."""
+        """Select the next (step 1) or previous (step -1) unread paper of the list;
+        past the end it wraps round to the other end, as a mail reader does, and
+        says so."""
         ids = self.model.ids()
         if not ids:
             return False
         current = self.selection.current_id()
         row = self.model.row_of(current) if current is not None else None
-        if step > 0:
-            after = ids[row + 1:] if row is not None else ids
+        if row is None:
+            ahead, behind = (ids if step > 0 else ids[::-1]), []
+        elif step > 0:
+            ahead, behind = ids[row + 1:], ids[:row]
         else:
-            after = ids[:row][::-1] if row is not None else []
-        found = self.library.papers.first_with_status(after, "unread")
+            ahead, behind = ids[:row][::-1], ids[row + 1:][::-1]
+        found = self.library.papers.first_with_status(ahead, "unread")
         if found is None:
-            return False
+            found = self.library.papers.first_with_status(behind, "unread")
+            if found is None:
+                return False
+            self._message(WRAPPED_TOP if step > 0 else WRAPPED_BOTTOM)
         self.selection.select([found])
         self.table.setFocus()
         return True

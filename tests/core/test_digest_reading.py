@@ -53,3 +53,16 @@ def test_only_in_digest_leaves_papers_other_digests_list(filled):
         for paper_id in alone:
             assert len(filled.papers.appearances(paper_id)) == 1
     assert any(filled.papers.only_in_digest(d.id) for d in filled.papers.digests())
+
+
+def test_newest_first_reads_each_days_papers_in_their_digests_order(tmp_path):
+    from readinglist.core.library import Library
+    from tests.synthetic import write_digests
+
+    write_digests(tmp_path / "digests", files=1, per_file=12)
+    with Library.open(tmp_path / "lib") as library:
+        library.import_files(sorted((tmp_path / "digests").glob("*.txt")))
+        digest = library.papers.digests()[0]
+        in_digest = library.papers.ids(Filter(digest=digest.id), sort="position")
+        assert library.papers.ids(sort="first_seen") == in_digest  # newest day first
+        assert library.papers.ids(sort="first_seen", descending=False) == in_digest

@@ -153,13 +153,16 @@ def _expected_order(library, sort, view=None):
     """Every sort, computed in Python from the papers themselves."""
     papers = library.papers.list(view, limit=None)
     keys = {
-        "status": lambda p: (("unread", "skimmed", "read").index(p.status), p.id),
-        "tags": lambda p: (bool(p.tags), min((t.casefold() for t in p.tags), default=""), p.id),
-        "code": lambda p: (has_code(p.links), p.id),
-        "title": lambda p: (p.title.lower(), p.id),
-        "times_seen": lambda p: (p.times_seen, p.id),
+        "status": lambda p: ("unread", "skimmed", "read").index(p.status),
+        "tags": lambda p: (bool(p.tags), min((t.casefold() for t in p.tags), default="")),
+        "code": lambda p: has_code(p.links),
+        "title": lambda p: p.title.lower(),
+        "times_seen": lambda p: p.times_seen,
     }
-    return [p.id for p in sorted(papers, key=keys[sort], reverse=sort in DESCENDING_SORTS)]
+    # Ties keep the import order whichever way the column sorts (a stable sort
+    # of the papers in id order).
+    by_id = sorted(papers, key=lambda p: p.id)
+    return [p.id for p in sorted(by_id, key=keys[sort], reverse=sort in DESCENDING_SORTS)]
 
 
 def test_every_sort_follows_tag_renames_merges_deletes_and_undo(filled):

@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from readinglist.core.library import Library
 from readinglist.ui.app import create_main_window
+from tests.conftest import DIGESTS
+from tests.synthetic import write_digests
 
 
 @pytest.fixture(autouse=True)
@@ -61,3 +64,24 @@ def answer_next_dialog(qtbot, button: str | None, seen: list | None = None) -> N
         raise AssertionError(f"no button {button!r} in {dialog.windowTitle()!r}")
 
     QTimer.singleShot(0, answer)
+
+
+@pytest.fixture
+def filled_window(open_window, qtbot):
+    window = open_window()
+    from tests.ui.test_main_window import drop_files
+
+    drop_files(qtbot, window, DIGESTS)
+    return window
+
+
+@pytest.fixture
+def big_window(open_window, tmp_path):
+    """60 papers in one view: enough rows to scroll."""
+    folder = tmp_path / "lib"
+    write_digests(tmp_path / "digests", files=2, per_file=40)
+    with Library.open(folder) as library:
+        library.import_files(sorted((tmp_path / "digests").glob("*.txt")))
+    window = open_window(folder)
+    window.resize(1000, 600)
+    return window

@@ -76,13 +76,6 @@ def summary_text(window) -> str:
     return banner.text()
 
 
-@pytest.fixture
-def filled_window(open_window, qtbot):
-    window = open_window()
-    drop_files(qtbot, window, DIGESTS)
-    return window
-
-
 def test_contract_names_exist(open_window):
     window = open_window()
     for cls, name in [(QTableView, "paperTable"), (QLineEdit, "searchEdit"),

@@ -7,7 +7,6 @@ import subprocess
 import sys
 import textwrap
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QContextMenuEvent, QDesktopServices
 from PySide6.QtWidgets import QApplication, QMenu
@@ -15,28 +14,8 @@ from PySide6.QtWidgets import QApplication, QMenu
 from readinglist.core.library import Filter, Library
 from readinglist.ui.paper_model import COL_RANK, COL_TAGS, COL_TITLE
 from tests.conftest import DIGESTS
-from tests.synthetic import write_digests
 from tests.ui.conftest import answer_next_dialog, wait_idle
-from tests.ui.test_main_window import drop_files, select_titles, titles
-
-
-@pytest.fixture
-def filled_window(open_window, qtbot):
-    window = open_window()
-    drop_files(qtbot, window, DIGESTS)
-    return window
-
-
-@pytest.fixture
-def big_window(open_window, tmp_path):
-    """60 papers in one view: enough rows to scroll."""
-    folder = tmp_path / "lib"
-    write_digests(tmp_path / "digests", files=2, per_file=40)
-    with Library.open(folder) as library:
-        library.import_files(sorted((tmp_path / "digests").glob("*.txt")))
-    window = open_window(folder)
-    window.resize(1000, 600)
-    return window
+from tests.ui.test_main_window import select_titles, titles
 
 
 def select_row(window, qtbot, row: int) -> int:

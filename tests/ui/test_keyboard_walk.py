@@ -1,0 +1,90 @@
+"""What going through a real digest with the keyboard alone turned up: the
+keys must reach the list from the first moment and never be trapped."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel
+
+from readinglist.core.library import Library
+from tests.synthetic import write_digests
+from tests.ui.conftest import wait_idle
+from tests.ui.test_triage_flow import press, select_row
+
+
+def test_the_window_opens_with_the_keys_in_the_list(open_window, qtbot, tmp_path):
+    folder = tmp_path / "lib"
+    write_digests(tmp_path / "digests", files=1, per_file=5)
+    with Library.open(folder) as library:
+        library.import_files(sorted((tmp_path / "digests").glob("*.txt")))
+    window = open_window(folder)
+    qtbot.waitUntil(window.table.hasFocus, timeout=3000)
+    first = window.selected_ids()
+    press(window, qtbot, Qt.Key.Key_J)  # a move, not a "j" typed into the search box
+    assert window.search_edit.text() == ""
+    assert window.selected_ids() == [window.model.id_at(1)] != first
+
+
+def test_tab_leaves_the_list_and_the_sidebar_arrows_skip_its_headings(filled_window, qtbot):
+    window = filled_window
+    select_row(window, qtbot, 0)
+    press(window, qtbot, Qt.Key.Key_Backtab)  # out of the table, not to another cell
+    assert QApplication.focusWidget() is window.sidebar
+    assert window.selected_ids() == [window.model.id_at(0)]
+    window.sidebar.select_key("trending")
+    press(window, qtbot, Qt.Key.Key_Down)  # over the "DIGESTS" heading
+    assert window.sidebar.current_key().startswith("digest:")
+    assert window.list.view_key == window.sidebar.current_key()
+    press(window, qtbot, Qt.Key.Key_End)  # past "No tags yet" up to the last view
+    assert window.sidebar.current_key().startswith("digest:")
+    press(window, qtbot, Qt.Key.Key_Home)
+    assert window.sidebar.current_key() == "all"
+    press(window, qtbot, Qt.Key.Key_Up)  # nothing above "All papers": it stays
+    assert window.sidebar.current_key() == "all"
+
+
+def test_next_unread_wraps_round_to_the_top_and_says_so(filled_window, qtbot):
+    window = filled_window
+    ids = window.model.ids()
+    window.library.edit.set_status(ids[2:], "read")
+    window.refresh()
+    wait_idle(qtbot, window)
+    select_row(window, qtbot, len(ids) - 1)
+    press(window, qtbot, Qt.Key.Key_BracketRight)
+    assert window.selected_ids() == [ids[0]]
+    assert "top of the list" in window.statusBar().currentMessage()
+    press(window, qtbot, Qt.Key.Key_BracketLeft)  # and backwards from the top
+    assert window.selected_ids() == [ids[1]]
+    window.library.edit.set_status(ids[:2], "read")
+    window.refresh()
+    wait_idle(qtbot, window)
+    press(window, qtbot, Qt.Key.Key_BracketRight)
+    assert window.statusBar().currentMessage() == "No more unread papers in this list."
+
+
+def test_the_next_rows_stay_in_sight_while_going_down(big_window, qtbot):
+    window = big_window
+    table = window.table
+    select_row(window, qtbot, 0)
+    for _ in range(40):
+        press(window, qtbot, Qt.Key.Key_J)
+    row = window.model.row_of(window.selected_ids()[0])
+    below = table.visualRect(window.model.index(row + 2, 0))
+    assert table.viewport().rect().contains(below)  # two rows of what comes next
+
+
+def test_an_empty_list_says_why(filled_window, qtbot):
+    window = filled_window
+    note = window.table.viewport().findChild(QLabel, "emptyListNote")
+    assert not note.isVisible()
+    window.search_edit.setText("zzqx")
+    qtbot.waitUntil(lambda: window.query == "(zzqx OR zzqx*)" and not window.tasks.busy,
+                    timeout=5000)
+    wait_idle(qtbot, window)
+    assert note.isVisible() and "No papers match “zzqx”" in note.text()
+    window.search_edit.clear()
+    qtbot.waitUntil(lambda: window.model.rowCount() > 0, timeout=5000)
+    assert not note.isVisible()
+    window.sidebar.select_key("status:read")
+    wait_idle(qtbot, window)
+    assert note.isVisible() and note.text() == "No papers marked read yet"
