@@ -111,6 +111,11 @@ class Search:
         # while an import commits to the index under the library's lock.
         return self._store.index.queries.match_spans(query, text)
 
+    def notice(self, query: str) -> str | None:
+        """Why ``query`` is not searched exactly as typed (an unclosed quote,
+        unpaired brackets, syntax the parser could not read), or None."""
+        return self._store.index.queries.notice(query)
+
     def warm(self) -> None:
         """Decode what searches need most, ahead of the first search (call it on
         a background thread: it takes the index's lock one short step at a time)."""

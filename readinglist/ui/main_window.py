@@ -103,12 +103,14 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
         self.summary = ImportSummary()
+        self.search_notice = window_layout.search_notice()
 
         self.detail = DetailPane()
         self.triage = Triage(self.library, self.table, self.model, self.selection, self.detail,
                              lambda text: self.statusBar().showMessage(text, 4000))
         self.splitter = window_layout.panes(
-            self.sidebar, window_layout.middle_column(self.summary, self.stack), self.detail)
+            self.sidebar, window_layout.middle_column(self.summary, self.search_notice,
+                                                      self.stack), self.detail)
         self.setCentralWidget(self.splitter)
 
         self._build_status_bar()
@@ -164,9 +166,18 @@ class MainWindow(QMainWindow):
 
     def _apply_search(self) -> None:
         # "lang" finds language while typing
-        if self.list.search(as_typed(self.search_edit.text())):
+        typed = self.search_edit.text()
+        if self.list.search(as_typed(typed)):
             self.title_delegate.forget()
             self.reload()
+            self.tasks.read(lambda: self.library.search.notice(typed) if typed.strip() else None,
+                            lambda text: self._show_notice(typed, text))
+
+    def _show_notice(self, typed: str, text: str | None) -> None:
+        if typed != self.search_edit.text():
+            return  # an answer for what was typed before
+        self.search_notice.setText(text or "")
+        self.search_notice.setVisible(bool(text))
 
     def _sort_requested(self, key: str, descending: bool) -> None:
         self.list.sort_by(key, descending)

@@ -3,6 +3,8 @@ column, the three panes, the status bar's permanent widgets."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
@@ -14,6 +16,20 @@ from PySide6.QtWidgets import (
 )
 
 from readinglist.ui.search_box import SEARCH_HELP, SearchEdit
+
+
+def search_notice() -> QLabel:
+    """A quiet line over the list when a query is not searched as typed."""
+    label = QLabel()
+    label.setObjectName("searchNotice")
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setContentsMargins(6, 2, 6, 2)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 0.9)
+    label.setFont(font)
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    label.hide()
+    return label
 
 
 def search_box() -> SearchEdit:

@@ -89,6 +89,22 @@ def test_broken_syntax_falls_back_to_plain_terms(filled):
     assert titles(filled, '((robot') == [PLANNER]
     assert titles(filled, '"robot') == [PLANNER]
     assert titles(filled, "robot AND") == [PLANNER]
+    assert titles(filled, "NOT NOT robot") == [PLANNER]  # the fallback's words, not operators
+    assert titles(filled, "NOT " * 3000 + "robot") == [PLANNER]
+    assert titles(filled, 'title:"') == []  # a field name is not a word to look for
+
+
+@pytest.mark.parametrize(("query", "notice"), [
+    ("robot", None), ("robot AND", None), ("-robot", None), ("tag:", None), ("OR", None),
+    ('"robot planner"', None), ('title:"robot planner"', None),
+    ('"robot planner', "No closing quote"), ("(robot OR planner", "Brackets"),
+    ("robot)", "Brackets"), ('"(" robot', None),  # a bracket inside quotes is a character
+    ("NOT NOT robot", "Could not read the search syntax"),
+    ("the of", "Only very common"),
+])
+def test_a_query_not_searched_as_typed_says_why(filled, query, notice):
+    said = filled.search.notice(query)
+    assert (said is None) if notice is None else said.startswith(notice)
 
 
 def test_filters_by_status_tag_and_dates(filled):

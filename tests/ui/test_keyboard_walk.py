@@ -88,3 +88,14 @@ def test_an_empty_list_says_why(filled_window, qtbot):
     window.sidebar.select_key("status:read")
     wait_idle(qtbot, window)
     assert note.isVisible() and note.text() == "No papers marked read yet"
+
+
+def test_a_query_read_as_plain_words_says_so_under_the_search_box(filled_window, qtbot):
+    window = filled_window
+    notice = window.findChild(QLabel, "searchNotice")
+    press(window, qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(window.search_edit, '"robot planner')
+    qtbot.waitUntil(notice.isVisible, timeout=5000)
+    assert notice.text().startswith("No closing quote")
+    qtbot.keyClicks(window.search_edit, '"')
+    qtbot.waitUntil(lambda: not notice.isVisible(), timeout=5000)

@@ -192,6 +192,14 @@ def quick_expansion(query: Query) -> Query:
     return query
 
 
+def plain_words(text: str) -> str:
+    """The query's words with no syntax left: lower case, so that AND, OR and
+    NOT are words too ("NOT NOT robot" once crashed the parser's fallback), and
+    without field names ("title:" is not a word the person looks for)."""
+    text = re.sub(r"(?<![^\s(\-])\w+:", " ", text)
+    return " ".join(word.lower() for word in re.findall(r"\w+", text))
+
+
 def is_degenerate(query: Query) -> bool:
     """True when parsing produced nothing searchable (e.g. only operators)."""
     return query is NullQuery or (not list(query.leaves()) and not query.is_leaf())
@@ -220,6 +228,29 @@ class QueryReader:
         with self._lock:  # one parser, shared by the window's threads
             return self._parse(text, plain)
 
+    def notice(self, text: str) -> str | None:
+        """One quiet line when the query is not searched as written (its syntax
+        was dropped for plain words), else None."""
+        if text.count('"') % 2:
+            return "No closing quote: matching the words, not the phrase."
+        outside = "".join(_QUOTED.split(text)[::2])
+        if outside.count("(") != outside.count(")"):
+            return "Brackets do not pair up: searched as if they did."
+        rewritten = rewrite(text.strip())
+        if not re.search(r"\w", rewritten):
+            return None  # nothing typed yet but an operator or "tag:"
+        with self._lock:
+            try:
+                query = self._parser.parse(rewritten)
+            except Exception:
+                query = None
+            if query is not None and not is_degenerate(query):
+                return None
+            words = self._parser.parse(plain_words(text))
+        if is_degenerate(words):
+            return "Only very common or one-letter words: nothing to search for."
+        return "Could not read the search syntax: matching its words only."
+
     def _parse(self, text: str, plain: bool) -> Query:
         query = None
         if not plain:
@@ -228,7 +259,7 @@ class QueryReader:
             except Exception:
                 query = None
         if query is None or is_degenerate(query):
-            query = self._parser.parse(" ".join(re.findall(r"\w+", text)))
+            query = self._parser.parse(plain_words(text))
         return query.accept(quick_expansion)
 
     def snippet(self, query: Query, value: str, width: int = 160) -> str:
