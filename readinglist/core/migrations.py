@@ -47,7 +47,7 @@ def _v1_to_v2(conn: Connection) -> None:
 
 
 def _v2_to_v3(conn: Connection) -> None:
-    """The import batch that added each paper ("New in last import")."""
+    """The import batch that added each paper ("Newly imported")."""
     conn.exec_driver_sql("ALTER TABLE paper ADD COLUMN import_batch INTEGER")
     conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_paper_import_batch ON paper (import_batch)")
 

@@ -185,7 +185,7 @@ class Papers:
             return [DigestView(*row) for row in conn.execute(stmt)]
 
     def last_import_batch(self) -> int | None:
-        """The most recent import that added papers ("New in last import")."""
+        """The most recent import that added papers ("Newly imported")."""
         with self._store.read() as conn:
             value = meta_get(conn, "last_import_batch")
         return int(value) if value else None

@@ -66,6 +66,7 @@ class EditCommands:
             if self._busy_shown:
                 self._busy_shown = False
                 QGuiApplication.restoreOverrideCursor()
+                self._message("")  # "Saving…" goes when the saving is done
 
     def _write(self, work: Callable[[], object], changed: Sequence[int] | None,
                done: Callable[[object], None] | None = None) -> None:
@@ -84,6 +85,7 @@ class EditCommands:
 
         self._pending += 1
         self._busy_timer.start()
+
         def failed(error: BaseException) -> None:
             self._one_done()
             self.tasks.error.emit(error)  # the window says what went wrong

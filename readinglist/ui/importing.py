@@ -169,7 +169,7 @@ class ImportSummary(QFrame):
         self.show_new = QToolButton()
         self.show_new.setObjectName("showNewPapers")
         self.show_new.setText("Show new papers")
-        self.show_new.setToolTip("Switch to “New in last import”")
+        self.show_new.setToolTip("Switch to “Newly imported”")
         self.show_new.clicked.connect(self.showNewRequested)
         close = QToolButton()
         close.setText("✕")

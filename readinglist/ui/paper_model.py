@@ -30,6 +30,9 @@ TOOLTIPS = (
     "A link to code (GitHub, GitLab, Hugging Face …) is in the abstract",
     "The paper's place in the digest",
 )
+# Columns whose header is an icon (its word in the tooltip), as a mail reader's
+# read and attachment columns are: at 1024 px every pixel goes to the title.
+HEADER_ICONS = {COL_STATUS: "status-skimmed", COL_CODE: "code"}
 RANK_HEADERS = {"digest": ("#", "The paper's place in the digest (its own order)"),
                 "relevance": ("Relevance", "Best match first: click to sort the hits so again")}
 # The core's sort key for each column.
@@ -160,10 +163,15 @@ class PaperTableModel(QAbstractTableModel):
             header, tooltip = RANK_HEADERS[self.rank_mode]
         else:
             header, tooltip = HEADERS[section], TOOLTIPS[section]
+        icon = self._icons.get(HEADER_ICONS.get(section, ""))
         if role == Qt.ItemDataRole.DisplayRole:
-            return header
+            return "" if icon is not None else header
+        if role == Qt.ItemDataRole.DecorationRole:
+            return icon
         if role == Qt.ItemDataRole.ToolTipRole:
-            return tooltip
+            return f"{header}: {tooltip}" if icon is not None else tooltip
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return header
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):

@@ -26,7 +26,7 @@ from readinglist.ui.paper_model import (
 # (preferred width, floor) of every column but the title
 # (floors: the header's own word still reads)
 WIDTHS = {COL_FIRST_SEEN: (100, 100), COL_TIMES_SEEN: (46, 44), COL_TAGS: (110, 48),
-          COL_STATUS: (60, 56), COL_CODE: (48, 46), COL_RANK: (48, 40)}
+          COL_STATUS: (40, 34), COL_CODE: (40, 34), COL_RANK: (48, 40)}
 TITLE_SHARE = 0.4
 
 

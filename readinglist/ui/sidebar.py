@@ -31,7 +31,7 @@ LIBRARY_VIEWS = (
     ("status:unread", "Unread", "status-unread"),
     ("status:skimmed", "Skimmed", "status-skimmed"),
     ("status:read", "Read", "status-read"),
-    ("new", "New in last import", "new"),
+    ("new", "Newly imported", "new"),  # the last import's new papers (its tooltip)
     ("trending", "Trending", "trending"),  # in two digests or more (its tooltip)
 )
 
