@@ -12,7 +12,6 @@ import re
 import tempfile
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from readinglist.core.links import main_link
@@ -53,129 +52,17 @@ _SPECIALS = {
     "|": r"\textbar{}",
 }
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
-
-
-@dataclass(frozen=True)
-class _Command:
-    latex: str
-
-
-@dataclass(frozen=True)
-class _Brace:
-    opening: bool
-
-
-_PLAIN_RUN = re.compile(r"[^{}\\]*")
-
-
-def _matching_brace(text: str, start: int) -> int | None:
-    """Index of the ``}`` closing the ``{`` at ``start``, or None."""
-    depth = 0
-    i = start
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return None
-
-
-def _tokens(text: str, protect: bool) -> list:
-    """Split text into kept LaTeX commands, literal braces and literal text."""
-    out: list = []
-    buffer: list[str] = []
-
-    def flush() -> None:
-        if buffer:
-            out.append("".join(buffer))
-            buffer.clear()
-
-    i = 0
-    while i < len(text):
-        plain = _PLAIN_RUN.match(text, i)
-        if plain.end() > i:  # a run with nothing to decide: take it whole
-            buffer.append(plain.group())
-            i = plain.end()
-            continue
-        ch = text[i]
-        if ch in "{}":
-            flush()
-            out.append(_Brace(ch == "{"))
-            i += 1
-            continue
-        if ch != "\\":
-            buffer.append(ch)
-            i += 1
-            continue
-        nxt = text[i + 1] if i + 1 < len(text) else ""
-        if nxt in _ESCAPED_SPECIALS and nxt:
-            flush()
-            out.append(_Command("\\" + nxt))
-            i += 2
-            continue
-        if nxt in "{}" and nxt:
-            flush()  # \{ and \} are literal braces, balanced like any other
-            out.append(_Brace(nxt == "{"))
-            i += 2
-            continue
-        if nxt and nxt in _ACCENTS:
-            match = re.match(r"\\[" + re.escape(_ACCENTS) + r"](?:\{[A-Za-z]\}|[A-Za-z])",
-                             text[i:])
-            if match and (nxt.isalpha() is False or match.group(0)[2] == "{"):
-                flush()
-                out.append(_Command(match.group(0)))
-                i += len(match.group(0))
-                continue
-        match = re.match(r"\\([A-Za-z]+)", text[i:])
-        if match:
-            name = match.group(1)
-            after = i + len(match.group(0))
-            if name in _ARG_COMMANDS and text[after : after + 1] == "{":
-                end = _matching_brace(text, after)
-                if end is not None:
-                    flush()
-                    inner = escape(text[after + 1 : end], protect=protect)
-                    out.append(_Command(f"\\{name}{{{inner}}}"))
-                    i = end + 1
-                    continue
-            if name == "url" and text[after : after + 1] == "{":
-                end = _matching_brace(text, after)
-                if end is not None:  # print the address itself: \url needs a package
-                    buffer.append(text[after + 1 : end])
-                    i = end + 1
-                    continue
-            if name in _PLAIN_COMMANDS:
-                flush()
-                if text[after : after + 2] == "{}":
-                    after += 2
-                out.append(_Command(f"\\{name}{{}}"))
-                i = after
-                continue
-        buffer.append("\\")  # anything else prints as a backslash
-        i += 1
-    flush()
-    return out
-
-
-def _braces_balance(tokens: list) -> bool:
-    depth = 0
-    for token in tokens:
-        if isinstance(token, _Brace):
-            depth += 1 if token.opening else -1
-            if depth < 0:
-                return False
-    return depth == 0
-
-
 _SPECIAL_CHAR = re.compile("[" + re.escape("".join(_SPECIALS)) + "]")
+# What the scanner stops at: everything between is plain text.
+_PLAIN_RUN = re.compile(r"[^{}\\]+")
+_COMMAND = re.compile(r"\\([A-Za-z]+)")
+_ACCENT = re.compile(r"\\([" + re.escape(_ACCENTS) + r"])(?:\{([A-Za-z])\}|([A-Za-z]))")
+# Kept commands nest at most this deep; deeper ones print as text. BibTeX and
+# LaTeX both have small group limits, and a digest is not a LaTeX document.
+MAX_DEPTH = 16
+
+LITERAL_OPEN = r"\textbraceleft{}"
+LITERAL_CLOSE = r"\textbraceright{}"
 
 
 def _replace_special(match: re.Match) -> str:
@@ -202,25 +89,94 @@ def _escape_text(text: str, protect: bool) -> str:
 
 
 def escape(text: str, *, protect: bool = False) -> str:
-    """LaTeX for ``text`` that prints as written and keeps BibTeX's braces balanced."""
-    text = _clean(text)
-    tokens = _tokens(text, protect)
-    balanced = _braces_balance(tokens)
-    parts = []
-    for token in tokens:
-        if isinstance(token, _Command):
-            # In a title, a command goes in braces so that a style's case
-            # change (bibtex's change.case$) leaves its name alone.
-            wrap = protect and token.latex[1:2].isalpha()
-            parts.append("{" + token.latex + "}" if wrap else token.latex)
-        elif isinstance(token, _Brace):
-            if balanced:
-                parts.append(r"\{" if token.opening else r"\}")
+    r"""LaTeX for ``text`` that prints as written, in one pass and no recursion.
+
+    The one rule that keeps an entry whole: every brace in the output is one
+    this function wrote, in pairs. A brace of the text itself prints as
+    ``\textbraceleft{}`` / ``\textbraceright{}`` (BibTeX counts even ``\{``
+    when it looks for a field's end, so a lone one in a digest could close the
+    entry and let the text after it forge another). Kept commands
+    (``\textbf{…}``, accents, ``\LaTeX``, escaped specials) open groups on
+    a stack; a group still open at the end is closed there.
+    """
+    return _Escaper(protect).run(_clean(text))
+
+
+class _Escaper:
+    """One left-to-right pass; ``closers`` holds, per brace still open, what its
+    "}" writes (a command's closing brace, a literal one, or nothing)."""
+
+    def __init__(self, protect: bool):
+        self.protect = protect
+        self.out: list[str] = []
+        self.closers: list[str] = []
+        self.commands = 0  # kept commands open now (MAX_DEPTH at most)
+
+    def run(self, text: str) -> str:
+        out, closers = self.out, self.closers
+        i, size = 0, len(text)
+        while i < size:
+            plain = _PLAIN_RUN.match(text, i)
+            if plain:
+                out.append(_escape_text(plain.group(), self.protect))
+                i = plain.end()
+            elif text[i] == "{":
+                out.append(LITERAL_OPEN)
+                closers.append(LITERAL_CLOSE)
+                i += 1
+            elif text[i] == "}":
+                out.append(self._close() if closers else LITERAL_CLOSE)
+                i += 1
             else:
-                parts.append(r"\textbraceleft{}" if token.opening else r"\textbraceright{}")
-        else:
-            parts.append(_escape_text(token, protect))
-    return "".join(parts)
+                i = self._backslash(text, i)
+        while closers:  # an unclosed \textbf{ is closed; a literal brace writes nothing
+            closer = self._close()
+            out.append("" if closer == LITERAL_CLOSE else closer)
+        return "".join(out)
+
+    def _close(self) -> str:
+        closer = self.closers.pop()
+        if closer.startswith("}"):
+            self.commands -= 1
+        return closer
+
+    def _backslash(self, text: str, i: int) -> int:
+        """The backslash at ``i``: a command kept, or a backslash printed.
+        Returns where the scan goes on."""
+        out, protect = self.out, self.protect
+        nxt = text[i + 1 : i + 2]
+        if nxt and nxt in _ESCAPED_SPECIALS:
+            out.append("\\" + nxt)
+            return i + 2
+        if nxt in ("{", "}") and nxt:  # \{ and \} print a brace, as the text's braces do
+            out.append(LITERAL_OPEN if nxt == "{" else LITERAL_CLOSE)
+            return i + 2
+        accent = _ACCENT.match(text, i)
+        if accent and (not accent.group(1).isalpha() or accent.group(2)):
+            latex = accent.group()
+            out.append("{" + latex + "}" if protect and accent.group(1).isalpha() else latex)
+            return accent.end()
+        command = _COMMAND.match(text, i)
+        if command:
+            name, after = command.group(1), command.end()
+            opens = text[after : after + 1] == "{"
+            if name in _ARG_COMMANDS and opens and self.commands < MAX_DEPTH:
+                # In a title, the command goes in braces so that a style's case
+                # change (bibtex's change.case$) leaves its name alone.
+                out.append(("{\\" if protect else "\\") + name + "{")
+                self.closers.append("}}" if protect else "}")
+                self.commands += 1
+                return after + 1
+            if name == "url" and opens:  # print the address itself: \url needs a package
+                self.closers.append("")
+                return after + 1
+            if name in _PLAIN_COMMANDS:
+                if text[after : after + 2] == "{}":
+                    after += 2
+                out.append(("{\\%s{}}" if protect else "\\%s{}") % name)
+                return after
+        out.append(_SPECIALS["\\"])  # anything else prints as a backslash
+        return i + 1
 
 
 # Control characters (but the whitespace ones) and invisible format characters.

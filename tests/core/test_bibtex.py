@@ -58,12 +58,17 @@ def test_clashing_keys_get_suffixes_for_the_newcomer():
         (r"up to 13\% on tasks", r"up to 13\% on tasks"),  # already escaped: kept
         (r"One For All (\textsc{Ofa}), which", r"One For All (\textsc{Ofa}), which"),
         (r"just 187 and \800 each", r"just 187 and \textbackslash{}800 each"),
-        ("operator G_{stack} and {BoolQ, SST2}", r"operator G\_\{stack\} and \{BoolQ, SST2\}"),
+        ("operator G_{stack} and {BoolQ, SST2}",
+         r"operator G\_\textbraceleft{}stack\textbraceright{} and "
+         r"\textbraceleft{}BoolQ, SST2\textbraceright{}"),
         (r"OIE\url{https://github.com/C_d/x}", r"OIEhttps://github.com/C\_d/x"),
         (r"caf\'e and na\"{i}ve \v{s}", r"caf\'e and na\"{i}ve \v{s}"),
-        (r"\undefinedmacro{x}", r"\textbackslash{}undefinedmacro\{x\}"),
+        (r"\undefinedmacro{x}",
+         r"\textbackslash{}undefinedmacro\textbraceleft{}x\textbraceright{}"),
         ("a}b{c", r"a\textbraceright{}b\textbraceleft{}c"),
-        (r"\{ \}", r"\{ \}"),
+        (r"\{ \}", r"\textbraceleft{} \textbraceright{}"),
+        (r"\textbf{open", r"\textbf{open}"),  # a kept command is closed at the end
+        (r"\textbf{a {b} c} d", r"\textbf{a \textbraceleft{}b\textbraceright{} c} d"),
         (r"\{ only", r"\textbraceleft{} only"),
         ("line one\nline two\x00\u200b end", "line one line two end"),
         ("less < more > pipe |", r"less \textless{} more \textgreater{} pipe \textbar{}"),
