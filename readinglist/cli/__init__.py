@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from readinglist.cli.commands import COMMANDS, restore
 from readinglist.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, PROG, UsageError
 from readinglist.cli.parser import build_parser
+from readinglist.cli.terminal import SafeStream
 from readinglist.core.errors import InvalidInput, NotFound, ReadinglistError
 from readinglist.core.library import Library
 from readinglist.paths import library_dir
@@ -39,6 +40,15 @@ def _run_gui(args) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(out), SafeStream(err)  # no text drives the terminal
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command in (None, "gui") or args.smoke_test:

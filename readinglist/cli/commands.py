@@ -7,42 +7,49 @@ import sys
 from readinglist.cli.common import EXIT_OK, EXIT_REJECTED, PROG, UsageError
 from readinglist.cli.output import cut, fill, output_width, print_json, print_paper, print_papers
 from readinglist.cli.parser import ids_argument
+from readinglist.cli.terminal import printable, shown
 from readinglist.core import backups
 from readinglist.core.library import Filter, Library
 from readinglist.core.views import ALREADY_IMPORTED, IMPORTED
 
 
+def _raw_stderr():
+    """stderr itself, for the progress line's own \r and ESC[K."""
+    return getattr(sys.stderr, "raw", sys.stderr)
+
+
 def _cmd_import(library: Library, args) -> int:
     def progress(state) -> None:
         if state.current is not None and sys.stderr.isatty() and not args.json:
-            print(f"\r[{state.files_done + 1}/{state.files_total}] {state.current.name}"
-                  "\033[K", end="", file=sys.stderr, flush=True)
+            print(f"\r[{state.files_done + 1}/{state.files_total}] "
+                  f"{printable(state.current.name)}\033[K", end="", file=_raw_stderr(), flush=True)
 
     result = library.import_files(args.paths, progress, year=args.year)
     if sys.stderr.isatty() and not args.json:
-        print("\r\033[K", end="", file=sys.stderr, flush=True)
+        print("\r\033[K", end="", file=_raw_stderr(), flush=True)
     for f in result.rejected:
-        print(f"{PROG}: rejected {f.path}: {f.error}", file=sys.stderr)
+        print(f"{PROG}: rejected {shown(f.path)}: {f.error}", file=sys.stderr)
     if args.json:
         print_json(result.to_json())
     else:
         for f in result.files:
             about = ", ".join(x for x in (f.describe_kind, f.digest_date or "") if x)
             if f.status == IMPORTED:
-                print(f"imported          {f.path} ({about}): "
+                print(f"imported          {shown(f.path)} ({about}): "
                       f"{f.new} new, {f.seen} seen before")
             elif f.status == ALREADY_IMPORTED:
-                print(f"already imported  {f.path} ({about})")
+                print(f"already imported  {shown(f.path)} ({about})")
             for skipped in f.skipped:
-                print(f"  skipped: {f.path.name}: {skipped}")
+                print(f"  skipped: {shown(f.path.name)}: {skipped}")
             for warning in f.warnings:
-                print(f"  warning: {f.path.name}: {warning}")
+                print(f"  warning: {shown(f.path.name)}: {warning}")
         counts = result.to_json()
         print(f"{counts['new']} new papers, {counts['seen']} seen before; "
               f"{counts['imported']} imported, {counts['already_imported']} already imported, "
               f"{counts['rejected']} rejected")
     if not result.files:
-        print(f"{PROG}: no digest files found in {', '.join(args.paths)}", file=sys.stderr)
+        print(f"{PROG}: no digest files found in {', '.join(map(shown, args.paths))}",
+              file=sys.stderr)
         return EXIT_REJECTED
     return EXIT_REJECTED if result.rejected else EXIT_OK
 
@@ -156,8 +163,8 @@ def _cmd_export(library: Library, args) -> int:
         try:
             count = library.export.write(args.output, ids, **options)
         except OSError as exc:
-            raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
-        print(f"wrote {count} entr{'y' if count == 1 else 'ies'} to {args.output}",
+            raise UsageError(f"cannot write {shown(args.output)}: {exc.strerror or exc}") from exc
+        print(f"wrote {count} entr{'y' if count == 1 else 'ies'} to {shown(args.output)}",
               file=sys.stderr)
     else:
         for piece in library.export.pieces(ids, **options):

@@ -6,6 +6,7 @@ import json
 import shutil
 import textwrap
 
+from readinglist.cli.terminal import json_safe, shown
 from readinglist.core.library import Library
 from readinglist.core.views import PaperView
 
@@ -25,7 +26,7 @@ def cut(text: str, width: int) -> str:
 
 
 def print_json(value) -> None:
-    print(json.dumps(value, ensure_ascii=False, indent=2))
+    print(json_safe(json.dumps(value, ensure_ascii=False, indent=2)))
 
 
 def print_papers(papers: list[PaperView]) -> None:
@@ -50,7 +51,7 @@ def print_paper(library: Library, paper: PaperView) -> None:
     times = "1 digest" if paper.times_seen == 1 else f"{paper.times_seen} digests"
     print(f"  seen:      {times}, first {paper.first_seen}, last {paper.last_seen}")
     for appearance in library.papers.appearances(paper.id):
-        print(f"             {appearance.digest_date}  {appearance.file_name}"
+        print(f"             {appearance.digest_date}  {shown(appearance.file_name)}"
               f"  (#{appearance.position})")
     print(f"  tags:      {', '.join(paper.tags) if paper.tags else '-'}")
     for number, link in enumerate(paper.links):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
@@ -12,35 +11,10 @@ import sys
 import pytest
 
 from readinglist import __version__
-from readinglist.cli import main
 from tests.conftest import DIGESTS, FIXTURES
 
 PAPER_KEYS = {"id", "citekey", "title", "abstract", "status", "tags", "note", "first_seen",
               "last_seen", "times_seen", "links"}
-
-
-@pytest.fixture
-def lib(tmp_path):
-    return str(tmp_path / "cli-lib")
-
-
-@pytest.fixture
-def cli(capsys, lib):
-    def run(*args, library=True, stdin=None):
-        argv = ["--library", lib, *args] if library else list(args)
-        if stdin is not None:
-            sys.stdin = io.StringIO(stdin)
-        try:
-            code = main(argv)
-        except SystemExit as exc:  # argparse's own exits (--help, usage errors)
-            code = exc.code
-        finally:
-            sys.stdin = sys.__stdin__
-        out, err = capsys.readouterr()
-        assert "Traceback" not in out + err
-        return code, out, err
-
-    return run
 
 
 @pytest.fixture
