@@ -110,6 +110,10 @@ def _field(column: str):
                 return Outcome(skipped=1)
         conn.execute(update(papers_t).where(papers_t.c.id == pid)
                      .values({column: new, "updated": now_iso()}))
+        if column == "citekey" and old and (old.lower() != (new or "").lower()):
+            # A key given up is retired like a deleted paper's: an old \cite{old}
+            # must never point at the next paper that would have got it.
+            citekeys.retire_keys(conn, [old])
         return Outcome({pid})
 
     return handle

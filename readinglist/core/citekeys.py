@@ -72,3 +72,9 @@ def retire(conn: Connection, ids: Sequence[int]) -> None:
             "SELECT citekey FROM paper WHERE citekey IS NOT NULL AND id IN :ids"
         ).bindparams(bindparam("ids", expanding=True))
         conn.execute(stmt, {"ids": list(ids[start : start + 500])})
+
+
+def retire_keys(conn: Connection, keys: Sequence[str]) -> None:
+    """Keys no paper may be given automatically again (a hand choice still may)."""
+    conn.execute(text("INSERT OR IGNORE INTO citekey_retired (key) VALUES (:key)"),
+                 [{"key": key} for key in keys])

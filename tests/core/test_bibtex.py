@@ -191,6 +191,21 @@ def test_deleted_papers_keys_are_not_handed_out_again(library, tmp_path):
     assert newcomer.citekey == "sparse2026a"
 
 
+def test_a_key_given_up_by_a_rekey_is_never_handed_out_again(library, tmp_path):
+    library.import_files([DIGESTS[0]])
+    assert library.papers.get(1).citekey == "sparse2026"
+    library.edit.set_citekey(1, "Vaswani2026")
+    library.undo()
+    library.redo()  # sparse2026 given up twice over: still retired
+    other = tmp_path / "other.txt"
+    other.write_text("Apr 22\n\nSparse Autoencoders Everywhere\n\n" + "Words here. " * 30 + "\n")
+    library.import_files([other])
+    (newcomer,) = [p for p in library.papers.list(limit=None) if p.title.startswith("Sparse Auto")]
+    assert newcomer.citekey == "sparse2026a"
+    library.edit.set_citekey(1, "sparse2026")  # a hand choice may take it back
+    assert library.papers.get(1).citekey == "sparse2026"
+
+
 def test_export_selections(filled):
     filled.tags.add([2, 5], ["robots"])
     filled.edit.set_status([5, 7], "read")
