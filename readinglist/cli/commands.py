@@ -54,16 +54,20 @@ def _cmd_import(library: Library, args) -> int:
     return EXIT_REJECTED if result.rejected else EXIT_OK
 
 
-def _filter(args) -> Filter:
+def _filter(args, library: Library) -> Filter:
+    """The view the options name; an unknown tag is an error, not an empty list."""
+    if args.tag is not None:
+        library.tags.require(args.tag)
     return Filter(status=args.status, tag=args.tag, since=args.since, until=args.until)
 
 
 def _cmd_list(library: Library, args) -> int:
     limit = args.limit or None
+    view = _filter(args, library)
     if args.query:
-        papers = [h.paper for h in library.search.hits(args.query, limit, view=_filter(args))]
+        papers = [h.paper for h in library.search.hits(args.query, limit, view=view)]
     else:
-        papers = library.papers.list(_filter(args), sort=args.sort, limit=limit)
+        papers = library.papers.list(view, sort=args.sort, limit=limit)
     if args.json:
         print_json([p.to_json() for p in papers])
     else:
@@ -72,7 +76,7 @@ def _cmd_list(library: Library, args) -> int:
 
 
 def _cmd_search(library: Library, args) -> int:
-    hits = library.search.hits(args.query, args.limit or None, view=_filter(args))
+    hits = library.search.hits(args.query, args.limit or None, view=_filter(args, library))
     if args.json:
         print_json([h.to_json() for h in hits])
         return EXIT_OK
@@ -157,11 +161,11 @@ def _cmd_stats(library: Library, args) -> int:
 
 def _cmd_export(library: Library, args) -> int:
     ids = ids_argument([args.ids]) if args.ids is not None else None
-    options = {"view": _filter(args), "query": args.query,
+    options = {"view": _filter(args, library), "query": args.query,
                "flavour": "biblatex" if args.biblatex else "bibtex"}
     if args.output:
         try:
-            count = library.export.write(args.output, ids, **options)
+            count = library.export.write(args.output, ids, force=args.force, **options)
         except OSError as exc:
             raise UsageError(f"cannot write {shown(args.output)}: {exc.strerror or exc}") from exc
         print(f"wrote {count} entr{'y' if count == 1 else 'ies'} to {shown(args.output)}",

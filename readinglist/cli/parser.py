@@ -129,6 +129,8 @@ def _reading_commands(command) -> None:
                    help="write to FILE (replaced atomically) instead of standard output")
     p.add_argument("--biblatex", action="store_true",
                    help="biblatex flavour: @online with date and urldate")
+    p.add_argument("--force", action="store_true",
+                   help="write even when nothing is selected and FILE has entries")
 
 
 def _editing_commands(command) -> None:

@@ -7,17 +7,13 @@ always balance), and the same library always exports the same bytes.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import unicodedata
-from collections.abc import Iterable
-from pathlib import Path
 
 from readinglist.core.links import main_link
 from readinglist.core.views import PaperView
 
-__all__ = ["FLAVOURS", "HEADER", "entry", "escape", "write_atomic"]
+__all__ = ["FLAVOURS", "HEADER", "entry", "escape"]
 
 FLAVOURS = ("bibtex", "biblatex")
 
@@ -229,25 +225,3 @@ def entry(paper: PaperView, citekey: str, flavour: str = "bibtex") -> str:
 
 
 HEADER = "% Encoding: UTF-8\n% Exported by Readinglist\n"
-
-
-def write_atomic(path: str | os.PathLike, text: str | Iterable[str]) -> Path:
-    """Replace ``path`` with ``text`` (or its pieces) in one step: a reader never
-    sees half a file, and a failure half-way leaves the old file as it was."""
-    target = Path(path)
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            for piece in [text] if isinstance(text, str) else text:
-                stream.write(piece)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if target.exists():
-            os.chmod(temp, target.stat().st_mode & 0o777)
-        else:
-            os.chmod(temp, 0o644)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return target

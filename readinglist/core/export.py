@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import bindparam, func, select, text
 
 from readinglist.core import bibtex, db
+from readinglist.core.atomic import write_atomic
 from readinglist.core.errors import InvalidInput
 from readinglist.core.papers import Papers
 from readinglist.core.search import Search
@@ -37,12 +38,25 @@ class Export:
 
     def write(self, path: str | Path, ids: Sequence[int] | None = None, *,
               view: Filter | None = None, query: str | None = None,
-              flavour: str = "bibtex") -> int:
-        """Write the export to ``path`` in one step; returns how many entries it holds."""
+              flavour: str = "bibtex", force: bool = False) -> int:
+        """Write the export to ``path`` in one step; returns how many entries it holds.
+
+        An export that selects nothing does not replace a file that has
+        something in it (a typo in a tag must not empty a bibliography),
+        unless ``force``.
+        """
         ordered = self._chosen(ids, view, query, flavour)
+        if not force and self._count(ordered) == 0 and _has_content(path):
+            raise InvalidInput(f"nothing to export: {Path(path).name} is left as it is "
+                               "(--force writes an empty file over it)")
         written = [0]
-        bibtex.write_atomic(path, self._parts(ordered, flavour, written))
+        write_atomic(path, self._parts(ordered, flavour, written))
         return written[0]
+
+    def _count(self, ids: list[int] | None) -> int:
+        if ids is not None:
+            return len(ids)
+        return self._papers.stats().papers
 
     def _chosen(self, ids, view, query, flavour) -> list[int] | None:
         """The papers to export (None: the whole library), checked up front."""
@@ -73,3 +87,10 @@ class Export:
                 if written is not None:
                     written[0] += len(papers)
                 yield "".join("\n" + bibtex.entry(p, p.citekey, flavour) for p in papers)
+
+
+def _has_content(path: str | Path) -> bool:
+    try:
+        return Path(path).stat().st_size > 0
+    except OSError:
+        return False

@@ -5,6 +5,7 @@ Each edit is one undoable step (history.py).
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Connection, func, select
@@ -43,6 +44,16 @@ class Tags:
         )
         with self._store.read() as conn:
             return [TagCount(name, count) for name, count in conn.execute(stmt)]
+
+    def require(self, name: str) -> str:
+        """The tag as stored; NotFound (naming the closest tags) if there is none."""
+        with self._store.read() as conn:
+            if tag_id(conn, name, create=False) is not None:
+                return normalise_tag(name)
+            names = list(conn.execute(select(tags_t.c.name)).scalars())
+        close = difflib.get_close_matches(normalise_tag(name), names, n=3, cutoff=0.6)
+        hint = f" (did you mean {_quoted(close)}?)" if close else ""
+        raise NotFound(f"no tag named {normalise_tag(name)!r}{hint}")
 
     def add(self, ids: Sequence[int], names: Iterable[str]) -> None:
         self._change(ids, names, add=True)

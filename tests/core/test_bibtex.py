@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from readinglist.core import bibtex
 from readinglist.core import keys as citation_keys
+from readinglist.core.atomic import write_atomic
 from readinglist.core.errors import InvalidInput, NotFound
 from readinglist.core.library import Filter, Library
 from tests.conftest import DIGESTS, FIXTURES
@@ -228,7 +229,7 @@ def test_export_selections(filled):
 def test_write_atomic_replaces_whole_file_or_nothing(tmp_path, monkeypatch):
     target = tmp_path / "refs.bib"
     target.write_text("old contents\n")
-    bibtex.write_atomic(target, "new contents\n")
+    write_atomic(target, "new contents\n")
     assert target.read_text() == "new contents\n"
     assert [p.name for p in tmp_path.iterdir()] == ["refs.bib"]
 
@@ -237,7 +238,7 @@ def test_write_atomic_replaces_whole_file_or_nothing(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "replace", broken_replace)
     with pytest.raises(OSError):
-        bibtex.write_atomic(target, "half")
+        write_atomic(target, "half")
     assert target.read_text() == "new contents\n"
     assert [p.name for p in tmp_path.iterdir()] == ["refs.bib"]
 
