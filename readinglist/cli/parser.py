@@ -19,7 +19,7 @@ def paper_id(value: str) -> int:
         raise argparse.ArgumentTypeError(f"invalid paper id {value!r} (ids are numbers)") from None
     if number < 1:
         raise argparse.ArgumentTypeError(f"invalid paper id {value!r} (ids start at 1)") from None
-    return number
+    return number  # one past any id stored is simply not found
 
 
 def ids_argument(values: Sequence[str]) -> list[int]:
@@ -35,6 +35,13 @@ def ids_argument(values: Sequence[str]) -> list[int]:
     if not ids:
         raise UsageError("no paper id given")
     return ids
+
+
+def _folder(value: str) -> str:
+    if not value.strip():  # not silently the default library
+        raise argparse.ArgumentTypeError("an empty folder name (leave --library out for the "
+                                         "default library)")
+    return value
 
 
 def _positive(value: str) -> int:
@@ -60,7 +67,8 @@ def _year(value: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     library_help = f"library folder (default: ${ENV_VAR}, else the user data folder)"
     common = Parser(add_help=False)
-    common.add_argument("--library", metavar="DIR", default=argparse.SUPPRESS, help=library_help)
+    common.add_argument("--library", metavar="DIR", default=argparse.SUPPRESS, help=library_help,
+                        type=_folder)
 
     parser = Parser(
         prog=PROG,
@@ -72,7 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--smoke-test", action="store_true",
         help="check an installation: open the window on a temporary library, import the "
              "sample digest, search it, and exit (0 when all worked)")
-    parser.add_argument("--library", metavar="DIR", default=None, help=library_help)
+    parser.add_argument("--library", metavar="DIR", default=None, help=library_help,
+                        type=_folder)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:

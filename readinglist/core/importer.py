@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError
 
 from readinglist.core import citekeys
 from readinglist.core.digest import Digest
+from readinglist.core.errors import InvalidInput
 from readinglist.core.links import has_code
 from readinglist.core.sources import MAILBOX, SUFFIXES, SourceError, read_source
 from readinglist.core.sql import (
@@ -44,6 +45,8 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     ``*.mbox``, ``*.html``, ``*.htm``), recursively, sorted."""
     files: list[Path] = []
     for raw in paths:
+        if not str(raw).strip():  # Path("") is the current folder: never meant
+            raise InvalidInput("an empty path names no file")
         path = Path(raw)
         if path.is_dir():
             files.extend(sorted(p for p in path.rglob("*")
@@ -51,6 +54,12 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
         else:
             files.append(path)
     return files
+
+
+def display_name(path: Path) -> str:
+    """The file's name as text: bytes that are not UTF-8 (a name from another
+    system) become U+FFFD instead of failing to be stored."""
+    return path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def ids_by_key(conn: Connection, keys: Sequence[str]) -> dict[str, int]:
@@ -77,7 +86,7 @@ def store_digest(
     now = now_iso()
     digest_id = conn.execute(
         insert(digests_t).values(
-            file_name=path.name,
+            file_name=display_name(path),
             fingerprint=digest.fingerprint,
             digest_date=digest_date,
             imported_at=now,

@@ -138,9 +138,13 @@ class Search:
             return index.search(query, limit, index_filter, texts)
         except Exception:
             pass
+        try:  # a query the parser trips on is no sign of a damaged index
+            return index.search(query, limit, index_filter, texts, plain=True)
+        except Exception:
+            pass
         # The index is a cache. First bring it up to date and search the
-        # query's plain words, which cannot trip the parser; if that fails
-        # too, the index is damaged in a way its state did not show: rebuild.
+        # query's plain words again; if that fails too, the index is damaged
+        # in a way its state did not show: rebuild.
         failure: Exception | None = None
         for repair in (keeper.catch_up, keeper.rebuild):
             try:

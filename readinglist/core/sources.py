@@ -6,6 +6,8 @@ parses each digest inside; the importer stores each in its own transaction.
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -109,11 +111,20 @@ def _modified(path: Path) -> date:
 
 
 def _read(path: Path, size: int) -> bytes:
+    """At most ``size`` bytes of a regular file. A pipe, a socket or a device
+    (/dev/zero never ends, a FIFO waits forever for a writer) is refused: it
+    is opened without waiting and checked before a byte is read."""
     try:
-        with path.open("rb") as stream:
-            return stream.read(size)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         raise SourceError(_reason(exc)) from exc
+    with os.fdopen(fd, "rb") as stream:
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise SourceError("not a regular file (a pipe, a device or a socket)")
+            return stream.read(size)
+        except OSError as exc:
+            raise SourceError(_reason(exc)) from exc
 
 
 def _read_whole(path: Path) -> bytes:

@@ -6,6 +6,7 @@ Everything here is set-based: ids in, rows out, never one query per paper.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -105,11 +106,19 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+# Control characters and the invisible ones that only hide a tag's likeness to
+# another (zero-width space, word joiner, byte-order mark, bidi controls).
+_INVISIBLE_IN_TAG = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u200b\u2060\ufeff"
+                               "\u202a-\u202e\u2066-\u2069]")
+
+
 def normalise_tag(name: str) -> str:
     """A tag as stored: NFC, trimmed, inner whitespace folded. Raises if invalid."""
-    cleaned = " ".join(unicodedata.normalize("NFC", name).split())
+    cleaned = " ".join(_INVISIBLE_IN_TAG.sub("", unicodedata.normalize("NFC", name)).split())
     if not cleaned:
         raise InvalidInput("a tag cannot be empty")
+    if not any(unicodedata.category(ch)[0] not in "CZ" for ch in cleaned):
+        raise InvalidInput(f"a tag needs a visible character: {name!r}")
     if "," in cleaned:
         raise InvalidInput(f"a tag cannot contain a comma: {name!r}")
     if len(cleaned) > 100:
@@ -186,9 +195,18 @@ def filter_clauses(f: Filter) -> list:
     return clauses
 
 
+MAX_ID = 2**63 - 1  # SQLite's largest integer: no paper has a larger id
+
+
+def storable(ids: Sequence[int]) -> list[int]:
+    """The ids a paper could have; others (0, negative, past 2**63) match nothing
+    instead of overflowing SQLite's integers."""
+    return [i for i in map(int, ids) if 0 < i <= MAX_ID]
+
+
 def get_papers(conn: Connection, ids: Sequence[int]) -> list[PaperView]:
     """The papers with these ids, in the order given (unknown ids are skipped)."""
-    ids = list(ids)
+    ids = storable(ids)
     found: dict[int, PaperView] = {}
     for chunk in chunks(ids):
         stmt = text(f"SELECT {PAPER_COLUMNS} FROM paper p WHERE p.id IN :ids").bindparams(
@@ -201,7 +219,7 @@ def get_papers(conn: Connection, ids: Sequence[int]) -> list[PaperView]:
 
 def existing_ids(conn: Connection, ids: Sequence[int]) -> set[int]:
     found: set[int] = set()
-    for chunk in chunks(list(ids)):
+    for chunk in chunks(storable(ids)):
         found.update(conn.execute(select(papers_t.c.id).where(papers_t.c.id.in_(chunk))).scalars())
     return found
 

@@ -185,6 +185,23 @@ def test_a_failing_index_is_checked_and_the_search_retried(filled, monkeypatch):
     assert calls == [False, True]
 
 
+def test_a_query_the_parser_trips_on_never_rebuilds_the_index(filled, monkeypatch):
+    original = filled.store.index.search
+
+    def parser_trips(*args, **kwargs):
+        if not kwargs.get("plain"):
+            raise IndexError("list index out of range")  # as Whoosh's parser once did
+        return original(*args, **kwargs)
+
+    def no_repair():
+        raise AssertionError("the index was repaired for a query's sake")
+
+    monkeypatch.setattr(filled.store.index, "search", parser_trips)
+    monkeypatch.setattr(filled.store.keeper, "rebuild", no_repair)
+    monkeypatch.setattr(filled.store.keeper, "catch_up", no_repair)
+    assert titles(filled, "robot") == [PLANNER]
+
+
 def test_field_prefix_inside_a_phrase_is_kept(filled):
     [lora] = ids_of(filled, LORA)
     filled.edit.set_note(lora, "todo: rerun")
