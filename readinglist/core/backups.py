@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from readinglist.core import db
-from readinglist.core.errors import InvalidInput, LibraryError
+from readinglist.core.errors import DamagedLibrary, InvalidInput, LibraryError
 from readinglist.core.schema import APPLICATION_ID, SCHEMA_VERSION
 
 BACKUP_DIR = "backups"
@@ -33,6 +33,14 @@ class Backup:
     @property
     def name(self) -> str:
         return self.path.name
+
+    def usable(self) -> bool:
+        """A readable Readinglist library with papers in it."""
+        try:
+            _verify_copy(self.path)
+        except LibraryError:
+            return False
+        return bool(self.paper_count())
 
     def paper_count(self) -> int | None:
         """How many papers the backup holds (None if it cannot be read)."""
@@ -102,12 +110,26 @@ def list_backups(folder: Path) -> list[Backup]:
     return sorted(found, key=lambda b: b.path.stat().st_mtime, reverse=True)
 
 
+def damaged(folder: Path, db_name: str, what: str) -> LibraryError:
+    """The error for a database that is empty or unreadable: when a backup can
+    be read, it says so and how to put it back (a damaged library must never
+    pass for a new, empty one)."""
+    for backup in list_backups(folder):
+        count = backup.paper_count()
+        if count and backup.usable():
+            return DamagedLibrary(
+                f"{db_name} {what}, but the backup {backup.name} holds {count} papers: "
+                "put it back with 'readinglist restore latest' (or the window's offer)",
+                backup)
+    return LibraryError(f"{db_name} {what}")
+
+
 def find_backup(folder: Path, which: str) -> Backup:
     backups = list_backups(folder)
     if not backups:
         raise InvalidInput(f"no backups in {folder / BACKUP_DIR}")
-    if which == "latest":
-        return backups[0]
+    if which == "latest":  # the newest that holds a library (not an emptied one)
+        return next((b for b in backups if b.usable()), backups[0])
     for backup in backups:
         if which in (backup.name, backup.path.stem, backup.made, str(backup.path)):
             return backup

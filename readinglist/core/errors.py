@@ -9,6 +9,14 @@ class LibraryError(ReadinglistError):
     """The library cannot be opened or written (damaged, newer version, disk)."""
 
 
+class DamagedLibrary(LibraryError):
+    """The database is empty or unreadable, but a backup holds the library."""
+
+    def __init__(self, message: str, backup):
+        super().__init__(message)
+        self.backup = backup  # backups.Backup: the newest one that can be read
+
+
 class LibraryBusy(LibraryError):
     """Another process held the write lock for longer than we wait."""
 

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import SQLModel
 
-from readinglist.core import citekeys, models
+from readinglist.core import backups, citekeys, models
 from readinglist.core.db import (
     BUSY_TIMEOUT_S,
     backup_database,
@@ -118,7 +118,11 @@ def ensure_schema(engine: Engine, db_path: Path) -> None:
     try:
         version, app_id = retry_while_busy(read_version, BUSY_TIMEOUT_S)
     except DBAPIError as exc:
-        raise LibraryError(f"{db_path.name} cannot be read: {describe(exc)}") from exc
+        raise backups.damaged(db_path.parent, db_path.name,
+                              f"cannot be read ({describe(exc)})") from exc
+    if version < 0:
+        raise backups.damaged(db_path.parent, db_path.name,
+                              f"has an invalid schema version ({version})")
     if version > SCHEMA_VERSION:
         raise LibraryError(
             f"{db_path.name} was written by a newer Readinglist (schema {version}, "
@@ -134,6 +138,8 @@ def ensure_schema(engine: Engine, db_path: Path) -> None:
         if version == 0:
             if _user_tables(conn):
                 raise LibraryError(f"{db_path.name} is not a Readinglist library")
+            if backups.list_backups(db_path.parent):  # not new: emptied or truncated
+                raise backups.damaged(db_path.parent, db_path.name, "is empty")
             SQLModel.metadata.create_all(conn)
             conn.exec_driver_sql(UNIQUE_CITEKEY_SQL)
             for statement in EXPRESSION_INDEXES + SORT_INDEXES + TAG_SORT_TRIGGERS:

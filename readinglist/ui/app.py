@@ -11,7 +11,8 @@ from PySide6.QtCore import QLockFile, QSettings
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from readinglist import __version__
-from readinglist.core.errors import LibraryError, ReadinglistError
+from readinglist.core import backups
+from readinglist.core.errors import DamagedLibrary, LibraryError, ReadinglistError
 from readinglist.core.library import Library
 from readinglist.ui import instance
 from readinglist.ui.main_window import MainWindow
@@ -77,6 +78,26 @@ def application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def _offer_restore(folder: Path, damage: DamagedLibrary) -> QMainWindow | None:
+    """The database is empty or unreadable but a backup is fine: say so, and
+    put the backup back if the person agrees (the damaged file is kept)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Readinglist",
+                      f"The library {folder} cannot be opened.\n\n{damage}")
+    box.setObjectName("damagedLibrary")
+    restore = box.addButton("Restore the Backup", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(restore)
+    box.exec()
+    if box.clickedButton() is not restore:
+        return None
+    try:
+        backups.restore(folder, damage.backup)
+        return create_main_window(folder)
+    except ReadinglistError as exc:
+        QMessageBox.critical(None, "Readinglist", f"Cannot restore the backup:\n{exc}")
+        return None
+
+
 def run(library_dir: Path, files: Sequence[str | os.PathLike] = (),
         import_dialog: bool = False, argv: list[str] | None = None) -> int:
     """Open the window; ``files`` (from "Open with" or the command line) are imported.
@@ -93,6 +114,10 @@ def run(library_dir: Path, files: Sequence[str | os.PathLike] = (),
             return 0
         QMessageBox.critical(None, "Readinglist", str(exc))
         return 1
+    except DamagedLibrary as exc:
+        window = _offer_restore(folder, exc)
+        if window is None:
+            return 1
     except ReadinglistError as exc:
         QMessageBox.critical(None, "Readinglist", f"Cannot open the library {folder}:\n{exc}")
         return 1

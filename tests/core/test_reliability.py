@@ -254,6 +254,36 @@ def test_restore_rescues_a_library_too_damaged_to_open(tmp_path):
         assert library.papers.stats().papers == 8
 
 
+@pytest.mark.parametrize("damage", ["empty", "missing", "version"])
+def test_an_emptied_library_never_passes_for_a_new_one(tmp_path, damage):
+    folder = tmp_path / "lib"
+    assert cli("import", *map(str, DIGESTS), library=folder).returncode == 0
+    assert cli("stats", library=folder).returncode == 0  # today's backup: 8 papers
+    db_file = folder / "library.sqlite"
+    for leftover in ("library.sqlite-wal", "library.sqlite-shm"):
+        (folder / leftover).unlink(missing_ok=True)
+    if damage == "empty":
+        db_file.write_bytes(b"")
+    elif damage == "missing":
+        db_file.unlink()
+    else:
+        conn = sqlite3.connect(db_file)
+        conn.execute("PRAGMA user_version = -1")
+        conn.close()
+    for command in ("list", "check"):
+        result = cli(command, library=folder)
+        assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
+        assert "holds 8 papers" in result.stderr and "restore latest" in result.stderr
+        assert "No papers" not in result.stdout and "good order" not in result.stdout
+    assert cli("restore", "latest", library=folder).returncode == 0
+    with Library.open(folder) as library:
+        assert library.papers.stats().papers == 8
+    # a second restore still finds the day's backup, not the emptied copy it kept
+    assert cli("restore", "latest", library=folder).returncode == 0
+    with Library.open(folder) as library:
+        assert library.papers.stats().papers == 8
+
+
 def test_check_reports_problems_and_repairs_the_index(tmp_path):
     folder = tmp_path / "lib"
     with Library.open(folder) as library:

@@ -126,3 +126,27 @@ def test_check_and_restore_from_the_tools_menu(open_window, qtbot, tmp_path, mon
     assert len(titles(window)) == 8
     drop_files(qtbot, window, [DIGESTS[0]])  # and the window still works after it
     assert window.library.papers.stats().digests == 3
+
+
+def test_an_emptied_library_offers_its_backup_instead_of_opening_empty(qtbot, tmp_path,
+                                                                       monkeypatch):
+    from readinglist.core import backups
+    from readinglist.core.errors import DamagedLibrary
+
+    folder = tmp_path / "lib"
+    with Library.open(folder) as library:
+        library.import_files(DIGESTS)
+    backups.daily_backup(folder)
+    (folder / "library.sqlite").write_bytes(b"")
+    for leftover in ("library.sqlite-wal", "library.sqlite-shm"):
+        (folder / leftover).unlink(missing_ok=True)
+    with pytest.raises(DamagedLibrary, match="holds 8 papers"):
+        ui_app.create_main_window(folder)
+    seen = []
+    monkeypatch.setattr(ui_app.QApplication, "exec", lambda *a: 0)  # no event loop after
+    answer_next_dialog(qtbot, "Restore the Backup", seen)
+    assert ui_app.run(folder) == 0
+    assert seen and seen[0].objectName() == "damagedLibrary"
+    assert "holds 8 papers" in seen[0].text()
+    with Library.open(folder) as library:
+        assert library.papers.stats().papers == 8
