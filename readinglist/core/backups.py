@@ -15,11 +15,15 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+
 from readinglist.core import db
-from readinglist.core.errors import DamagedLibrary, InvalidInput, LibraryError
+from readinglist.core.errors import DamagedLibrary, InvalidInput, LibraryBusy, LibraryError
 from readinglist.core.schema import APPLICATION_ID, SCHEMA_VERSION
 
 BACKUP_DIR = "backups"
+RESTORE_LOCK = ".restore.lock"
+RESTORE_WAIT_S = 120
 KEEP_DAILY = 7
 _DAILY = re.compile(r"^library-(\d{4}-\d{2}-\d{2})\.sqlite$")
 
@@ -165,10 +169,30 @@ def restore(folder: Path, backup: Backup) -> Path:
     migrated).
     """
     _verify_copy(backup.path)
-    database = folder / "library.sqlite"
+    (folder / BACKUP_DIR).mkdir(parents=True, exist_ok=True)
+    # Two restores at once would each keep "the library as it was" under one
+    # name, the second overwriting the first: one at a time, each its own name.
+    try:
+        with FileLock(folder / BACKUP_DIR / RESTORE_LOCK, timeout=RESTORE_WAIT_S):
+            return _restore(folder, backup)
+    except Timeout as exc:
+        raise LibraryBusy(f"another restore of this library has run for over "
+                          f"{RESTORE_WAIT_S} s; try again when it has finished") from exc
+
+
+def _before_restore_name(folder: Path) -> Path:
     stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H%M%S")
     saved = folder / BACKUP_DIR / f"library-before-restore-{stamp}.sqlite"
-    saved.parent.mkdir(exist_ok=True)
+    number = 1
+    while saved.exists():
+        number += 1
+        saved = saved.with_name(f"library-before-restore-{stamp}-{number}.sqlite")
+    return saved
+
+
+def _restore(folder: Path, backup: Backup) -> Path:
+    database = folder / "library.sqlite"
+    saved = _before_restore_name(folder)
     if database.exists():
         try:
             _copy_database(database, saved)

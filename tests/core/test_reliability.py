@@ -284,6 +284,29 @@ def test_an_emptied_library_never_passes_for_a_new_one(tmp_path, damage):
         assert library.papers.stats().papers == 8
 
 
+def test_two_restores_at_once_keep_both_states_they_replaced(tmp_path):
+    folder = tmp_path / "lib"
+    assert cli("import", *map(str, DIGESTS), library=folder).returncode == 0
+    assert cli("stats", library=folder).returncode == 0  # the morning's backup
+    assert cli("tag", "1", "--add", "after the backup", library=folder).returncode == 0
+    env = {**os.environ, "PYTHONPATH": os.getcwd()}
+    both = [subprocess.Popen([sys.executable, "-m", "readinglist", "--library", str(folder),
+                              "restore", "latest"], env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    for process in both:
+        _, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+    kept = [b for b in backups.list_backups(folder) if "before-restore" in b.name]
+    assert len(kept) == 2 and len({b.name for b in kept}) == 2
+    tagged = []
+    for backup in kept:
+        conn = sqlite3.connect(backup.path)
+        tagged.append(conn.execute("SELECT count(*) FROM tag WHERE name = 'after the backup'")
+                      .fetchone()[0])
+        conn.close()
+    assert sorted(tagged) == [0, 1]  # the tag survives in the first restore's copy
+
+
 def test_check_reports_problems_and_repairs_the_index(tmp_path):
     folder = tmp_path / "lib"
     with Library.open(folder) as library:
