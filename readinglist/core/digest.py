@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 __all__ = [
     "Digest",
@@ -30,6 +31,7 @@ __all__ = [
 # Real digests are ~160 kB; anything far larger is not one, and parsing it
 # would only cost memory.
 MAX_BYTES = 8 * 1024 * 1024
+MAX_ENTRIES = 5000  # a daily digest lists about a hundred
 # A title is one line of at most ~150 characters in real digests; leave room
 # for long ones. A block longer than this is an abstract whatever its shape.
 TITLE_MAX = 300
@@ -147,27 +149,42 @@ def decode_text(data: bytes) -> str:
     return _decode(data)[0]
 
 
-def _decode(data: bytes) -> tuple[str, str]:
+# A well-formed UTF-8 sequence of two to four bytes.
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}"
+    rb"|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}")
+
+
+def _decode(data: bytes) -> tuple[str, str, list[str]]:
+    """The text, its encoding, and a note when some bytes could not be read."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
         try:
-            return data.decode("utf-8"), "utf-8-sig"
+            return data.decode("utf-8"), "utf-8-sig", []
         except UnicodeDecodeError as exc:
             raise DigestError("starts like UTF-8 but is not valid UTF-8") from exc
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16"), "utf-16"
+            return data.decode("utf-16"), "utf-16", []
         except UnicodeDecodeError as exc:
             raise DigestError("starts like UTF-16 but is not valid UTF-16") from exc
     if b"\x00" in data:
         raise DigestError("binary file (contains NUL bytes), not a text digest")
     try:
-        return data.decode("utf-8"), "utf-8"
+        return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError:
         pass
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    if len(_UTF8_MULTIBYTE.findall(data)) > bad:
+        # UTF-8 with a few damaged bytes (a cut, a bad copy): reading it all as
+        # cp1252 would turn every accent into two letters ("Ãœber").
+        return text, "utf-8", [f"{bad} byte{'s' if bad != 1 else ''} not valid UTF-8: "
+                               "shown as \ufffd"]
     # Not UTF-8: an old mail client's cp1252, with latin-1 for the five bytes
     # cp1252 leaves undefined.
-    return data.decode("latin-1").translate(_CP1252_FIX), "cp1252"
+    return data.decode("latin-1").translate(_CP1252_FIX), "cp1252", []
 
 
 # latin-1 maps 0x80-0x9f to C1 controls; cp1252 puts printable characters there.
@@ -206,15 +223,21 @@ class _Block:
     line: int  # 1-based line of the block's first line
     lines: list[str]
 
-    @property
+    @cached_property
     def text(self) -> str:
-        joined = ""
+        """The block's lines joined in one pass (a paragraph of 60,000 lines once
+        took minutes: the joined text was rebuilt and searched per line)."""
+        parts: list[str] = []
+        previous = ""
         for part in (line.strip() for line in self.lines):
             # A wrap after a hyphen inside a word ("LoRA-" / "Drop") keeps
             # the hyphen and no space; any other wrap was a space.
-            glue = "" if _HYPHEN_WRAP.search(joined) and part[:1].isalnum() else " "
-            joined = part if not joined else joined + glue + part
-        return joined
+            if parts:
+                parts.append("" if _HYPHEN_WRAP.search(previous) and part[:1].isalnum()
+                             else " ")
+            parts.append(part)
+            previous = part
+        return "".join(parts)
 
 
 def _blocks(lines: list[str], start: int) -> list[_Block]:
@@ -271,7 +294,7 @@ def parse(
         )
     if not data.strip():
         raise DigestError("the file is empty")
-    text, encoding = _decode(data)
+    text, encoding, notes = _decode(data)
     if _looks_binary(text):
         raise DigestError("binary file (control characters), not a text digest")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -291,7 +314,7 @@ def parse(
     if date_index is None or parsed_date is None:
         if fallback_date is None:
             raise DigestError("no date line (such as 'Mar 18') before the first paper")
-        return _without_date_line(lines, fallback_date, encoding)
+        return _without_date_line(lines, fallback_date, encoding, notes)
 
     month, day, written_year = parsed_date
     inferred = False
@@ -311,6 +334,8 @@ def parse(
     entries, warnings = _pair(_blocks(lines, date_index + 1))
     if not entries:
         raise DigestError("no papers found after the date line")
+    _check_count(entries)
+    warnings = [*notes, *warnings]
 
     return Digest(
         date=digest_date,
@@ -322,6 +347,12 @@ def parse(
     )
 
 
+def _check_count(entries: list[Entry]) -> None:
+    if len(entries) > MAX_ENTRIES:  # 8 MB of one-word lines is not 900,000 papers
+        raise DigestError(f"{len(entries):,} papers in one digest: more than {MAX_ENTRIES:,}, "
+                          "so not a digest")
+
+
 def _fingerprint(month: int, day: int, entries: list[Entry]) -> str:
     """The same papers on the same day: the same digest, whatever file it came in."""
     keys = [entry.key for entry in entries]
@@ -329,7 +360,8 @@ def _fingerprint(month: int, day: int, entries: list[Entry]) -> str:
                           ).hexdigest()
 
 
-def _without_date_line(lines: list[str], digest_date: date, encoding: str) -> Digest:
+def _without_date_line(lines: list[str], digest_date: date, encoding: str,
+                       notes: list[str]) -> Digest:
     entries, warnings = _pair(_blocks(lines, 0))
     first = next((n for n, entry in enumerate(entries) if entry.abstract), None)
     if first is None:
@@ -337,6 +369,8 @@ def _without_date_line(lines: list[str], digest_date: date, encoding: str) -> Di
     entries = entries[first:]  # the header's lines read as titles without abstracts
     header_lines = {entry.line for entry in entries}
     warnings = [w for w in warnings if int(w.split(":")[0].split()[1]) >= min(header_lines)]
+    _check_count(entries)
+    warnings = [*notes, *warnings]
     return Digest(date=digest_date, entries=tuple(entries), warnings=tuple(warnings),
                   encoding=encoding, year_inferred=False,
                   fingerprint=_fingerprint(digest_date.month, digest_date.day, entries))
