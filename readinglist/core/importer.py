@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import Connection, func, insert, select, text
+from sqlalchemy import Connection, delete, func, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from readinglist.core import citekeys
@@ -75,28 +75,37 @@ def ids_by_key(conn: Connection, keys: Sequence[str]) -> dict[str, int]:
 def store_digest(
     conn: Connection, path: Path, digest: Digest, batch: int
 ) -> tuple[FileResult, list[int]]:
-    """Write one digest's rows; returns the result and the ids of its papers."""
+    """Write one digest's rows; returns the result and the ids of the papers
+    the search index must see again."""
     warnings = list(digest.warnings)
     digest_date = digest.date.isoformat()
+    entries = _unique_entries(digest, warnings)
+    keys = list(entries)
     previous = conn.execute(
         select(digests_t.c.id).where(digests_t.c.fingerprint == digest.fingerprint)
     ).first()
-    if previous is not None:
-        return FileResult(path, ALREADY_IMPORTED, warnings=warnings, digest_date=digest_date), []
+    if previous is not None:  # the same papers again: an abstract cut short before?
+        longer = _keep_longer_abstracts(conn, entries, ids_by_key(conn, keys))
+        return FileResult(path, ALREADY_IMPORTED, warnings=warnings,
+                          digest_date=digest_date), longer
     now = now_iso()
-    digest_id = conn.execute(
-        insert(digests_t).values(
-            file_name=display_name(path),
-            fingerprint=digest.fingerprint,
-            digest_date=digest_date,
-            imported_at=now,
-            entry_count=len(digest.entries),
-        )
-    ).inserted_primary_key[0]
+    row = {"file_name": display_name(path), "fingerprint": digest.fingerprint,
+           "digest_date": digest_date, "entry_count": len(digest.entries)}
+    extended = _digest_it_completes(conn, digest_date, keys)
+    if extended is not None:
+        # A digest cut off (a truncated download, a mail cut short), now whole:
+        # one digest, each paper seen once in it, its longer abstracts kept.
+        digest_id, before = extended
+        conn.execute(update(digests_t).where(digests_t.c.id == digest_id).values(row))
+        conn.execute(delete(appearances_t).where(appearances_t.c.digest_id == digest_id))
+        warnings.insert(0, f"completes the digest of {digest_date} imported before "
+                           f"({before} of its {len(keys)} papers)")
+    else:
+        digest_id = conn.execute(
+            insert(digests_t).values(imported_at=now, **row)).inserted_primary_key[0]
 
-    entries = _unique_entries(digest, warnings)
-    keys = list(entries)
     known = ids_by_key(conn, keys)
+    longer = _keep_longer_abstracts(conn, entries, known)
     new_rows = _new_rows(entries, known, digest_date, now, batch)
     if new_rows:
         conn.execute(insert(papers_t), new_rows)
@@ -108,7 +117,43 @@ def store_digest(
         path, IMPORTED, new=len(new_rows), seen=len(known), warnings=warnings,
         digest_date=digest_date,
     )
-    return result, list(ids.values())
+    return result, list(dict.fromkeys([*ids.values(), *longer]))
+
+
+def _digest_it_completes(conn: Connection, digest_date: str,
+                         keys: list[str]) -> tuple[int, int] | None:
+    """An earlier digest of the same day whose papers are the first ones of
+    this one, in the same order, and fewer: (its id, how many it had)."""
+    earlier = conn.execute(select(digests_t.c.id).where(
+        digests_t.c.digest_date == digest_date)).scalars().all()
+    for digest_id in earlier:
+        before = conn.execute(
+            select(papers_t.c.title_key)
+            .join(appearances_t, appearances_t.c.paper_id == papers_t.c.id)
+            .where(appearances_t.c.digest_id == digest_id)
+            .order_by(appearances_t.c.position)).scalars().all()
+        if 0 < len(before) < len(keys) and keys[: len(before)] == before:
+            return digest_id, len(before)
+    return None
+
+
+def _keep_longer_abstracts(conn: Connection, entries: dict, known: dict[str, int]) -> list[int]:
+    """Where a known paper's abstract is the start of this digest's (it was cut
+    short), the whole one replaces it. Returns the ids changed."""
+    changed = []
+    by_id = {paper_id: key for key, paper_id in known.items()}
+    for chunk in chunks(list(by_id)):
+        rows = conn.execute(select(papers_t.c.id, papers_t.c.abstract)
+                            .where(papers_t.c.id.in_(chunk))).all()
+        for paper_id, abstract in rows:
+            entry = entries[by_id[paper_id]]
+            stored = abstract or ""
+            if len(entry.abstract) > len(stored) and entry.abstract.startswith(stored.rstrip()):
+                conn.execute(update(papers_t).where(papers_t.c.id == paper_id).values(
+                    abstract=entry.abstract, links=json.dumps(list(entry.links)),
+                    has_code=int(has_code(entry.links)), updated=now_iso()))
+                changed.append(paper_id)
+    return changed
 
 
 def _unique_entries(digest: Digest, warnings: list[str]) -> dict:
@@ -275,8 +320,9 @@ class Importer:
         try:
             with self._store.lock, self._store.write() as conn:
                 result, ids = store_digest(conn, path, digest, batch)
-                if ids:
+                if result.new:
                     meta_set(conn, "last_import_batch", str(batch))
+                if ids:
                     self._store.queue(conn, ids)
                 return result
         except Exception as exc:  # nothing of this digest was kept: say why, go on

@@ -6,6 +6,7 @@ import pytest
 
 from readinglist.core.errors import InvalidInput
 from readinglist.core.library import Filter
+from readinglist.core.views import ALREADY_IMPORTED
 
 
 def digest_named(library, name):
@@ -66,3 +67,50 @@ def test_newest_first_reads_each_days_papers_in_their_digests_order(tmp_path):
         in_digest = library.papers.ids(Filter(digest=digest.id), sort="position")
         assert library.papers.ids(sort="first_seen") == in_digest  # newest day first
         assert library.papers.ids(sort="first_seen", descending=False) == in_digest
+
+
+def test_a_cut_off_digest_then_the_whole_one_is_one_digest_with_whole_abstracts(tmp_path):
+    from readinglist.core.library import Library
+    from tests.synthetic import write_digests
+
+    write_digests(tmp_path / "whole", files=1, per_file=10)
+    (whole,) = sorted((tmp_path / "whole").glob("*.txt"))
+    text = whole.read_text(encoding="utf-8")
+    fourth_title = text.split("\n\n")[10]  # 4 header paragraphs, the date, then pairs
+    cut = text[: text.index(fourth_title) - 40]  # stops inside the third abstract
+    (tmp_path / "cut.txt").write_text(cut, encoding="utf-8")
+    with Library.open(tmp_path / "lib") as library:
+        first = library.import_files([tmp_path / "cut.txt"])
+        assert first.files[0].new == 3
+        third = library.papers.ids(sort="id")[2]
+        short = library.papers.get(third).abstract
+        second = library.import_files([whole])
+        assert second.files[0].new == 7 and second.files[0].seen == 3
+        assert any("completes the digest" in w for w in second.files[0].warnings)
+        (digest,) = library.papers.digests()
+        assert digest.papers == 10 and digest.file_name == whole.name
+        assert library.papers.count(Filter(min_seen=2)) == 0  # nothing "trending" from one day
+        assert {p.times_seen for p in library.papers.list(limit=None)} == {1}
+        whole_abstract = library.papers.get(third).abstract
+        assert len(whole_abstract) > len(short) and whole_abstract.startswith(short)
+        assert third in [h.id for h in library.search.hits(whole_abstract.split()[-3])]
+        positions = library.papers.positions(digest.id)
+        assert sorted(positions.values()) == list(range(1, 11))
+
+
+def test_the_same_digest_again_with_an_abstract_no_longer_cut_keeps_the_whole_one(tmp_path):
+    from readinglist.core.library import Library
+    from tests.synthetic import write_digests
+
+    write_digests(tmp_path / "whole", files=1, per_file=3)
+    (whole,) = sorted((tmp_path / "whole").glob("*.txt"))
+    text = whole.read_text(encoding="utf-8").rstrip("\n")
+    (tmp_path / "cut.txt").write_text(text[:-60], encoding="utf-8")  # the last abstract cut
+    with Library.open(tmp_path / "lib") as library:
+        library.import_files([tmp_path / "cut.txt"])
+        last = library.papers.ids(sort="id")[-1]
+        short = library.papers.get(last).abstract
+        again = library.import_files([whole])
+        assert again.files[0].status == ALREADY_IMPORTED
+        assert library.papers.get(last).abstract.startswith(short)
+        assert library.papers.get(last).abstract == text.split("\n\n")[-1]
