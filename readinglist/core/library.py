@@ -25,6 +25,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from readinglist.core import db, migrations
+from readinglist.core.drafts import NoteDrafts
 from readinglist.core.edits import PaperEdits
 from readinglist.core.errors import LibraryBusy, LibraryError
 from readinglist.core.export import Export
@@ -57,6 +58,7 @@ class Library:
         self.export = Export(self._store, self.papers, self.search)
         self.maintenance = Maintenance(self._store, self.search)
         self.importer = Importer(self._store)
+        self.drafts = NoteDrafts(self.folder)
         self.index_rebuilt = False  # whether opening had to rebuild the index
 
     @classmethod
@@ -95,6 +97,18 @@ class Library:
     def import_files(self, paths, progress=None, *, year=None, today=None):
         """Import digest files and folders (see `Importer.import_files`)."""
         return self.importer.import_files(paths, progress, year=year, today=today)
+
+    def recover_notes(self) -> int:
+        """Save the notes a killed window had typed but not saved (see
+        `drafts`); returns how many differed from the database."""
+        recovered = 0
+        for paper_id, text in self.drafts.pending().items():
+            found = self.papers.get_many([paper_id])
+            if found and found[0].note != (text if text.strip() else ""):
+                self.edit.set_note(paper_id, text)
+                recovered += 1
+            self.drafts.discard(paper_id)
+        return recovered
 
     def undo(self) -> HistoryResult | None:
         """Undo the newest edit, whoever made it; None when there is nothing to undo."""

@@ -53,16 +53,26 @@ class Store:
     @contextmanager
     def edit(self) -> Iterator[Connection]:
         """A write transaction; once it is committed, the index catches up if it
-        can at once. An edit never waits for the index: while another process
-        (an import, a compaction) holds the index's lock, the change stays
-        queued and the index catches up later; the database has it already."""
-        with self.lock:
-            with db.write_transaction(self.engine) as conn:
-                yield conn
-            self.catch_up_now()
+        can at once. An edit never waits for the index: while another thread or
+        process (an import, a rebuild, a compaction) works on the index, the
+        change stays queued and the index catches up later; the database has
+        it already. Nor does it wait for a long job of this process: only for
+        SQLite's write lock, which an import holds for one digest at a time."""
+        with db.write_transaction(self.engine) as conn:
+            yield conn
+        self.catch_up_now()
 
     def catch_up_now(self) -> bool:
         """Bring the index up to date unless that means waiting; True if it is."""
+        if not self.lock.acquire(timeout=EDIT_WAIT_S):  # an import is indexing
+            self.index_error = "the search index is behind: an import or a rebuild is writing it"
+            return False
+        try:
+            return self._catch_up_now()
+        finally:
+            self.lock.release()
+
+    def _catch_up_now(self) -> bool:
         try:
             self.keeper.catch_up(wait=EDIT_WAIT_S)
         except (IndexBusy, LibraryBusy) as exc:

@@ -131,8 +131,29 @@ class EditCommands:
         self._write(work, ids)
 
     def save_note(self, paper_id: int, text: str) -> None:
-        edit = self.library.edit
-        self._write(lambda: edit.set_note(paper_id, text), [paper_id])
+        library = self.library
+
+        def work() -> None:
+            library.edit.set_note(paper_id, text)
+            library.drafts.saved(paper_id, text)  # the database has it now
+
+        self._write(work, [paper_id])
+
+    def keep_draft(self, paper_id: int, text: str) -> None:
+        """The note as typed, on disk at once: a killed window loses none of it."""
+        try:
+            self.library.drafts.put(paper_id, text)
+        except OSError as exc:  # a read-only folder: the save a moment later still runs
+            self._message(f"The note's draft cannot be kept: {exc.strerror or exc}")
+
+    def recover_notes(self) -> None:
+        """Notes a killed window had not saved yet: saved now, and said so."""
+        def done(count: int) -> None:
+            if count:
+                self._message(f"Recovered {count} note{'s' if count != 1 else ''} typed "
+                              "before Readinglist last closed")
+
+        self._write(self.library.recover_notes, None, done)
 
     def delete_selected(self) -> None:
         ids = self._selection()

@@ -70,7 +70,8 @@ class DetailPane(QFrame):
     tagAdded = Signal(str)
     tagRemoved = Signal(str)
     statusChosen = Signal(str)
-    noteEdited = Signal(int, str)  # paper id, text
+    noteEdited = Signal(int, str)  # paper id, text: save it (a moment after the typing)
+    noteTyped = Signal(int, str)  # paper id, text: at every keystroke, for the draft
     released = Signal()  # Esc in the tag field or the note: back to the list
 
     def __init__(self, parent=None):
@@ -250,6 +251,7 @@ class DetailPane(QFrame):
             return
         self._note_dirty = True
         self._note_timer.start()
+        self.noteTyped.emit(self._note_paper, self.note_edit.toPlainText())
 
     def flush_note(self) -> None:
         """Save the note now if it has unsaved changes."""

@@ -48,5 +48,5 @@ class ExportController:
         if not path:
             return
         self._settings.setValue("exportDir", str(Path(path).parent))
-        self.tasks.write(lambda: write(path), lambda n: self._message(
+        self.tasks.long(lambda: write(path), lambda n: self._message(
             f"Exported {n} entr{'y' if n == 1 else 'ies'} to {path}"))

@@ -83,7 +83,7 @@ class ImportController(QObject):
 
             return self._library.import_files(paths, progress)
 
-        self._tasks.write(work, self._done, self._failed)
+        self._tasks.long(work, self._done, self._failed)
 
     def cancel(self) -> None:
         self._cancel.set()

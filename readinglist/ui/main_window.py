@@ -70,8 +70,9 @@ class MainWindow(QMainWindow):
         self._connect()
         self._restore_settings()
         self.refresh(initial=True)
+        self.commands.recover_notes()
         # today's backup, off the start-up path; the search cache warmed meanwhile
-        self.tasks.write(self.library.maintenance.backup_if_due)
+        self.tasks.long(self.library.maintenance.backup_if_due)
         self.tasks.upkeep(self.library.search.warm)
 
     # -- layout -------------------------------------------------------------------------

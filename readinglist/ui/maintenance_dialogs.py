@@ -82,15 +82,18 @@ class MaintenanceActions:
         self._after_restore = after_restore
 
     def check(self) -> None:
-        self.tasks.write(self.library.maintenance.check, lambda report: show_check_report(
+        self.tasks.long(self.library.maintenance.check, lambda report: show_check_report(
             self._parent, report, self.library.backup_error))
 
     def reindex(self) -> None:
         self._message("Rebuilding the search index…")
-        self.tasks.write(self.library.maintenance.reindex,
+        self.tasks.long(self.library.maintenance.reindex,
                          lambda n: self._message(f"Search index rebuilt: {n} papers", 5000))
 
     def restore(self) -> None:
+        if self.tasks.long_running:
+            self._message("Restore waits until the import or the rebuild has finished.", 6000)
+            return
         work = choose_backup(self._parent, self.library)
         if work is None:
             return

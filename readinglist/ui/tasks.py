@@ -1,7 +1,8 @@
 """Background work: results always come back on the GUI thread.
 
-Two single-thread executors: one for writes (imports, edits), one for reads
-(searches, lists), so that a search never waits behind a long import's queue.
+Three single-thread executors: edits, reads (searches, lists) and long jobs
+(imports, rebuilds, exports), so that neither a search nor an edit ever waits
+behind a long import's queue.
 Never touch a widget from these threads: pass a callback, it runs on the GUI
 thread with the result.
 """
@@ -40,14 +41,38 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rl-writer")
         self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rl-reader")
+        # Imports, rebuilds, checks, exports, backups, restores: minutes at
+        # times, so never in front of an edit (a note, a status, a tag).
+        self._long = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rl-long")
         self._upkeep_lock = threading.Lock()  # one upkeep task at a time
         self._pending = 0
+        self._long_pending = 0
         self._closed = False
         self._finished.connect(self._deliver)
 
     def write(self, work: Callable[[], Any], done: Callable[[Any], None] | None = None,
               failed: Callable[[BaseException], None] | None = None) -> Future | None:
         return self._submit(self._writer, work, done, failed)
+
+    def long(self, work: Callable[[], Any], done: Callable[[Any], None] | None = None,
+             failed: Callable[[BaseException], None] | None = None) -> Future | None:
+        """A long job: one at a time, beside the edits and the reads."""
+        self._long_pending += 1
+
+        def counted(outcome_callback):
+            def callback(value):
+                self._long_pending -= 1
+                if outcome_callback is not None:
+                    outcome_callback(value)
+            return callback
+
+        failed_or_error = failed if failed is not None else self.error.emit
+        return self._submit(self._long, work, counted(done), counted(failed_or_error))
+
+    @property
+    def long_running(self) -> bool:
+        """A long job is queued or running (the window refuses a restore then)."""
+        return self._long_pending > 0
 
     def read(self, work: Callable[[], Any], done: Callable[[Any], None] | None = None,
              failed: Callable[[BaseException], None] | None = None) -> Future | None:
@@ -107,5 +132,5 @@ class TaskRunner(QObject):
     def shutdown(self) -> None:
         """Finish the queued work (a last note save among it), then stop."""
         self._closed = True
-        for executor in (self._writer, self._reader):
+        for executor in (self._writer, self._reader, self._long):
             executor.shutdown(wait=True, cancel_futures=False)

@@ -54,3 +54,4 @@ def connect_detail_pane(window: MainWindow) -> None:
     detail.tagAdded.connect(window.tag_used)
     detail.tagRemoved.connect(lambda name: c.change_tags(remove=[name]))
     detail.noteEdited.connect(c.save_note)
+    detail.noteTyped.connect(c.keep_draft)
