@@ -66,6 +66,7 @@ def _cmd_list(library: Library, args) -> int:
     view = _filter(args, library)
     if args.query:
         papers = [h.paper for h in library.search.hits(args.query, limit, view=view)]
+        _say_if_index_behind(library)
     else:
         papers = library.papers.list(view, sort=args.sort, limit=limit)
     if args.json:
@@ -75,8 +76,15 @@ def _cmd_list(library: Library, args) -> int:
     return EXIT_OK
 
 
+def _say_if_index_behind(library: Library) -> None:
+    behind = library.search.behind()
+    if behind:
+        print(f"{PROG}: note: {behind}", file=sys.stderr)
+
+
 def _cmd_search(library: Library, args) -> int:
     hits = library.search.hits(args.query, args.limit or None, view=_filter(args, library))
+    _say_if_index_behind(library)
     if args.json:
         print_json([h.to_json() for h in hits])
         return EXIT_OK

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select, text
 
 from readinglist.core import backups, migrations
+from readinglist.core.errors import LibraryBusy, LibraryError
 from readinglist.core.index import IndexBusy
 from readinglist.core.schema import TAG_SORT_VALUE
 from readinglist.core.search import Search
@@ -80,19 +81,30 @@ class Maintenance:
             version = conn.exec_driver_sql("PRAGMA user_version").scalar()
             report.notes.append(f"{papers} papers, schema version {version}")
             ids = set(conn.execute(select(papers_t.c.id)).scalars())
+        held = ("search index: behind the database (another process holds its lock); "
+                "searches miss the newest changes until it is done")
+        failed = False
         try:
-            self._store.keeper.catch_up(wait=0)
-            if self._search.index_ids() == ids:
+            self._store.keeper.catch_up(wait=0)  # leaves the work to a lock's holder
+            if self._store.keeper.behind():
+                failed = True
+                report.problems.append(held)
+            elif self._search.index_ids() == ids:
                 report.notes.append("search index: in step with the database")
             else:
                 self._store.keeper.rebuild()
                 report.notes.append("search index: was out of step, rebuilt from the database")
-        except (OSError, IndexBusy) as exc:
-            report.problems.append(f"search index: cannot be brought up to date ({exc})")
+        except IndexBusy:
+            failed = True
+            report.problems.append(held)
+        except OSError as exc:
+            failed = True
+            report.problems.append(f"search index: cannot be brought up to date "
+                                   f"({exc.strerror or exc}); searches miss the newest changes")
         report.notes.append(self.index_report())
-        if self._store.keeper.behind():
-            report.problems.append("search index: behind the database (another process "
-                                   "holds its lock); searches miss the newest changes")
+        if not failed and self._store.keeper.behind():
+            report.problems.append("search index: behind the database; searches miss the "
+                                   "newest changes")
         found = self.list_backups()
         report.notes.append(
             f"backups: {len(found)}, newest {found[0].name}" if found else "backups: none yet"
@@ -124,7 +136,15 @@ class Maintenance:
 
     def reindex(self) -> int:
         """Rebuild the index from the database. Returns the number of papers indexed."""
-        return self._store.keeper.rebuild()
+        try:
+            return self._store.keeper.rebuild()
+        except IndexBusy as exc:
+            raise LibraryBusy(f"the search index is being written by another process ({exc}); "
+                              "try again when it is done") from exc
+        except OSError as exc:  # a read-only or full disk, a folder that cannot move
+            where = exc.filename or self._store.folder
+            raise LibraryError(f"the search index cannot be rebuilt: {exc.strerror or exc} "
+                               f"({where}); the database is unchanged") from exc
 
     def restore(self, backup: backups.Backup):
         """Put ``backup`` in place of the library, which stays open and usable.

@@ -102,6 +102,20 @@ class Search:
             finally:
                 self._store.lock.release()
 
+    def behind(self) -> str | None:
+        """Why searches may miss the newest changes just now, or None: the
+        index is a cache that follows the database, and says when it lags."""
+        try:
+            lagging = self._store.keeper.behind()
+        except Exception:  # a database that cannot be read says so elsewhere
+            return None
+        if not lagging:
+            return None
+        reason = self._store.index_error or "another process is writing it"
+        reason = reason.removeprefix("the search index is behind: ")
+        return f"the search index is behind the database ({reason}); results may miss " \
+               "the newest changes"
+
     def spans(self, query: str, text: str) -> list[tuple[int, int]]:
         """Where ``query`` matches ``text`` (character spans), for highlighting."""
         if not query or not query.strip():

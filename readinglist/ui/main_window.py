@@ -171,8 +171,9 @@ class MainWindow(QMainWindow):
         if self.list.search(as_typed(typed)):
             self.title_delegate.forget()
             self.reload()
-            self.tasks.read(lambda: self.library.search.notice(typed) if typed.strip() else None,
-                            lambda text: self._show_notice(typed, text))
+            search = self.library.search
+            self.tasks.read(lambda: (search.notice(typed) or search.behind()) if typed.strip()
+                            else None, lambda text: self._show_notice(typed, text))
 
     def _show_notice(self, typed: str, text: str | None) -> None:
         if typed != self.search_edit.text():
