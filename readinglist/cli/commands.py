@@ -13,6 +13,17 @@ from readinglist.core.library import Filter, Library
 from readinglist.core.views import ALREADY_IMPORTED, IMPORTED
 
 
+def _stdin_text() -> str:
+    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
+    if isinstance(data, str):
+        return data
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"standard input is not UTF-8 text (byte {exc.start + 1}); "
+                         "save the note as UTF-8") from None
+
+
 def _raw_stderr():
     """stderr itself, for the progress line's own \r and ESC[K."""
     return getattr(sys.stderr, "raw", sys.stderr)
@@ -144,7 +155,7 @@ def _cmd_tags(library: Library, args) -> int:
 
 
 def _cmd_note(library: Library, args) -> int:
-    text = sys.stdin.read() if args.text == "-" else args.text
+    text = _stdin_text() if args.text == "-" else args.text
     library.edit.set_note(args.id, text.rstrip("\n") if args.text == "-" else text)
     print(f"note of #{args.id} {'saved' if text.strip() else 'cleared'}")
     return EXIT_OK

@@ -169,15 +169,19 @@ def restore(folder: Path, backup: Backup) -> Path:
     migrated).
     """
     _verify_copy(backup.path)
-    (folder / BACKUP_DIR).mkdir(parents=True, exist_ok=True)
     # Two restores at once would each keep "the library as it was" under one
     # name, the second overwriting the first: one at a time, each its own name.
     try:
+        (folder / BACKUP_DIR).mkdir(parents=True, exist_ok=True)
         with FileLock(folder / BACKUP_DIR / RESTORE_LOCK, timeout=RESTORE_WAIT_S):
             return _restore(folder, backup)
     except Timeout as exc:
         raise LibraryBusy(f"another restore of this library has run for over "
                           f"{RESTORE_WAIT_S} s; try again when it has finished") from exc
+    except (OSError, sqlite3.OperationalError) as exc:  # a read-only or full disk
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise LibraryError(f"the backup cannot be put back: {reason}; the library is "
+                           "unchanged") from exc
 
 
 def _before_restore_name(folder: Path) -> Path:

@@ -45,9 +45,14 @@ def _window_lock(folder: Path) -> QLockFile:
     lock.setStaleLockTime(0)  # only the owner's death frees it, never age
     if not lock.tryLock(200):
         info = [part for part in lock.getLockInfo() if not isinstance(part, bool)]
-        owner = f" (process {info[0]})" if info else ""
+        owner = info[0] if info and isinstance(info[0], int) else 0
+        if lock.error() != QLockFile.LockError.LockFailedError or not owner:
+            # No window holds it: the lock file cannot be made (a read-only
+            # folder, no permission), which is not "open elsewhere".
+            raise LibraryError(f"{folder}: the library folder cannot be written (read-only, "
+                               "or no permission); the command line can still read it")
         raise LibraryInUse(
-            f"{folder} is already open in another Readinglist window{owner}; "
+            f"{folder} is already open in another Readinglist window (process {owner}); "
             "switch to that window"
         )
     return lock

@@ -73,3 +73,33 @@ def test_a_search_of_thousands_of_nots_answers(cli):
     assert cli("import", *map(str, DIGESTS))[0] == 0
     code, out, err = cli("search", "NOT " * 3000 + "robot")
     assert code == 0 and "TinyPlanner" in out, err
+
+
+def test_a_note_on_stdin_that_is_not_utf8_is_refused_in_one_line(tmp_path):
+    env = {**os.environ, "READINGLIST_HOME": str(tmp_path / "lib")}
+    base = [sys.executable, "-m", "readinglist"]
+    subprocess.run([*base, "import", str(DIGESTS[0])], env=env, capture_output=True, check=True)
+    result = subprocess.run([*base, "note", "1", "-"], env=env, input=b"caf\xe9 notes\n",
+                            capture_output=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.decode().strip() == (
+        "readinglist note: error: standard input is not UTF-8 text (byte 4); "
+        "save the note as UTF-8")
+    ok = subprocess.run([*base, "note", "1", "-"], env=env, input="café ✓\n".encode(),
+                        capture_output=True, timeout=60)
+    assert ok.returncode == 0, ok.stderr
+
+
+def test_a_restore_that_cannot_write_is_one_line(cli, tmp_path, monkeypatch):
+    from readinglist.core import backups
+
+    assert cli("import", str(DIGESTS[0]))[0] == 0
+    assert cli("stats")[0] == 0  # today's backup
+
+    def read_only(*_args, **_kwargs):
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(backups, "_restore", read_only)
+    code, _, err = cli("restore", "latest")
+    assert code == 1 and err.count("\n") == 1
+    assert "the backup cannot be put back: Read-only file system" in err

@@ -150,3 +150,14 @@ def test_an_emptied_library_offers_its_backup_instead_of_opening_empty(qtbot, tm
     assert "holds 8 papers" in seen[0].text()
     with Library.open(folder) as library:
         assert library.papers.stats().papers == 8
+
+
+def test_a_folder_the_window_cannot_write_is_not_called_open_elsewhere(tmp_path):
+    from readinglist.core.errors import LibraryError
+
+    folder = tmp_path / "lib"
+    (folder / "window.lock").mkdir(parents=True)  # the lock file cannot be made there
+    with pytest.raises(LibraryError, match="cannot be written") as raised:
+        ui_app.create_main_window(folder)
+    assert not isinstance(raised.value, ui_app.LibraryInUse)
+    assert "another Readinglist window" not in str(raised.value)
