@@ -13,8 +13,17 @@ import os
 import sys
 from collections.abc import Sequence
 
+import argcomplete
+
 from readinglist.cli.commands import COMMANDS, restore
-from readinglist.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, PROG, UsageError
+from readinglist.cli.common import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_REJECTED,
+    EXIT_USAGE,
+    PROG,
+    UsageError,
+)
 from readinglist.cli.parser import build_parser
 from readinglist.cli.terminal import SafeStream
 from readinglist.core.errors import InvalidInput, NotFound, ReadinglistError
@@ -50,6 +59,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
+    # Shell completion (bash, zsh, fish; see the README): answers and exits
+    # when the shell asks, does nothing otherwise.
+    argcomplete.autocomplete(parser)
     args = parser.parse_args(argv)
     if args.command in (None, "gui") or args.smoke_test:
         return _run_gui(args)
@@ -65,9 +77,9 @@ def _main(argv: Sequence[str] | None) -> int:
     except ReadinglistError as exc:
         print(f"{PROG}: error: {folder}: {exc}", file=sys.stderr)
         return EXIT_REJECTED
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # every write is one transaction or an atomic file: none half done
         print(f"{PROG}: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # Output piped into e.g. `head`: not an error of ours.
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from readinglist.cli.common import EXIT_OK, EXIT_REJECTED, PROG, UsageError
+from readinglist.cli.common import EXIT_NO_MATCH, EXIT_OK, EXIT_REJECTED, PROG, UsageError
 from readinglist.cli.output import cut, fill, output_width, print_json, print_paper, print_papers
 from readinglist.cli.parser import ids_argument
 from readinglist.cli.terminal import printable, shown
@@ -82,9 +82,21 @@ def _cmd_list(library: Library, args) -> int:
         papers = library.papers.list(view, sort=args.sort, limit=limit)
     if args.json:
         print_json([p.to_json() for p in papers])
-    else:
-        print_papers(papers)
+        return EXIT_OK
+    print_papers(papers)
+    if limit and len(papers) == limit:
+        total = (len(library.search.ids(args.query, view)) if args.query
+                 else library.papers.count(view))
+        _say_more(total - len(papers))
     return EXIT_OK
+
+
+def _report(args, value, text: str) -> None:
+    """What a command did: JSON with --json, else a line for people."""
+    if getattr(args, "json", False):
+        print_json(value)
+    else:
+        print(text)
 
 
 def _say_if_index_behind(library: Library) -> None:
@@ -98,19 +110,28 @@ def _cmd_search(library: Library, args) -> int:
     _say_if_index_behind(library)
     if args.json:
         print_json([h.to_json() for h in hits])
-        return EXIT_OK
+        return EXIT_OK if hits else EXIT_NO_MATCH
     if not hits:
         print("No matches.")
+        return EXIT_NO_MATCH  # as grep: a script can tell "none" from "some"
     width = output_width()
     for h in hits:
         print(f"{h.id:>6}  {h.score:6.2f}  {cut(h.title, width - 16)}")
         if h.snippet:
             print(fill(h.snippet, min(width, 100), " " * 16, max_lines=3, placeholder=" …"))
+    if args.limit and len(hits) == args.limit:
+        _say_more(len(library.search.ids(args.query, _filter(args, library))) - len(hits))
     return EXIT_OK
 
 
+def _say_more(more: int) -> None:
+    if more > 0:
+        print(f"… {more} more (use --limit N, or --limit 0 for all)")
+
+
 def _cmd_show(library: Library, args) -> int:
-    paper = library.papers.get(args.id)
+    paper = (library.papers.get(int(args.id)) if args.id.isdigit()
+             else library.papers.by_citekey(args.id))
     if args.json:
         print_json(paper.to_json())
     else:
@@ -126,7 +147,11 @@ def _cmd_tag(library: Library, args) -> int:
         library.tags.add(ids, args.add)
     if args.remove:
         library.tags.remove(ids, args.remove)
-    for paper in library.papers.get_many(ids):
+    papers = library.papers.get_many(ids)
+    if args.json:
+        print_json([{"id": p.id, "tags": list(p.tags)} for p in papers])
+        return EXIT_OK
+    for paper in papers:
         print(f"{paper.id:>6}  {', '.join(paper.tags) or '-'}")
     return EXIT_OK
 
@@ -145,11 +170,12 @@ def _cmd_tags(library: Library, args) -> int:
         return EXIT_OK
     if action[0] == "rename" and len(action) == 3:
         library.tags.rename(action[1], action[2])
-        print(f"renamed {action[1]!r} to {action[2]!r}")
+        _report(args, {"renamed": action[1], "to": action[2]},
+                f"renamed {action[1]!r} to {action[2]!r}")
         return EXIT_OK
     if action[0] == "delete" and len(action) == 2:
         library.tags.delete(action[1])
-        print(f"deleted tag {action[1]!r}")
+        _report(args, {"deleted": action[1]}, f"deleted tag {action[1]!r}")
         return EXIT_OK
     raise UsageError("tags takes no argument, 'rename OLD NEW' or 'delete TAG'")
 
@@ -157,14 +183,16 @@ def _cmd_tags(library: Library, args) -> int:
 def _cmd_note(library: Library, args) -> int:
     text = _stdin_text() if args.text == "-" else args.text
     library.edit.set_note(args.id, text.rstrip("\n") if args.text == "-" else text)
-    print(f"note of #{args.id} {'saved' if text.strip() else 'cleared'}")
+    _report(args, {"id": args.id, "note": library.papers.get(args.id).note},
+            f"note of #{args.id} {'saved' if text.strip() else 'cleared'}")
     return EXIT_OK
 
 
 def _cmd_mark(library: Library, args) -> int:
     ids = ids_argument(args.ids)
     library.edit.set_status(ids, args.status)
-    print(f"marked {len(ids)} paper{'s' if len(ids) != 1 else ''} {args.status}")
+    _report(args, {"ids": ids, "status": args.status},
+            f"marked {len(ids)} paper{'s' if len(ids) != 1 else ''} {args.status}")
     return EXIT_OK
 
 
@@ -197,18 +225,23 @@ def _cmd_export(library: Library, args) -> int:
 
 def _cmd_citekey(library: Library, args) -> int:
     library.edit.set_citekey(args.id, args.key)
-    print(f"#{args.id} is now cited as {args.key.strip()}")
+    _report(args, {"id": args.id, "citekey": args.key.strip()},
+            f"#{args.id} is now cited as {args.key.strip()}")
     return EXIT_OK
 
 
 def _cmd_reindex(library: Library, args) -> int:
     count = library.maintenance.reindex()
-    print(f"search index rebuilt: {count} papers")
+    _report(args, {"papers": count}, f"search index rebuilt: {count} papers")
     return EXIT_OK
 
 
 def _cmd_check(library: Library, args) -> int:
     report = library.maintenance.check()
+    if args.json:
+        problems = [*report.problems, *([library.backup_error] if library.backup_error else [])]
+        print_json({"ok": not problems, "notes": report.notes, "problems": problems})
+        return EXIT_OK if not problems else EXIT_REJECTED
     for note in report.notes:
         print(f"ok       {note}")
     for problem in report.problems:
@@ -226,6 +259,10 @@ def restore(folder, args) -> int:
     """Runs without opening the library: it may be too damaged to open."""
     if args.backup is None:
         found = backups.list_backups(folder)
+        if args.json:
+            print_json([{"name": b.name, "made": b.made, "bytes": b.size,
+                         "papers": b.paper_count()} for b in found])
+            return EXIT_OK
         if not found:
             print(f"No backups yet in {folder / backups.BACKUP_DIR}.")
             return EXIT_OK
@@ -238,8 +275,10 @@ def restore(folder, args) -> int:
     saved = backups.restore(folder, backup)
     with Library.open(folder) as library:  # migrates if older; rebuilds the index
         stats = library.papers.stats()
-    print(f"restored {backup.name}: {stats.papers} papers, {stats.digests} digests")
-    print(f"the library as it was before is kept as {saved.name}")
+    _report(args, {"restored": backup.name, "papers": stats.papers, "digests": stats.digests,
+                   "kept_as": saved.name},
+            f"restored {backup.name}: {stats.papers} papers, {stats.digests} digests\n"
+            f"the library as it was before is kept as {saved.name}")
     return EXIT_OK
 
 

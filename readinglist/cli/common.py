@@ -6,6 +6,8 @@ import argparse
 
 PROG = "readinglist"
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+EXIT_NO_MATCH = 1  # search found nothing: as grep, so a script can tell
+EXIT_INTERRUPTED = 130  # Ctrl+C, as a shell reports SIGINT
 
 
 class UsageError(Exception):

@@ -9,6 +9,7 @@ from readinglist import __version__
 from readinglist.cli.common import PROG, Parser, UsageError
 from readinglist.core.library import SORTS
 from readinglist.core.models import STATUSES
+from readinglist.core.search import SEARCH_SYNTAX
 from readinglist.paths import ENV_VAR
 
 
@@ -35,6 +36,15 @@ def ids_argument(values: Sequence[str]) -> list[int]:
     if not ids:
         raise UsageError("no paper id given")
     return ids
+
+
+def _id_or_key(value: str) -> str:
+    """A paper id (checked as ids are) or a citation key (looked up later)."""
+    if value.strip().isdigit():
+        return str(paper_id(value.strip()))
+    if not value.strip():
+        raise argparse.ArgumentTypeError("an empty id or citation key")
+    return value.strip()
 
 
 def _folder(value: str) -> str:
@@ -84,8 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
                         type=_folder)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
-    def command(name: str, help_text: str) -> argparse.ArgumentParser:
-        return sub.add_parser(name, help=help_text, description=help_text, parents=[common])
+    def command(name: str, help_text: str, epilog: str | None = None) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=help_text, description=help_text, parents=[common],
+                              epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter)
 
     _reading_commands(command)
     _editing_commands(command)
@@ -117,14 +128,15 @@ def _reading_commands(command) -> None:
                    help="at most N papers (default 100; 0 for all)")
     p.add_argument("--json", action="store_true")
 
-    p = command("search", "full-text search (see the README for the query syntax)")
+    p = command("search", "full-text search, best match first (exit 1 when nothing matches)",
+                epilog=SEARCH_SYNTAX)
     p.add_argument("query", metavar="QUERY")
     add_filters(p)
     p.add_argument("--limit", type=_positive, default=20, metavar="N")
     p.add_argument("--json", action="store_true")
 
-    p = command("show", "show one paper")
-    p.add_argument("id", type=paper_id, metavar="ID")
+    p = command("show", "show one paper, by its id or its citation key")
+    p.add_argument("id", type=_id_or_key, metavar="ID|KEY")
     p.add_argument("--json", action="store_true")
 
     p = command("stats", "counts of papers, digests, tags and statuses")
@@ -148,6 +160,7 @@ def _editing_commands(command) -> None:
     p.add_argument("ids", nargs="+", metavar="ID")
     p.add_argument("--add", action="append", default=[], metavar="T")
     p.add_argument("--remove", action="append", default=[], metavar="T")
+    p.add_argument("--json", action="store_true")
 
     p = command("tags", "list tags with counts; 'tags rename OLD NEW'; 'tags delete T'")
     p.add_argument("action", nargs="*", metavar="ACTION",
@@ -158,14 +171,17 @@ def _editing_commands(command) -> None:
     p = command("note", "set a paper's note ('' clears it, '-' reads standard input)")
     p.add_argument("id", type=paper_id, metavar="ID")
     p.add_argument("text", metavar="TEXT")
+    p.add_argument("--json", action="store_true")
 
     p = command("mark", "set the read status of papers")
     p.add_argument("ids", nargs="+", metavar="ID")
     p.add_argument("status", choices=STATUSES, metavar="STATUS", help=" | ".join(STATUSES))
+    p.add_argument("--json", action="store_true")
 
     p = command("citekey", "set a paper's citation key by hand (refused if taken)")
     p.add_argument("id", type=paper_id, metavar="ID")
     p.add_argument("key", metavar="KEY")
+    p.add_argument("--json", action="store_true")
 
     for move, what in (("undo", "undo the last change to the library, whoever made it"),
                        ("redo", "redo the change undone last")):
@@ -176,10 +192,12 @@ def _editing_commands(command) -> None:
 
 def _library_commands(command) -> None:
     """reindex, check, restore, gui."""
-    command("reindex", "rebuild the search index from the database")
-    command("check", "check the library's integrity and report (exit 1 on problems)")
+    for name, what in (("reindex", "rebuild the search index from the database"),
+                       ("check", "check the library's integrity and report (exit 1 on problems)")):
+        command(name, what).add_argument("--json", action="store_true")
     p = command("restore", "list the backups, or put one back ('latest', a date or a name)")
     p.add_argument("backup", nargs="?", metavar="BACKUP")
+    p.add_argument("--json", action="store_true")
     p = command("gui", "open the window (what a bare 'readinglist' does); FILEs are imported")
     p.add_argument("files", nargs="*", metavar="FILE",
                    help="digests to import (as 'Open with Readinglist' does)")

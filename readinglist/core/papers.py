@@ -134,6 +134,15 @@ class Papers:
         with self._store.read() as conn:
             return get_papers(conn, ids)
 
+    def by_citekey(self, key: str) -> PaperView:
+        """The paper cited as ``key`` (case-insensitively, as keys are unique)."""
+        with self._store.read() as conn:
+            found = conn.execute(text("SELECT id FROM paper WHERE citekey = :k COLLATE NOCASE"),
+                                 {"k": key.strip()}).scalar()
+        if found is None:
+            raise NotFound(f"no paper cited as {key.strip()!r}")
+        return self.get(found)
+
     def get(self, paper_id: int) -> PaperView:
         papers = self.get_many([paper_id])
         if not papers:

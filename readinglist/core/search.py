@@ -26,6 +26,17 @@ def lead(abstract: str, width: int = 200) -> str:
     return abstract[:width].rsplit(" ", 1)[0] + " …"
 
 
+SEARCH_SYNTAX = """\
+query syntax (titles, abstracts, notes and tags):
+  diffusion policy              all the words, in any word form
+  "instruction tuning"          the exact phrase
+  grasping OR calibration       either word
+  pruning -adapters             without a word (also NOT adapters)
+  title:survey  tag:robots      one field: title, abstract, note, tag
+  rob*                          words starting with "rob"
+a query that cannot be read as written is searched as plain words."""
+
+
 class Search:
     def __init__(self, store: Store, papers: Papers):
         self._store = store
@@ -171,4 +182,4 @@ class Search:
         raise LibraryError(f"search failed: {failure}") from failure
 
 
-__all__ = ["RANKED_HITS", "Search", "as_typed", "lead"]
+__all__ = ["RANKED_HITS", "SEARCH_SYNTAX", "Search", "as_typed", "lead"]

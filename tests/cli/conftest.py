@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from readinglist.cli import main
+from tests.conftest import DIGESTS
 
 
 @pytest.fixture
@@ -32,3 +33,10 @@ def cli(capsys, lib):
         return code, out, err
 
     return run
+
+
+@pytest.fixture
+def imported(cli):
+    code, _, _ = cli("import", *map(str, DIGESTS))
+    assert code == 0
+    return cli
