@@ -7,6 +7,7 @@ import sys
 from readinglist.cli.common import EXIT_NO_MATCH, EXIT_OK, EXIT_REJECTED, PROG, UsageError
 from readinglist.cli.output import cut, fill, output_width, print_json, print_paper, print_papers
 from readinglist.cli.parser import ids_argument
+from readinglist.cli.progress import Progress
 from readinglist.cli.terminal import printable, shown
 from readinglist.core import backups
 from readinglist.core.library import Filter, Library
@@ -212,7 +213,10 @@ def _cmd_export(library: Library, args) -> int:
                "flavour": "biblatex" if args.biblatex else "bibtex"}
     if args.output:
         try:
-            count = library.export.write(args.output, ids, force=args.force, **options)
+            with Progress("exporting") as progress:
+                count = library.export.write(args.output, ids, force=args.force,
+                                             progress=lambda n: setattr(progress, "count", n),
+                                             **options)
         except OSError as exc:
             raise UsageError(f"cannot write {shown(args.output)}: {exc.strerror or exc}") from exc
         print(f"wrote {count} entr{'y' if count == 1 else 'ies'} to {shown(args.output)}",
@@ -231,13 +235,15 @@ def _cmd_citekey(library: Library, args) -> int:
 
 
 def _cmd_reindex(library: Library, args) -> int:
-    count = library.maintenance.reindex()
+    with Progress("rebuilding the search index"):
+        count = library.maintenance.reindex()
     _report(args, {"papers": count}, f"search index rebuilt: {count} papers")
     return EXIT_OK
 
 
 def _cmd_check(library: Library, args) -> int:
-    report = library.maintenance.check()
+    with Progress("checking the library"):
+        report = library.maintenance.check()
     if args.json:
         problems = [*report.problems, *([library.backup_error] if library.backup_error else [])]
         print_json({"ok": not problems, "notes": report.notes, "problems": problems})

@@ -4,7 +4,7 @@ streamed a few thousand at a time so that a whole library never sits in memory."
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from sqlalchemy import bindparam, func, select, text
@@ -38,7 +38,8 @@ class Export:
 
     def write(self, path: str | Path, ids: Sequence[int] | None = None, *,
               view: Filter | None = None, query: str | None = None,
-              flavour: str = "bibtex", force: bool = False) -> int:
+              flavour: str = "bibtex", force: bool = False,
+              progress: Callable[[int], None] | None = None) -> int:
         """Write the export to ``path`` in one step; returns how many entries it holds.
 
         An export that selects nothing does not replace a file that has
@@ -50,7 +51,7 @@ class Export:
             raise InvalidInput(f"nothing to export: {Path(path).name} is left as it is "
                                "(--force writes an empty file over it)")
         written = [0]
-        write_atomic(path, self._parts(ordered, flavour, written))
+        write_atomic(path, self._parts(ordered, flavour, written, progress))
         return written[0]
 
     def _count(self, ids: list[int] | None) -> int:
@@ -72,7 +73,8 @@ class Export:
         return None
 
     def _parts(self, ids: list[int] | None, flavour: str,
-               written: list[int] | None = None) -> Iterator[str]:
+               written: list[int] | None = None,
+               progress: Callable[[int], None] | None = None) -> Iterator[str]:
         """The export's text in pieces, entries sorted by key, from one snapshot."""
         order = select(papers_t.c.id).order_by(text("citekey COLLATE NOCASE"))
         params = {}
@@ -86,6 +88,8 @@ class Export:
                 papers = get_papers(conn, chunk)
                 if written is not None:
                     written[0] += len(papers)
+                    if progress is not None:
+                        progress(written[0])
                 yield "".join("\n" + bibtex.entry(p, p.citekey, flavour) for p in papers)
 
 

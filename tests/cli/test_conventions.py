@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -118,3 +119,33 @@ def test_ctrl_c_exits_130_and_leaves_the_file_as_it_was(imported, lib):
     with open(target, encoding="utf-8") as stream:
         assert stream.read() == "% the old export\n"
     assert not [n for n in os.listdir(folder) if n.endswith(TEMP_MARK)]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_slow_work_shows_progress_on_a_terminal_only(imported, lib, monkeypatch, tmp_path):
+    import readinglist.cli.progress as progress
+    from readinglist.cli import main
+    from readinglist.core.maintenance import Maintenance
+
+    monkeypatch.setattr(progress, "SHOW_AFTER_S", 0.05)
+    monkeypatch.setattr(progress, "EVERY_S", 0.01)
+    rebuild = Maintenance.reindex
+
+    def slow_reindex(self):
+        time.sleep(0.3)
+        return rebuild(self)
+
+    monkeypatch.setattr(Maintenance, "reindex", slow_reindex)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["--library", lib, "reindex"]) == 0
+    shown = terminal.getvalue()
+    assert "readinglist: rebuilding the search index…" in shown
+    assert shown.endswith("\r\033[K")  # the line is cleared when the work is done
+    monkeypatch.setattr(sys, "stderr", io.StringIO())  # a pipe or a log: nothing
+    assert main(["--library", lib, "reindex"]) == 0
+    assert sys.stderr.getvalue() == ""
