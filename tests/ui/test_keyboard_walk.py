@@ -99,3 +99,14 @@ def test_a_query_read_as_plain_words_says_so_under_the_search_box(filled_window,
     assert notice.text().startswith("No closing quote")
     qtbot.keyClicks(window.search_edit, '"')
     qtbot.waitUntil(lambda: not notice.isVisible(), timeout=5000)
+
+
+def test_a_search_while_the_index_is_behind_says_so(filled_window, qtbot, monkeypatch):
+    window = filled_window
+    notice = window.findChild(QLabel, "searchNotice")
+    monkeypatch.setattr(window.library.search, "behind",
+                        lambda: "the search index is behind the database (a test holds it)")
+    press(window, qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(window.search_edit, "robot")
+    qtbot.waitUntil(notice.isVisible, timeout=5000)
+    assert "search index is behind" in notice.text()
