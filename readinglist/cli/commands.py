@@ -130,6 +130,38 @@ def _say_more(more: int) -> None:
         print(f"… {more} more (use --limit N, or --limit 0 for all)")
 
 
+def _cmd_suggest(library: Library, args) -> int:
+    if args.tag is not None:
+        library.tags.require(args.tag)
+    result = library.suggest(tag=args.tag, status=args.status, limit=args.limit or None)
+    if args.json:
+        print_json([s.to_json() for s in result.items])
+    elif result.method is None:
+        print(f"{result.message[0].upper()}{result.message[1:]}.")
+    else:
+        if result.message:
+            print(f"{PROG}: note: {result.message}", file=sys.stderr)
+        _print_ranked(result.items)
+    return EXIT_OK
+
+
+def _cmd_similar(library: Library, args) -> int:
+    found = library.similar(args.id, args.limit or 10)
+    if args.json:
+        print_json([s.to_json() for s in found])
+    else:
+        _print_ranked(found)
+    return EXIT_OK
+
+
+def _print_ranked(items) -> None:
+    width = output_width()
+    for s in items:
+        print(f"{s.paper.id:>6}  {s.score:6.2f}  {cut(s.paper.title, width - 16)}")
+        if s.why:
+            print(f"{'':16}why: {', '.join(s.why)}")
+
+
 def _cmd_show(library: Library, args) -> int:
     paper = (library.papers.get(int(args.id)) if args.id.isdigit()
              else library.papers.by_citekey(args.id))
@@ -309,6 +341,8 @@ COMMANDS = {
     "list": _cmd_list,
     "search": _cmd_search,
     "show": _cmd_show,
+    "suggest": _cmd_suggest,
+    "similar": _cmd_similar,
     "tag": _cmd_tag,
     "tags": _cmd_tags,
     "note": _cmd_note,

@@ -139,6 +139,19 @@ def _reading_commands(command) -> None:
     p.add_argument("id", type=_id_or_key, metavar="ID|KEY")
     p.add_argument("--json", action="store_true")
 
+    p = command("suggest", "unread papers ranked by your tags and reading, best first "
+                           "(with --tag: by likeness to that tag's papers)")
+    p.add_argument("--tag", metavar="T", help="rank by likeness to the papers with this tag")
+    p.add_argument("--status", choices=STATUSES, default="unread",
+                   help="which papers to rank (default: unread)")
+    p.add_argument("--limit", type=_positive, default=20, metavar="N")
+    p.add_argument("--json", action="store_true")
+
+    p = command("similar", "the papers most like one, by their words")
+    p.add_argument("id", type=paper_id, metavar="ID")
+    p.add_argument("--limit", type=_positive, default=10, metavar="N")
+    p.add_argument("--json", action="store_true")
+
     p = command("stats", "counts of papers, digests, tags and statuses")
     p.add_argument("--json", action="store_true")
 

@@ -37,6 +37,7 @@ from readinglist.core.papers import Papers
 from readinglist.core.search import Search
 from readinglist.core.sql import SORTS, Filter, normalise_tag
 from readinglist.core.store import READER_CATCH_UP, Store
+from readinglist.core.suggestions import Suggester, Suggestion, Suggestions
 from readinglist.core.tags import Tags
 
 __all__ = ["SORTS", "Filter", "Library", "normalise_tag"]
@@ -59,6 +60,7 @@ class Library:
         self.maintenance = Maintenance(self._store, self.search)
         self.importer = Importer(self._store)
         self.drafts = NoteDrafts(self.folder)
+        self.suggestions = Suggester(self._store, self.papers)
         self.index_rebuilt = False  # whether opening had to rebuild the index
 
     @classmethod
@@ -109,6 +111,15 @@ class Library:
                 recovered += 1
             self.drafts.discard(paper_id)
         return recovered
+
+    def suggest(self, tag: str | None = None, status: str | None = "unread",
+                limit: int | None = 50) -> Suggestions:
+        """Papers to read next, best first (see `Suggester.suggest`)."""
+        return self.suggestions.suggest(tag, status, limit)
+
+    def similar(self, paper_id: int, limit: int = 10) -> list[Suggestion]:
+        """The papers most like one (see `Suggester.similar`)."""
+        return self.suggestions.similar(paper_id, limit)
 
     def undo(self) -> HistoryResult | None:
         """Undo the newest edit, whoever made it; None when there is nothing to undo."""

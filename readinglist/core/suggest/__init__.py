@@ -1,0 +1,1 @@
+"""Suggestions: unread papers ranked by a person's own tags and reading."""
