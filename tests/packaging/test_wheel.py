@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -67,5 +68,8 @@ def test_installed_in_a_fresh_venv_readinglist_works(wheel, tmp_path):
     sample = site / "readinglist" / "resources" / "sample" / "sample-digest.txt"
     imported = run(program, "import", sample, cwd=tmp_path, env=env)
     assert "5 new" in imported.stdout + imported.stderr
+    run(program, "mark", "1", "read", cwd=tmp_path, env=env)
+    suggested = run(program, "suggest", "--json", cwd=tmp_path, env=env)  # every subpackage
+    assert len(json.loads(suggested.stdout)) == 4
     smoke = run(program, "--smoke-test", cwd=tmp_path, env=env)
     assert smoke.stdout.startswith("smoke test passed")
