@@ -90,14 +90,17 @@ class Suggester:
             raise InvalidInput(f"unknown status {status!r} (use one of {', '.join(STATUSES)})")
         if not positives:
             return Suggestions([], None, 0)
-        candidates = [i for i in self._papers.ids(Filter(status=status), sort="id")
-                      if i not in positives]
         features = self.features()
-        positives_in = [i for i in sorted(positives) if features.has(i)]
-        candidates = [i for i in candidates if features.has(i)]
-        if not positives_in or not candidates:
-            return Suggestions([], None if not positives_in else "centroid", len(positives_in))
-        ranked = rank(features, positives_in, candidates, limit)
+        chosen = np.fromiter(sorted(positives), dtype=np.int64)
+        positives_in = chosen[np.isin(chosen, features.ids, assume_unique=True)]
+        candidates = np.asarray(self._papers.ids(Filter(status=status), sort="id"),
+                                dtype=np.int64)
+        candidates = candidates[np.isin(candidates, features.ids, assume_unique=True)
+                                & ~np.isin(candidates, chosen, assume_unique=True)]
+        if not len(positives_in) or not len(candidates):
+            return Suggestions([], None if not len(positives_in) else "centroid",
+                               len(positives_in))
+        ranked = rank(features, positives_in.tolist(), candidates.tolist(), limit)
         papers = {p.id: p for p in self._papers.get_many(ranked.ids)}
         items = [Suggestion(papers[i], s, tuple(w))
                  for i, s, w in zip(ranked.ids, ranked.scores, ranked.why, strict=True)

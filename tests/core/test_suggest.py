@@ -34,12 +34,17 @@ def by_topic(library) -> dict[str, list[int]]:
     return found
 
 
-def precision_at_10(library, chooser, topic_ids, tag) -> float:
-    library.tags.add(chooser.sample(sorted(topic_ids), 5), [tag])
+def suggest_for(library, ids, tag, limit):
+    """Tag ``ids``, ask for suggestions for the tag, take the tag away again."""
+    library.tags.add(ids, [tag])
     try:
-        result = library.suggest(tag=tag, status="unread", limit=10)
+        return library.suggest(tag=tag, status="unread", limit=limit)
     finally:
         library.tags.delete(tag)
+
+
+def precision_at_10(library, chooser, topic_ids, tag) -> float:
+    result = suggest_for(library, chooser.sample(sorted(topic_ids), 5), tag, 10)
     assert result.method == "svm" and len(result.items) == 10
     return sum(s.paper.id in topic_ids for s in result.items) / 10
 
@@ -61,11 +66,7 @@ def test_suggestions_find_a_topic_from_five_tagged_papers(topics_library):
 def test_each_suggestion_has_a_score_and_why_terms(topics_library):
     library = topics_library
     robots = by_topic(library)["robots"]
-    library.tags.add(robots[:5], ["robots"])
-    try:
-        result = library.suggest(tag="robots", limit=5)
-    finally:
-        library.tags.delete("robots")
+    result = suggest_for(library, robots[:5], "robots", 5)
     scores = [s.score for s in result.items]
     assert scores == sorted(scores, reverse=True)
     assert all(1 <= len(s.why) <= 5 for s in result.items)
@@ -78,11 +79,7 @@ def test_each_suggestion_has_a_score_and_why_terms(topics_library):
 def test_fewer_than_three_positives_rank_by_their_centroid(topics_library):
     library = topics_library
     chess = by_topic(library)["chess"]
-    library.tags.add(chess[:2], ["chess"])
-    try:
-        result = library.suggest(tag="chess", limit=5)
-    finally:
-        library.tags.delete("chess")
+    result = suggest_for(library, chess[:2], "chess", 5)
     assert result.method == "centroid" and "only 2 papers" in result.message
     assert sum(s.paper.id in chess for s in result.items) >= 3
 
