@@ -41,7 +41,7 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rl-writer")
         self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rl-reader")
-        # Imports, rebuilds, checks, exports, backups, restores: minutes at
+        # Imports, rebuilds, checks, exports, backups: minutes at
         # times, so never in front of an edit (a note, a status, a tag).
         self._long = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rl-long")
         self._upkeep_lock = threading.Lock()  # one upkeep task at a time
