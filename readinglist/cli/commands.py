@@ -86,7 +86,7 @@ def _cmd_list(library: Library, args) -> int:
         return EXIT_OK
     print_papers(papers)
     if limit and len(papers) == limit:
-        total = (len(library.search.ids(args.query, view)) if args.query
+        total = (library.search.count(args.query, view) if args.query
                  else library.papers.count(view))
         _say_more(total - len(papers))
     return EXIT_OK
@@ -107,7 +107,8 @@ def _say_if_index_behind(library: Library) -> None:
 
 
 def _cmd_search(library: Library, args) -> int:
-    hits = library.search.hits(args.query, args.limit or None, view=_filter(args, library))
+    view = _filter(args, library)
+    hits = library.search.hits(args.query, args.limit or None, view=view)
     _say_if_index_behind(library)
     if args.json:
         print_json([h.to_json() for h in hits])
@@ -121,7 +122,7 @@ def _cmd_search(library: Library, args) -> int:
         if h.snippet:
             print(fill(h.snippet, min(width, 100), " " * 16, max_lines=3, placeholder=" …"))
     if args.limit and len(hits) == args.limit:
-        _say_more(len(library.search.ids(args.query, _filter(args, library))) - len(hits))
+        _say_more(library.search.count(args.query, view) - len(hits))
     return EXIT_OK
 
 

@@ -104,6 +104,14 @@ class Search:
         rest = [i for i in everything if i not in chosen]
         return best + self._papers.ids(sort="first_seen", within=rest)
 
+    def count(self, query: str, view: Filter | None = None) -> int:
+        """How many papers match: the ids only, neither scored nor sorted (for
+        "… N more" after a cut list)."""
+        try:
+            return len(self._store.index.matching_ids(query, IndexFilter.of(view)))
+        except Exception:  # a query the parser trips on: its plain words, as a search does
+            return len(self._store.index.matching_ids(query, IndexFilter.of(view), plain=True))
+
     def _catch_up_if_free(self) -> None:
         """Apply a few queued changes first, unless this process is writing (an
         import, an edit batch, a rebuild): then search the index as it is."""

@@ -75,6 +75,8 @@ class Suggester:
         """Papers ranked by likeness to a tag's papers (those without the tag
         are ranked), or with no tag to what the person showed interest in:
         read, skimmed, tagged, or with a note."""
+        if status is not None and status not in STATUSES:
+            raise InvalidInput(f"unknown status {status!r} (use one of {', '.join(STATUSES)})")
         with self._store.read() as conn:
             if tag is not None:
                 found = tag_id(conn, tag, create=False)
@@ -86,8 +88,6 @@ class Suggester:
                 positives = set(conn.execute(select(papers_t.c.id).where(
                     (papers_t.c.status != "unread") | (papers_t.c.note != "")
                     | papers_t.c.id.in_(select(paper_tags_t.c.paper_id)))).scalars())
-        if status is not None and status not in STATUSES:
-            raise InvalidInput(f"unknown status {status!r} (use one of {', '.join(STATUSES)})")
         if not positives:
             return Suggestions([], None, 0)
         features = self.features()
