@@ -149,6 +149,7 @@ class Library:
         return self.maintenance.backup_error
 
     def close(self) -> None:
+        self.suggestions.cache.save()  # features brought in step since they were written
         self._store.close()
 
     def __enter__(self) -> Library:

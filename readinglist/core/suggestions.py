@@ -1,19 +1,15 @@
 """What to read next, and papers like this one (`Library.suggest`, `Library.similar`).
 
-The features are a cache in the library folder (``features.joblib``): made
-from the database, checked against it at each use (papers added are
-transformed with the fitted vocabulary, papers deleted dropped; refitted when
-the library has grown by a quarter since the fit), and rebuilt from the
-database whenever it cannot be read. Never the source of truth.
+Two sets of positives: a tag's papers, or with no tag what the person showed
+interest in (read, skimmed, tagged, or with a note). A `Ranking` orders any
+view of the library by likeness to them; `suggest` is its top, with the
+terms behind each score. The features live in `suggest.cache`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import threading
-from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
+import math
+from dataclasses import dataclass, field
 
 import numpy as np
 from sqlalchemy import select
@@ -21,14 +17,12 @@ from sqlalchemy import select
 from readinglist.core.errors import InvalidInput, NotFound
 from readinglist.core.models import STATUSES
 from readinglist.core.papers import Papers
-from readinglist.core.sql import Filter, chunks, paper_tags_t, papers_t, tag_id
+from readinglist.core.sql import Filter, paper_tags_t, papers_t, tag_id
 from readinglist.core.store import Store
-from readinglist.core.suggest import features as feats
-from readinglist.core.suggest.ranker import rank, similar
+from readinglist.core.suggest import ranker
+from readinglist.core.suggest.cache import FeatureCache, Progress
 from readinglist.core.views import PaperView
 
-CACHE_NAME = "features.joblib"
-REFIT_GROWTH = 1.25  # refit the vocabulary once the library is a quarter larger
 NOTHING_TO_LEARN = "nothing to learn from yet: tag or read a few papers first"
 
 
@@ -42,6 +36,16 @@ class Suggestion:
         return {**self.paper.to_json(), "score": round(self.score, 6), "why": list(self.why)}
 
 
+def explain(method: str | None, positives: int) -> str | None:
+    """What a person should know about how a ranking was made, if anything."""
+    if method is None:
+        return NOTHING_TO_LEARN
+    if method == ranker.CENTROID:
+        return (f"only {positives} paper{'s' if positives != 1 else ''} to learn "
+                "from: ranked by likeness to them (3 or more train a classifier)")
+    return None
+
+
 @dataclass(frozen=True)
 class Suggestions:
     items: list[Suggestion]
@@ -50,126 +54,111 @@ class Suggestions:
 
     @property
     def message(self) -> str | None:
-        if self.method is None:
-            return NOTHING_TO_LEARN
-        if self.method == "centroid":
-            return (f"only {self.positives} paper{'s' if self.positives != 1 else ''} to learn "
-                    "from: ranked by likeness to them (3 or more train a classifier)")
-        return None
+        return explain(self.method, self.positives)
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """A view's papers best first. Papers the features do not cover yet (just
+    imported) come last, unscored (NaN); with nothing to learn from, the
+    papers keep the order they were given in."""
+
+    ids: list[int]
+    scores: list[float]
+    method: str | None
+    positives: int
+    model: ranker.Model | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def message(self) -> str | None:
+        return explain(self.method, self.positives)
+
+    def score_of(self) -> dict[int, float]:
+        return {i: s for i, s in zip(self.ids, self.scores, strict=True) if not math.isnan(s)}
 
 
 class Suggester:
     def __init__(self, store: Store, papers: Papers):
         self._store = store
         self._papers = papers
-        self._features: feats.Features | None = None
-        self._lock = threading.Lock()  # one caller updates the features at a time
+        self.cache = FeatureCache(store)
+        self.refit_inline = True  # the window sets False and refits in the background
 
-    @property
-    def cache_path(self) -> Path:
-        return self._store.folder / CACHE_NAME
+    def rank(self, view: Filter | None = None, tag: str | None = None,
+             include_chosen: bool = False) -> Ranking:
+        """The papers of ``view`` ranked by likeness to ``tag``'s papers, or with
+        no tag to what the person showed interest in. The positives themselves
+        are left out unless ``include_chosen`` (a view sorted best first)."""
+        positives = self._positives(tag)
+        candidates = np.asarray(self._papers.ids(view, sort="id"), dtype=np.int64)
+        if not include_chosen:
+            candidates = candidates[~np.isin(candidates, positives, assume_unique=True)]
+        if not len(positives):
+            return Ranking(candidates.tolist(), [math.nan] * len(candidates), None, 0)
+        features = self.cache.current(refit=self.refit_inline)
+        positives = positives[np.isin(positives, features.ids, assume_unique=True)]
+        if not len(positives):
+            return Ranking(candidates.tolist(), [math.nan] * len(candidates), None, 0)
+        covered = np.isin(candidates, features.ids, assume_unique=True)
+        model = ranker.train(features, positives.tolist())
+        scored = candidates[covered]
+        values = ranker.scores(features, model, scored.tolist()) if len(scored) else np.array([])
+        order = np.argsort(-values, kind="stable")
+        later = candidates[~covered]
+        return Ranking([*scored[order].tolist(), *later.tolist()],
+                       [*values[order].astype(float).tolist(), *[math.nan] * len(later)],
+                       model.method, len(positives), model)
 
-    # -- the two questions ---------------------------------------------------------------
+    def why(self, ranking: Ranking, paper_id: int) -> tuple[str, ...]:
+        """The five terms that weigh most in this paper's score."""
+        if ranking.model is None:
+            return ()
+        return tuple(ranker.why(self.cache.loaded(), ranking.model, paper_id))
+
     def suggest(self, tag: str | None = None, status: str | None = "unread",
                 limit: int | None = 50) -> Suggestions:
-        """Papers ranked by likeness to a tag's papers (those without the tag
-        are ranked), or with no tag to what the person showed interest in:
-        read, skimmed, tagged, or with a note."""
+        """The top of the ranking of the papers with ``status`` (the tag's papers
+        and the chosen ones left out), with the terms behind each score."""
         if status is not None and status not in STATUSES:
             raise InvalidInput(f"unknown status {status!r} (use one of {', '.join(STATUSES)})")
+        ranking = self.rank(Filter(status=status), tag)
+        if ranking.method is None:
+            return Suggestions([], None, 0)
+        top = [(i, s) for i, s in zip(ranking.ids, ranking.scores, strict=True)
+               if not math.isnan(s)][: limit or None]
+        papers = {p.id: p for p in self._papers.get_many([i for i, _ in top])}
+        items = [Suggestion(papers[i], s, self.why(ranking, i)) for i, s in top if i in papers]
+        return Suggestions(items, ranking.method, ranking.positives)
+
+    def similar(self, paper_id: int, limit: int = 10) -> list[Suggestion]:
+        """The papers nearest to one by the cosine of their TF-IDF rows."""
+        self._papers.get(paper_id)  # NotFound for an unknown id
+        features = self.cache.current(refit=self.refit_inline)
+        if not features.has(paper_id):
+            return []
+        ids, scores = ranker.similar(features, paper_id, limit)
+        papers = {p.id: p for p in self._papers.get_many(ids)}
+        return [Suggestion(papers[i], s, ()) for i, s in zip(ids, scores, strict=True)
+                if i in papers]
+
+    def prepare(self, progress: Progress | None = None) -> None:
+        """Have the features ready: read the cache, or make it (the window calls
+        this in the background at start and after imports)."""
+        if self.cache.refit_due():
+            self.cache.refit(progress)
+        else:
+            self.cache.current(refit=False)
+            self.cache.save()
+
+    def _positives(self, tag: str | None) -> np.ndarray:
         with self._store.read() as conn:
             if tag is not None:
                 found = tag_id(conn, tag, create=False)
                 if found is None:
                     raise NotFound(f"no tag named {tag!r}")
-                positives = set(conn.execute(select(paper_tags_t.c.paper_id).where(
-                    paper_tags_t.c.tag_id == found)).scalars())
+                query = select(paper_tags_t.c.paper_id).where(paper_tags_t.c.tag_id == found)
             else:
-                positives = set(conn.execute(select(papers_t.c.id).where(
+                query = select(papers_t.c.id).where(
                     (papers_t.c.status != "unread") | (papers_t.c.note != "")
-                    | papers_t.c.id.in_(select(paper_tags_t.c.paper_id)))).scalars())
-        if not positives:
-            return Suggestions([], None, 0)
-        features = self.features()
-        chosen = np.fromiter(sorted(positives), dtype=np.int64)
-        positives_in = chosen[np.isin(chosen, features.ids, assume_unique=True)]
-        candidates = np.asarray(self._papers.ids(Filter(status=status), sort="id"),
-                                dtype=np.int64)
-        candidates = candidates[np.isin(candidates, features.ids, assume_unique=True)
-                                & ~np.isin(candidates, chosen, assume_unique=True)]
-        if not len(positives_in) or not len(candidates):
-            return Suggestions([], None if not len(positives_in) else "centroid",
-                               len(positives_in))
-        ranked = rank(features, positives_in.tolist(), candidates.tolist(), limit)
-        papers = {p.id: p for p in self._papers.get_many(ranked.ids)}
-        items = [Suggestion(papers[i], s, tuple(w))
-                 for i, s, w in zip(ranked.ids, ranked.scores, ranked.why, strict=True)
-                 if i in papers]
-        return Suggestions(items, ranked.method, len(positives_in))
-
-    def similar(self, paper_id: int, limit: int = 10) -> list[Suggestion]:
-        """The papers nearest to one by the cosine of their TF-IDF rows."""
-        self._papers.get(paper_id)  # NotFound for an unknown id
-        features = self.features()
-        if not features.has(paper_id):
-            return []
-        ids, scores = similar(features, paper_id, limit)
-        papers = {p.id: p for p in self._papers.get_many(ids)}
-        return [Suggestion(papers[i], s, ()) for i, s in zip(ids, scores, strict=True)
-                if i in papers]
-
-    # -- the feature cache ---------------------------------------------------------------
-    def features(self) -> feats.Features:
-        """The features, brought in step with the database (see the module)."""
-        with self._lock:
-            features = self._features or self._load()
-            with self._store.read() as conn:
-                ids = np.fromiter(conn.execute(select(papers_t.c.id).order_by(papers_t.c.id))
-                                  .scalars(), dtype=np.int64)
-            changed = False
-            if features is None or len(ids) > features.fitted_rows * REFIT_GROWTH:
-                features, changed = self._fit(ids), True
-            else:
-                gone = np.setdiff1d(features.ids, ids, assume_unique=True)
-                new = np.setdiff1d(ids, features.ids, assume_unique=True)
-                if len(gone):
-                    features, changed = feats.without(features, gone), True
-                if len(new):
-                    titles, abstracts = self._texts(new)
-                    features, changed = feats.extend(features, new, titles, abstracts), True
-            self._features = features
-            if changed:
-                self._save(features)
-            return features
-
-    def _fit(self, ids: np.ndarray) -> feats.Features:
-        titles, abstracts = self._texts(ids)
-        return feats.fit(ids, titles, abstracts)
-
-    def _texts(self, ids: Sequence[int]) -> tuple[list[str], list[str]]:
-        by_id: dict[int, tuple[str, str]] = {}
-        with self._store.read() as conn:
-            for chunk in chunks([int(i) for i in ids]):
-                for pid, title, abstract in conn.execute(
-                        select(papers_t.c.id, papers_t.c.title, papers_t.c.abstract)
-                        .where(papers_t.c.id.in_(chunk))):
-                    by_id[pid] = (title or "", abstract or "")
-        pairs = [by_id.get(int(i), ("", "")) for i in ids]
-        return [t for t, _ in pairs], [a for _, a in pairs]
-
-    def _load(self) -> feats.Features | None:
-        import joblib
-
-        try:
-            loaded = joblib.load(self.cache_path)
-        except Exception:  # missing, damaged, from another version: made again
-            return None
-        return loaded if isinstance(loaded, feats.Features) else None
-
-    def _save(self, features: feats.Features) -> None:
-        import joblib
-
-        temp = self.cache_path.with_suffix(".tmp")
-        with contextlib.suppress(OSError):  # a cache that cannot be kept is made again
-            joblib.dump(features, temp)
-            temp.replace(self.cache_path)
+                    | papers_t.c.id.in_(select(paper_tags_t.c.paper_id)))
+            return np.unique(np.fromiter(conn.execute(query).scalars(), dtype=np.int64))

@@ -3,6 +3,7 @@ that weigh most; similar papers; the feature cache; the quality, measured."""
 
 from __future__ import annotations
 
+import math
 import random
 
 import pytest
@@ -129,16 +130,81 @@ def test_similar_papers_share_the_topic(topics_library):
 def test_the_feature_cache_follows_the_library_and_is_rebuilt_when_damaged(tmp_path):
     files = write_topic_digests(tmp_path / "d", per_topic=10, per_digest=40)
     with Library.open(tmp_path / "lib") as library:
+        cache = library.suggestions.cache
         library.import_files(files[:2])
-        first = library.suggestions.features()
-        assert len(first.ids) == 80 and library.suggestions.cache_path.exists()
+        first = cache.current()
+        assert len(first.ids) == 80 and cache.path.exists()
         library.import_files(files[2:])  # 40 more: half again, so refitted
-        grown = library.suggestions.features()
+        grown = cache.current()
         assert len(grown.ids) == 120 and grown.fitted_rows == 120
         gone = library.papers.ids(sort="id")[:3]
         library.edit.delete(gone)
-        assert len(library.suggestions.features().ids) == 117
-        library.suggestions.cache_path.write_bytes(b"not a cache")
+        assert len(cache.current().ids) == 117
+        cache.path.write_bytes(b"not a cache")
     with Library.open(tmp_path / "lib") as library:
-        assert len(library.suggestions.features().ids) == 117  # made again from the database
+        assert len(library.suggestions.cache.current().ids) == 117  # made from the database
         assert library.papers.count(Filter()) == 117
+
+
+def test_the_window_keeps_ranking_with_the_old_vocabulary_until_a_refit(tmp_path):
+    """New papers are transformed at once with the vocabulary learnt before;
+    the vocabulary is learnt again only when asked (in the background)."""
+    files = write_topic_digests(tmp_path / "d", per_topic=10, per_digest=40)
+    with Library.open(tmp_path / "lib") as library:
+        suggester, cache = library.suggestions, library.suggestions.cache
+        suggester.refit_inline = False
+        library.import_files(files[:2])
+        library.edit.set_status(library.papers.ids(sort="id")[:3], "read")
+        assert cache.current(refit=False).fitted_rows == 80
+        library.import_files(files[2:])
+        ranking = suggester.rank(Filter(status="unread"))
+        assert len(ranking.ids) == 117 and not any(map(math.isnan, ranking.scores))
+        assert cache.current(refit=False).fitted_rows == 80 and cache.refit_due()
+        steps = []
+        suggester.prepare(lambda done, what: steps.append(done))
+        assert cache.current(refit=False).fitted_rows == 120 and not cache.refit_due()
+        assert steps[0] == 0.0 and steps[-1] == 1.0
+    with Library.open(tmp_path / "lib") as library:  # the refit was saved
+        assert library.suggestions.cache.current(refit=False).fitted_rows == 120
+
+
+def test_a_large_library_learns_its_vocabulary_from_a_sample(tmp_path, monkeypatch):
+    """Past `SAMPLE` papers the vocabulary comes from an even sample; every
+    paper is still transformed, block by block, and still found."""
+    from readinglist.core.suggest import features
+
+    monkeypatch.setattr(features, "SAMPLE", 60)
+    monkeypatch.setattr(features, "BLOCK", 25)
+    files = write_topic_digests(tmp_path / "d", per_topic=12, per_digest=48)
+    with Library.open(tmp_path / "lib") as library:
+        library.import_files(files)
+        built = library.suggestions.cache.current()
+        assert built.matrix.shape[0] == len(built.ids) == 144
+        assert built.vectorizers[0].stop_words_ is None  # not kept in the cache file
+        robots = by_topic(library)["robots"]
+        found = library.similar(robots[0], limit=5)
+        assert sum(topic_of(s.paper) == "robots" for s in found) >= 4
+
+
+def test_a_large_library_trains_on_all_positives_and_a_steady_sample_of_the_rest(
+        monkeypatch):
+    """Past `TRAIN_ROWS` papers the SVM sees every positive (up to half of the
+    rows) and a sample of the rest, the same sample for the same positives."""
+    import numpy as np
+
+    from readinglist.core.suggest import ranker
+
+    monkeypatch.setattr(ranker, "TRAIN_ROWS", 100)
+    positives = np.array([5, 17, 300, 999])
+    rows, labels = ranker.training_rows(1000, positives)
+    assert len(rows) == 100 and len(set(rows.tolist())) == 100
+    assert set(rows[labels == 1].tolist()) == set(positives.tolist())
+    again, _ = ranker.training_rows(1000, positives)
+    assert again.tolist() == rows.tolist()
+    many = np.arange(0, 1000, 3)  # 334 positives: 50 of them, 50 others
+    rows, labels = ranker.training_rows(1000, many)
+    assert labels.sum() == 50 and len(rows) == 100
+    assert set(rows[labels == 1].tolist()) <= set(many.tolist())
+    assert not set(rows[labels == 0].tolist()) & set(many.tolist())
+    small_rows, small_labels = ranker.training_rows(80, positives[:2])
+    assert len(small_rows) == 80 and small_labels.sum() == 2

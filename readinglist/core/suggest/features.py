@@ -5,6 +5,12 @@ rare and ubiquitous terms cut. The title counts twice as much as the abstract:
 each has its own vectorizer, and the two halves are weighted and joined before
 every row is scaled to unit length, so a dot product of two rows is their
 cosine similarity.
+
+The vocabulary and the idf weights are learnt from at most `SAMPLE` papers
+spread evenly over the library, and every paper is then transformed in
+blocks: learning on all of 100,000 papers holds every word pair of every
+abstract in memory at once (close to a gigabyte), a sample of 15,000 about
+a fifth of it, and the terms it misses are the rare ones the cut drops anyway.
 """
 
 from __future__ import annotations
@@ -16,6 +22,8 @@ import numpy as np
 
 TITLE_WEIGHT = 2.0
 MAX_TERMS = 2**18  # per vectorizer: what a 100,000-paper library needs, bounded
+SAMPLE = 15_000  # papers the vocabulary is learnt from
+BLOCK = 5_000  # papers transformed at once
 
 
 @dataclass
@@ -23,8 +31,9 @@ class Features:
     ids: np.ndarray  # paper ids, one per row, ascending
     matrix: object  # scipy.sparse.csr_matrix, float32, rows of unit length
     vectorizers: tuple  # (title, abstract) TfidfVectorizer, fitted
-    fitted_rows: int  # how many papers the vocabulary was fitted on
+    fitted_rows: int  # how many papers the library had when the vocabulary was learnt
     terms: np.ndarray = field(repr=False, default=None)  # the term of each column
+    signature: tuple = ()  # the library's papers when last brought in step (see cache)
 
     def rows_of(self, ids: Sequence[int]) -> np.ndarray:
         """Row numbers of these ids (all must be present)."""
@@ -33,6 +42,14 @@ class Features:
     def has(self, paper_id: int) -> bool:
         row = int(np.searchsorted(self.ids, paper_id))
         return row < len(self.ids) and int(self.ids[row]) == paper_id
+
+
+def sample_of(ids: np.ndarray) -> np.ndarray:
+    """The papers to learn the vocabulary from: all, or `SAMPLE` evenly spread
+    (old and new papers alike; the same library gives the same sample)."""
+    if len(ids) <= SAMPLE:
+        return ids
+    return ids[np.linspace(0, len(ids) - 1, SAMPLE).astype(np.int64)]
 
 
 def _vectorizer(rows: int):
@@ -44,21 +61,42 @@ def _vectorizer(rows: int):
                            max_features=MAX_TERMS, dtype=np.float32)
 
 
-def fit(ids: Sequence[int], titles: Sequence[str], abstracts: Sequence[str]) -> Features:
-    """Fit the vocabulary on these papers and transform them."""
-    title_vec, abstract_vec = _vectorizer(len(ids)), _vectorizer(len(ids))
-    title_rows = _fit_transform(title_vec, titles)
-    abstract_rows = _fit_transform(abstract_vec, abstracts)
-    terms = np.concatenate([_names(title_vec), _names(abstract_vec)])
-    matrix = _join(title_rows, abstract_rows)
-    return Features(np.asarray(ids, dtype=np.int64), matrix, (title_vec, abstract_vec),
-                    len(ids), terms)
+def learn(titles: Sequence[str], abstracts: Sequence[str]) -> tuple:
+    """The two vectorizers, fitted on these papers (a sample of the library)."""
+    vectorizers = (_vectorizer(len(titles)), _vectorizer(len(abstracts)))
+    for vectorizer, texts in zip(vectorizers, (titles, abstracts), strict=True):
+        try:
+            vectorizer.fit(texts)
+        except ValueError:  # nothing but stop words (or no text): an empty vocabulary
+            vectorizer.vocabulary_ = {}
+            vectorizer.fixed_vocabulary_ = True
+        # every term the cut dropped, kept for introspection only: millions of
+        # word pairs in a large library, and they would go into the cache file
+        vectorizer.stop_words_ = None
+    return vectorizers
 
 
-def transform(features: Features, titles: Sequence[str], abstracts: Sequence[str]):
-    """Rows for new papers with the fitted vocabulary (their new words are not in it)."""
-    title_vec, abstract_vec = features.vectorizers
+def transform(vectorizers: tuple, titles: Sequence[str], abstracts: Sequence[str]):
+    """Rows for papers with the learnt vocabulary (words not in it are left out)."""
+    title_vec, abstract_vec = vectorizers
     return _join(_transform(title_vec, titles), _transform(abstract_vec, abstracts))
+
+
+def assemble(ids: Sequence[int], blocks: list, vectorizers: tuple,
+             fitted_rows: int) -> Features:
+    """Features from the rows of ``ids`` transformed block by block, in order.
+    The blocks are emptied as they are copied in (``blocks`` is left empty)."""
+    width = len(_names(vectorizers[0])) + len(_names(vectorizers[1]))
+    matrix = _stack(blocks, width)
+    terms = np.concatenate([_names(vectorizers[0]), _names(vectorizers[1])])
+    return Features(np.asarray(ids, dtype=np.int64), matrix, vectorizers, fitted_rows, terms)
+
+
+def fit(ids: Sequence[int], titles: Sequence[str], abstracts: Sequence[str]) -> Features:
+    """Learn the vocabulary on these papers and transform them (all in memory:
+    for a sample or a small library; `Suggester` works block by block)."""
+    vectorizers = learn(titles, abstracts)
+    return assemble(ids, [transform(vectorizers, titles, abstracts)], vectorizers, len(ids))
 
 
 def extend(features: Features, ids: Sequence[int], titles: Sequence[str],
@@ -68,11 +106,13 @@ def extend(features: Features, ids: Sequence[int], titles: Sequence[str],
 
     if not len(ids):
         return features
-    rows = transform(features, titles, abstracts)
+    rows = transform(features.vectorizers, titles, abstracts)
     all_ids = np.concatenate([features.ids, np.asarray(ids, dtype=np.int64)])
-    order = np.argsort(all_ids, kind="stable")
-    matrix = sparse.vstack([features.matrix, rows], format="csr")[order]
-    return Features(all_ids[order], matrix, features.vectorizers, features.fitted_rows,
+    matrix = sparse.vstack([features.matrix, rows], format="csr")
+    if len(all_ids) > 1 and not np.all(all_ids[1:] > all_ids[:-1]):
+        order = np.argsort(all_ids, kind="stable")  # new papers have the highest ids, mostly
+        all_ids, matrix = all_ids[order], matrix[order]
+    return Features(all_ids, matrix, features.vectorizers, features.fitted_rows,
                     features.terms)
 
 
@@ -83,15 +123,25 @@ def without(features: Features, gone: Sequence[int]) -> Features:
                     features.fitted_rows, features.terms)
 
 
-def _fit_transform(vectorizer, texts: Sequence[str]):
+def _stack(blocks: list, width: int):
+    """The blocks' rows as one CSR matrix, each block freed once copied: scipy's
+    vstack holds every block and the result at once (twice the features)."""
     from scipy import sparse
 
-    try:
-        return vectorizer.fit_transform(texts)
-    except ValueError:  # nothing but stop words (or no text): an empty vocabulary
-        vectorizer.vocabulary_ = {}
-        vectorizer.fixed_vocabulary_ = True
-        return sparse.csr_matrix((len(texts), 0), dtype=np.float32)
+    total = sum(block.nnz for block in blocks)
+    index = np.int32 if total < 2**31 else np.int64  # one index type: scipy copies mixed ones
+    data = np.empty(total, dtype=np.float32)
+    indices = np.empty(total, dtype=index)
+    indptr = [np.zeros(1, dtype=index)]
+    done = 0
+    while blocks:
+        block = blocks.pop(0)
+        data[done:done + block.nnz] = block.data
+        indices[done:done + block.nnz] = block.indices
+        indptr.append(block.indptr[1:].astype(index) + done)
+        done += block.nnz
+    return sparse.csr_matrix((data, indices, np.concatenate(indptr)),
+                             shape=(sum(len(p) for p in indptr) - 1, width))
 
 
 def _transform(vectorizer, texts: Sequence[str]):
