@@ -109,6 +109,24 @@ class Suggester:
                        [*values[order].astype(float).tolist(), *[math.nan] * len(later)],
                        model.method, len(positives), model)
 
+    def still(self, ranking: Ranking, view: Filter | None = None, tag: str | None = None,
+              include_chosen: bool = False) -> Ranking:
+        """The same ranking of the view's papers as they are now, without ranking
+        again: papers that left the view (or became positives) drop out, new ones
+        come last. A list that reorders itself under the cursor after every tag
+        is worse than one a moment behind."""
+        candidates = np.asarray(self._papers.ids(view, sort="id"), dtype=np.int64)
+        if not include_chosen:
+            candidates = candidates[~np.isin(candidates, self._positives(tag),
+                                             assume_unique=True)]
+        ranked = np.asarray(ranking.ids, dtype=np.int64)
+        keep = np.isin(ranked, candidates, assume_unique=True)
+        new = candidates[~np.isin(candidates, ranked, assume_unique=True)]
+        kept_scores = np.asarray(ranking.scores, dtype=float)[keep]
+        return Ranking([*ranked[keep].tolist(), *new.tolist()],
+                       [*kept_scores.tolist(), *[math.nan] * len(new)],
+                       ranking.method, ranking.positives, ranking.model)
+
     def why(self, ranking: Ranking, paper_id: int) -> tuple[str, ...]:
         """The five terms that weigh most in this paper's score."""
         if ranking.model is None:

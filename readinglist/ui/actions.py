@@ -60,6 +60,9 @@ class Actions:
         for toggle in (self.show_sidebar, self.show_details):
             toggle.setCheckable(True)
             toggle.setChecked(True)
+        self.best_first = a(window, "actionBestFirst", "Sort &Best First", "Ctrl+B",
+                            "Unread, a digest or suggestions: the papers most like the ones "
+                            "you read, skimmed, tagged or noted first")
         self.reset_layout = a(window, "actionResetLayout", "&Reset Layout",
                               tip="Panes, columns and their widths as they were at first")
         self.reindex = a(window, "actionReindex", "&Rebuild Search Index")
@@ -94,6 +97,8 @@ class Actions:
                                self.previous_unread, self.space])
         view_menu = bar.addMenu("&View")
         view_menu.addActions([self.show_sidebar, self.show_details])
+        view_menu.addSeparator()
+        view_menu.addAction(self.best_first)
         view_menu.addSeparator()
         view_menu.addAction(self.reset_layout)
         tools = bar.addMenu("&Tools")

@@ -28,6 +28,7 @@ from readinglist.core.views import AppearanceView, PaperView
 from readinglist.ui.editors import NoteEdit, TagEditor
 from readinglist.ui.paper_model import short_date
 from readinglist.ui.resources import icon
+from readinglist.ui.similar_list import SimilarList
 
 NOTE_SAVE_DELAY_MS = 600
 FIRST_MATCH = "first-match"
@@ -157,6 +158,8 @@ class DetailPane(QFrame):
         self.abstract.setAcceptDrops(False)
         self.abstract.anchorClicked.connect(open_link)
         self.abstract.setFrameShape(QFrame.Shape.NoFrame)
+        # the abstract keeps eight lines before the similar papers get theirs
+        self.abstract.setMinimumHeight(self.abstract.fontMetrics().lineSpacing() * 8)
 
         self.selection_hint = QLabel()
         self.selection_hint.setObjectName("selectionHint")
@@ -167,11 +170,14 @@ class DetailPane(QFrame):
         self.placeholder.setWordWrap(True)
         self.placeholder.setForegroundRole(QPalette.ColorRole.PlaceholderText)
 
+        self.similar = SimilarList()
+
         self.body = QWidget()
         layout = QVBoxLayout(self.body)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.meta)
+        layout.addWidget(self.similar.why)
         layout.addLayout(cite_row)
         layout.addLayout(status_row)
         layout.addWidget(self.selection_hint)
@@ -181,6 +187,8 @@ class DetailPane(QFrame):
         layout.addWidget(self.note_edit)
         layout.addWidget(section_label("Abstract"))
         layout.addWidget(self.abstract, 1)
+        layout.addWidget(section_label("Similar papers"))
+        layout.addWidget(self.similar)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(12, 10, 12, 10)
         outer.addWidget(self.placeholder)

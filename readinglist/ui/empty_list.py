@@ -52,6 +52,11 @@ class EmptyListNote(QObject):
         self._fit()
         self.label.show()
 
+    def show_text(self, text: str) -> None:
+        self.label.setText(text)
+        self._fit()
+        self.label.show()
+
     def eventFilter(self, watched, event):
         if event.type() == QEvent.Type.Resize:
             self._fit()

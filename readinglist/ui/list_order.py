@@ -10,9 +10,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 
 from readinglist.core.library import Library
+from readinglist.core.suggestions import Ranking
 from readinglist.core.views import DigestView
 from readinglist.ui.paper_model import COL_RANK, SORT_KEYS, PaperTableModel, short_date
 from readinglist.ui.search_controller import TableRequest
+
+RELEVANCE_BAR_WIDTH = 64
 
 
 def count_text(shown: int, selected: int, searching: bool, digest: DigestView | None) -> str:
@@ -32,11 +35,14 @@ def _order(descending: bool) -> Qt.SortOrder:
 
 
 def show_order(table: QTableView, model: PaperTableModel, library: Library,
-               request: TableRequest, ids: list[int]) -> None:
+               request: TableRequest, ids: list[int], ranking: Ranking | None = None) -> None:
     header = table.horizontalHeader()
     header.blockSignals(True)  # showing the state is not asking for a sort
     try:
-        if request.query and not request.by_column:
+        if request.rank_by and not request.query:
+            model.set_rank("suggest", scores=ranking.score_of() if ranking else {})
+            header.setSortIndicator(COL_RANK, Qt.SortOrder.AscendingOrder)
+        elif request.query and not request.by_column:
             model.set_rank("relevance", relevance=ids)
             header.setSortIndicator(COL_RANK, Qt.SortOrder.AscendingOrder)
         elif request.view.digest is not None and not request.query:
@@ -45,16 +51,21 @@ def show_order(table: QTableView, model: PaperTableModel, library: Library,
                 header.setSortIndicator(COL_RANK, _order(request.descending))
         else:
             model.set_rank(None)
-        by_rank = (request.query and not request.by_column) or (
+        by_rank = model.rank_mode == "suggest" or (request.query and not request.by_column) or (
             model.rank_mode == "digest" and request.sort == "position")
         if not by_rank:
             column = next((c for c, key in SORT_KEYS.items() if key == request.sort), None)
             if column is not None:
                 header.setSortIndicator(column, _order(request.descending))
         header.setSectionHidden(COL_RANK, model.rank_mode is None)
-        if model.rank_mode is not None:  # "Relevance" or "#" in full
+        if model.rank_mode == "suggest":  # an icon over bars: every other pixel to the title
+            header.resizeSection(COL_RANK, RELEVANCE_BAR_WIDTH)
+        elif model.rank_mode is not None:  # "Relevance" or "#" in full
             label = str(model.headerData(COL_RANK, Qt.Orientation.Horizontal))
             header.resizeSection(COL_RANK, header.fontMetrics().horizontalAdvance(label) + 28)
     finally:
         header.blockSignals(False)
+    fitter = getattr(table, "_fitter", None)
+    if fitter is not None:  # a column came or went: the title keeps its share
+        fitter.fit()
     header.viewport().update()

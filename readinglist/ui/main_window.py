@@ -28,16 +28,20 @@ from readinglist.ui.importing import DropOverlay, DropTarget, ImportController, 
 from readinglist.ui.list_order import count_text, show_order
 from readinglist.ui.list_state import ListState
 from readinglist.ui.maintenance_dialogs import MaintenanceActions
-from readinglist.ui.paper_model import COL_TITLE, PaperTableModel
+from readinglist.ui.paper_model import COL_RANK, COL_TITLE, PaperTableModel
 from readinglist.ui.paper_table import paper_table
+from readinglist.ui.relevance_bar import RelevanceDelegate
 from readinglist.ui.resources import app_icon, table_icon
 from readinglist.ui.search_controller import SearchController, TableRequest
 from readinglist.ui.sidebar import Sidebar, read_sidebar
+from readinglist.ui.suggest_controller import SuggestController
+from readinglist.ui.suggest_views import SuggestionViews
 from readinglist.ui.table_events import PaperInteractions
 from readinglist.ui.table_selection import TableSelection
 from readinglist.ui.tasks import TaskRunner
 from readinglist.ui.title_delegate import TitleDelegate
 from readinglist.ui.triage import Triage
+from readinglist.ui.view_bar import ViewBar
 from readinglist.ui.window_wiring import connect_actions, connect_detail_pane
 
 SEARCH_DELAY_MS = 250
@@ -67,6 +71,11 @@ class MainWindow(QMainWindow):
         self.exporter = ExportController(self, library, self.tasks, settings,
                                          lambda text: self.statusBar().showMessage(text, 6000))
         self._build()
+        self.suggestions = SuggestController(
+            library, self.tasks, self.detail.similar, self.learning_label,
+            lambda: self.loader.ranking, lambda text: self.statusBar().showMessage(text, 8000),
+            self)
+        self.suggest_views = SuggestionViews(self)
         self._connect()
         self._restore_settings()
         self.refresh(initial=True)
@@ -74,6 +83,7 @@ class MainWindow(QMainWindow):
         # today's backup, off the start-up path; the search cache warmed meanwhile
         self.tasks.long(self.library.maintenance.backup_if_due)
         self.tasks.upkeep(self.library.search.warm)
+        self.suggestions.prepare()  # the features, read or learnt, on their own thread
 
     # -- layout -------------------------------------------------------------------------
     def _build(self) -> None:
@@ -91,34 +101,37 @@ class MainWindow(QMainWindow):
         self.sidebar = Sidebar()
         self.model = PaperTableModel(self.library.papers.get_many, {
             name: table_icon(name)
-            for name in ("status-unread", "status-skimmed", "status-read", "code")
+            for name in ("status-unread", "status-skimmed", "status-read", "code", "for-you")
         }, self)
         self.table = paper_table(self.model)
         self.selection = TableSelection(self.table, self.model)
         self.title_delegate = TitleDelegate(self._title_spans, self.table)
         self.empty_note = EmptyListNote(self.table)
         self.table.setItemDelegateForColumn(COL_TITLE, self.title_delegate)
+        self.relevance_delegate = RelevanceDelegate(self.table)
+        self.table.setItemDelegateForColumn(COL_RANK, self.relevance_delegate)
 
         self.empty = empty_state(self.actions.import_, self.actions.import_sample)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
         self.summary = ImportSummary()
-        self.search_notice = window_layout.search_notice()
+        self.view_bar = ViewBar()
+        self.search_notice = self.view_bar.notice
 
         self.detail = DetailPane()
         self.triage = Triage(self.library, self.table, self.model, self.selection, self.detail,
                              lambda text: self.statusBar().showMessage(text, 4000))
         self.splitter = window_layout.panes(
-            self.sidebar, window_layout.middle_column(self.summary, self.search_notice,
+            self.sidebar, window_layout.middle_column(self.summary, self.view_bar,
                                                       self.stack), self.detail)
         self.setCentralWidget(self.splitter)
 
         self._build_status_bar()
 
     def _build_status_bar(self) -> None:
-        self.count_label, self.progress, self.cancel_import = window_layout.status_widgets(
-            self.statusBar())
+        (self.count_label, self.progress, self.cancel_import,
+         self.learning_label) = window_layout.status_widgets(self.statusBar())
         self.importer = ImportController(
             self.library, self.tasks, self.progress, self.cancel_import, self.summary, self)
         self.overlay = DropOverlay(self)
@@ -143,6 +156,14 @@ class MainWindow(QMainWindow):
         self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
         self._search_timer.timeout.connect(self._apply_search)
         self.sidebar.viewChosen.connect(self.set_view)
+        views = self.suggest_views
+        self.sidebar.suggestForTagRequested.connect(views.suggest_for_tag)
+        self.view_bar.bestFirstToggled.connect(views.choose_best_first)
+        self.view_bar.addTagRequested.connect(views.tag_key)
+        a.best_first.triggered.connect(views.toggle_best_first)
+        self.detail.similar.paperChosen.connect(views.go_to_paper)
+        self.suggestions.learnt.connect(self._features_learnt)
+        self.loader.rank_failed = lambda error: self.view_bar.set_notice(str(error))
         self.sidebar.renameTagRequested.connect(self.rename_tag)
         self.sidebar.deleteTagRequested.connect(c.delete_tag)
         self.digest_actions = DigestActions(
@@ -178,8 +199,7 @@ class MainWindow(QMainWindow):
     def _show_notice(self, typed: str, text: str | None) -> None:
         if typed != self.search_edit.text():
             return  # an answer for what was typed before
-        self.search_notice.setText(text or "")
-        self.search_notice.setVisible(bool(text))
+        self.view_bar.set_notice(text)
 
     def _sort_requested(self, key: str, descending: bool) -> None:
         self.list.sort_by(key, descending)
@@ -195,8 +215,16 @@ class MainWindow(QMainWindow):
 
     def reload(self, select: Sequence[int] | None = None) -> None:
         """Show the current view, search and sort (the newest request wins)."""
-        self.loader.request(self.list.request(),
-                            list(select) if select is not None else self.selected_ids())
+        request = self.list.request()
+        keep = list(select) if select is not None else self.selected_ids()
+        self.view_bar.show_for(self.list)
+        if request != self._shown_request and self.suggest_views.waiting(request):
+            self._shown_request = None
+        self.loader.request(request, keep)
+
+    def _features_learnt(self) -> None:
+        if self.list.ranked and not self.model.rowCount():
+            self.reload()  # a ranked view waited for them (it was queued behind: shown)
 
     def _show_ids(self, ids: list[int], keep: Sequence[int], request: TableRequest) -> None:
         same_list = request == self._shown_request
@@ -205,8 +233,10 @@ class MainWindow(QMainWindow):
         shown = self.selected_ids() if self.model.rowCount() else keep
         scroll = self.table.verticalScrollBar().value()
         self.model.set_ids(ids)
-        show_order(self.table, self.model, self.library, request, ids)
+        show_order(self.table, self.model, self.library, request, ids, self.loader.ranking)
         self.empty_note.show_for(request, len(ids), self.search_edit.text())
+        if not request.query:
+            self.view_bar.set_notice(self.suggest_views.notice(request))
         if place is not None:
             if self.triage.go_to(place, shown):
                 self._selection_changed()
@@ -287,6 +317,7 @@ class MainWindow(QMainWindow):
         spans = self.library.search.spans(query, paper.abstract) if query else []
         self.detail.show_paper(paper, self.library.papers.appearances(paper_id),
                                max(1, len(self.selected_ids())), spans)
+        self.suggestions.show_paper(paper_id)
 
     def _update_actions(self) -> None:
         has = bool(self.selected_ids())
@@ -355,6 +386,7 @@ class MainWindow(QMainWindow):
             self.library.clear_index_error()
         self.refresh()
         self.tasks.upkeep(self.library.maintenance.compact_index_if_needed)
+        self.suggestions.prepare()  # the new papers' features; learnt again if grown a quarter
 
     def _restored(self) -> None:
         self.model.set_ids([])
@@ -412,6 +444,7 @@ class MainWindow(QMainWindow):
         self.save_settings()
         if self.importer.running:
             self.importer.cancel()
+        self.suggestions.close()
         self.tasks.shutdown()
         if self.owns_library:
             self.library.close()

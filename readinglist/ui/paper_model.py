@@ -34,7 +34,9 @@ TOOLTIPS = (
 # read and attachment columns are: at 1024 px every pixel goes to the title.
 HEADER_ICONS = {COL_STATUS: "status-skimmed", COL_CODE: "code"}
 RANK_HEADERS = {"digest": ("#", "The paper's place in the digest (its own order)"),
-                "relevance": ("Relevance", "Best match first: click to sort the hits so again")}
+                "relevance": ("Relevance", "Best match first: click to sort the hits so again"),
+                "suggest": ("Relevance", "How much each paper looks like the ones chosen "
+                                         "(the bar: against the best of the list)")}
 # The core's sort key for each column.
 SORT_KEYS = {
     COL_TITLE: "title",
@@ -47,6 +49,7 @@ SORT_KEYS = {
 }
 PaperIdRole = Qt.ItemDataRole.UserRole + 1
 PaperRole = Qt.ItemDataRole.UserRole + 2
+FitRole = Qt.ItemDataRole.UserRole + 3  # a suggestion's score as 0..1 of the list's best
 
 BLOCK = 200  # rows fetched at once around the one asked for
 CACHE_SIZE = 4000
@@ -77,6 +80,7 @@ class PaperTableModel(QAbstractTableModel):
         self.rank_mode: str | None = None  # "digest", "relevance" or None (column hidden)
         self._positions: dict[int, int] = {}
         self._relevance: dict[int, int] = {}
+        self._fit: dict[int, float] = {}
         self.fetches = 0  # how many block fetches ran (for tests and benchmarks)
 
     # -- contents ---------------------------------------------------------------------
@@ -88,12 +92,19 @@ class PaperTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def set_rank(self, mode: str | None, positions: dict[int, int] | None = None,
-                 relevance: Sequence[int] = ()) -> None:
-        """What the "#" column shows: the digest's positions, or the search's ranks
-        (``relevance``: the hits best first)."""
+                 relevance: Sequence[int] = (), scores: dict[int, float] | None = None) -> None:
+        """What the "#" column shows: the digest's positions, the search's ranks
+        (``relevance``: the hits best first), or a suggestion's score as a bar
+        (``scores``: ids to scores, higher is better)."""
         self.rank_mode = mode
         self._positions = dict(positions or {})
         self._relevance = {pid: rank for rank, pid in enumerate(relevance, 1)}
+        self._fit = {}
+        if scores:
+            low, high = min(scores.values()), max(scores.values())
+            span = high - low
+            self._fit = {pid: (value - low) / span if span else 1.0
+                         for pid, value in scores.items()}
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, COL_RANK, COL_RANK)
         if self._ids:
             self.dataChanged.emit(self.index(0, COL_RANK),
@@ -164,6 +175,8 @@ class PaperTableModel(QAbstractTableModel):
         else:
             header, tooltip = HEADERS[section], TOOLTIPS[section]
         icon = self._icons.get(HEADER_ICONS.get(section, ""))
+        if section == COL_RANK and self.rank_mode == "suggest":  # a bar needs no width of words
+            icon = self._icons.get("for-you")
         if role == Qt.ItemDataRole.DisplayRole:
             return "" if icon is not None else header
         if role == Qt.ItemDataRole.DecorationRole:
@@ -180,6 +193,8 @@ class PaperTableModel(QAbstractTableModel):
         if role == PaperIdRole:
             return self._ids[index.row()]
         if index.column() == COL_RANK:
+            if self.rank_mode == "suggest":
+                return self._fit_data(self._ids[index.row()], role)
             if role == Qt.ItemDataRole.DisplayRole:
                 return self.rank_of(self._ids[index.row()])
             if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -215,6 +230,15 @@ class PaperTableModel(QAbstractTableModel):
             return paper.status.capitalize()
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_TIMES_SEEN, COL_STATUS):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _fit_data(self, paper_id: int, role):
+        fit = self._fit.get(paper_id)
+        if role == FitRole:
+            return fit
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return ("Just imported: not ranked yet" if fit is None
+                    else f"Relevance {round(100 * fit)}% of the best in this list")
         return None
 
     @staticmethod

@@ -2,7 +2,10 @@
 
 Every request goes to the reader thread; an answer that arrives after a newer
 request was made is dropped, and work not yet started for an old request is
-skipped. A search shows its best hits first, then the complete list.
+skipped. A search shows its best hits first, then the complete list. A view
+shown best first is ranked on the suggestions' thread (it may wait for the
+features to be learnt) and, when the same request comes again after an edit,
+kept as it was, without the papers that left it (`Suggester.still`).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from readinglist.core.library import Filter, Library
+from readinglist.core.suggestions import Ranking
 from readinglist.ui.tasks import TaskRunner
 
 FIRST_PAGE = 100  # hits shown at once while the full list of a search is gathered
@@ -23,6 +27,16 @@ class TableRequest:
     sort: str = "first_seen"
     descending: bool = True
     by_column: bool = False  # a search sorted by a column instead of by relevance
+    # Best first: "interest" (what was read, skimmed, tagged or noted) or
+    # "tag:NAME"; the chosen papers themselves shown too or not; which time the
+    # view was chosen (a view chosen again is ranked again, an edit is not).
+    rank_by: str | None = None
+    include_chosen: bool = False
+    round: int = 0
+
+    @property
+    def rank_tag(self) -> str | None:
+        return self.rank_by[4:] if self.rank_by and self.rank_by.startswith("tag:") else None
 
 
 class SearchController:
@@ -32,6 +46,9 @@ class SearchController:
         self.tasks = tasks
         self._show = show  # (ids, ids to keep selected, the request they answer)
         self._generation = 0
+        self.ranking: Ranking | None = None  # the ranking the table shows, if any
+        self.rank_failed: Callable[[BaseException], None] = lambda error: None
+        self._ranked: tuple[TableRequest, Ranking] | None = None
 
     def request(self, request: TableRequest, keep: Sequence[int]) -> None:
         """Ask the core for the ids of ``request`` (off the GUI thread)."""
@@ -54,6 +71,7 @@ class SearchController:
 
         def done(ids: list[int] | None) -> None:
             if ids is not None and generation == self._generation:
+                self.ranking = None
                 self._show(ids, keep, request)
 
         def first_page_done(ids: list[int] | None) -> None:
@@ -61,7 +79,37 @@ class SearchController:
             if ids is not None and len(ids) >= FIRST_PAGE and generation == self._generation:
                 self.tasks.read(work, done)  # then every hit
 
-        if request.query and not request.by_column:
+        if request.rank_by and not request.query:
+            self._rank(request, keep, generation)
+        elif request.query and not request.by_column:
             self.tasks.read(lambda: work(FIRST_PAGE), first_page_done)
         else:
             self.tasks.read(work, done)
+
+    def _rank(self, request: TableRequest, keep: list[int], generation: int) -> None:
+        suggestions = self.library.suggestions
+        earlier = self._ranked[1] if self._ranked and self._ranked[0] == request else None
+
+        def work() -> Ranking | None:
+            if generation != self._generation:
+                return None
+            if earlier is not None:
+                return suggestions.still(earlier, request.view, request.rank_tag,
+                                         request.include_chosen)
+            return suggestions.rank(request.view, request.rank_tag, request.include_chosen)
+
+        def done(ranking: Ranking | None) -> None:
+            if ranking is None or generation != self._generation:
+                return
+            self._ranked = (request, ranking)
+            self.ranking = ranking
+            self._show(ranking.ids, keep, request)
+
+        def failed(error: BaseException) -> None:  # e.g. the tag was deleted meanwhile
+            if generation == self._generation:
+                self.ranking = None
+                self.rank_failed(error)
+                self._show([], keep, request)
+
+        # keeping a ranking needs no features: beside the searches, not behind a fit
+        (self.tasks.read if earlier is not None else self.tasks.suggest)(work, done, failed)

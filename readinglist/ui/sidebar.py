@@ -29,6 +29,7 @@ class LibraryCounts:
 LIBRARY_VIEWS = (
     ("all", "All papers", "library"),
     ("status:unread", "Unread", "status-unread"),
+    ("foryou", "For you", "for-you"),  # unread, best first (its tooltip)
     ("status:skimmed", "Skimmed", "status-skimmed"),
     ("status:read", "Read", "status-read"),
     ("new", "Newly imported", "new"),  # the last import's new papers (its tooltip)
@@ -37,7 +38,9 @@ LIBRARY_VIEWS = (
 
 
 VIEW_TIPS = {"trending": "Papers seen in two digests or more",
-             "new": "The papers the last import added"}
+             "new": "The papers the last import added",
+             "foryou": "Unread papers, best first: ranked by their likeness to the papers "
+                       "you read, skimmed, tagged or wrote a note on"}
 
 
 def view_filter(key: str, last_batch: int | None) -> Filter:
@@ -53,7 +56,9 @@ def view_filter(key: str, last_batch: int | None) -> Filter:
         return Filter(batch=last_batch if last_batch is not None else -1)
     if kind == "trending":
         return Filter(min_seen=2)
-    return Filter()
+    if kind == "foryou":  # unread papers, best first (the positives are left out)
+        return Filter(status="unread")
+    return Filter()  # all papers; "like:TAG": those without the tag, best first
 
 
 class Sidebar(QTreeWidget):
@@ -63,6 +68,7 @@ class Sidebar(QTreeWidget):
     digestMarkReadRequested = Signal(int)
     digestExportRequested = Signal(int)
     digestRemoveRequested = Signal(int)
+    suggestForTagRequested = Signal(str)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -87,6 +93,7 @@ class Sidebar(QTreeWidget):
             section.setExpanded(True)
             self._sections[name] = section
         self._tags: list[str] = []
+        self.like_tag: str | None = None  # the tag whose suggestions have a view
         self.digests: dict[int, DigestView] = {}
         self._silent = False
 
@@ -100,13 +107,15 @@ class Sidebar(QTreeWidget):
             for section in self._sections.values():
                 section.takeChildren()
             numbers = {
-                "all": counts.all, "status:unread": counts.unread,
+                "all": counts.all, "status:unread": counts.unread, "foryou": None,
                 "status:skimmed": counts.skimmed, "status:read": counts.read,
                 "new": counts.new, "trending": counts.trending,
             }
             for key, label, icon_name in LIBRARY_VIEWS:
                 item = self._add(self._sections["Library"], key, label, numbers[key], icon_name)
                 item.setToolTip(0, VIEW_TIPS.get(key, label))
+            if self.like_tag is not None and self.like_tag in [t.name for t in tags]:
+                self._add_like(self.like_tag)
             self.digests = {d.id: d for d in digests if d.papers}
             for digest in self.digests.values():  # a digest with no papers left is gone
                 item = self._add(self._sections["Digests"], f"digest:{digest.id}",
@@ -127,7 +136,7 @@ class Sidebar(QTreeWidget):
             self.select_key("all", emit=True)
 
     def _add(self, parent, key, label, count, icon_name) -> QTreeWidgetItem:
-        item = QTreeWidgetItem(parent, [f"{label}  ({count})"])
+        item = QTreeWidgetItem(parent, [label if count is None else f"{label}  ({count})"])
         item.setData(0, ViewKeyRole, key)
         item.setIcon(0, icon(icon_name))
         return item
@@ -182,8 +191,15 @@ class Sidebar(QTreeWidget):
             return
         if not key or not key.startswith("tag:"):
             return
-        name = key[4:]
+        self.tag_menu(key[4:]).exec(self.viewport().mapToGlobal(position))
+
+    def tag_menu(self, name: str) -> QMenu:
         menu = QMenu(self)
+        menu.setObjectName("tagMenu")
+        suggest = QAction("Suggest More Papers for This Tag", menu)
+        suggest.triggered.connect(lambda: self.suggestForTagRequested.emit(name))
+        menu.addAction(suggest)
+        menu.addSeparator()
         rename = QAction("Rename…", menu)
         rename.triggered.connect(lambda: self.ask_rename(name))
         menu.addAction(rename)
@@ -197,7 +213,23 @@ class Sidebar(QTreeWidget):
         delete = QAction("Delete tag…", menu)
         delete.triggered.connect(lambda: self.ask_delete(name))
         menu.addAction(delete)
-        menu.exec(self.viewport().mapToGlobal(position))
+        return menu
+
+    def show_like(self, tag: str) -> None:
+        """Add (or move) the view of a tag's suggestions and go to it."""
+        self.like_tag = tag
+        library = self._sections["Library"]
+        for i in range(library.childCount() - 1, -1, -1):
+            if str(library.child(i).data(0, ViewKeyRole)).startswith("like:"):
+                library.takeChild(i)
+        self.setCurrentItem(self._add_like(tag))
+
+    def _add_like(self, tag: str) -> QTreeWidgetItem:
+        item = self._add(self._sections["Library"], f"like:{tag}", f"Like “{tag}”", None,
+                         "for-you")
+        item.setToolTip(0, f"Papers without the tag “{tag}”, best first by their likeness "
+                           "to its papers: T adds the tag")
+        return item
 
     def digest_menu(self, digest_id: int) -> QMenu:
         menu = QMenu(self)

@@ -1,8 +1,9 @@
 """Background work: results always come back on the GUI thread.
 
-Three single-thread executors: edits, reads (searches, lists) and long jobs
-(imports, rebuilds, exports), so that neither a search nor an edit ever waits
-behind a long import's queue.
+Four single-thread executors: edits, reads (searches, lists), long jobs
+(imports, rebuilds, exports) and suggestions (learning the features, ranking,
+similar papers), so that neither a search nor an edit ever waits behind a
+long import's queue or a minute of learning the vocabulary.
 Never touch a widget from these threads: pass a callback, it runs on the GUI
 thread with the result.
 """
@@ -44,6 +45,7 @@ class TaskRunner(QObject):
         # Imports, rebuilds, checks, exports, backups: minutes at
         # times, so never in front of an edit (a note, a status, a tag).
         self._long = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rl-long")
+        self._suggest = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rl-suggest")
         self._upkeep_lock = threading.Lock()  # one upkeep task at a time
         self._pending = 0
         self._long_pending = 0
@@ -77,6 +79,11 @@ class TaskRunner(QObject):
     def read(self, work: Callable[[], Any], done: Callable[[Any], None] | None = None,
              failed: Callable[[BaseException], None] | None = None) -> Future | None:
         return self._submit(self._reader, work, done, failed)
+
+    def suggest(self, work: Callable[[], Any], done: Callable[[Any], None] | None = None,
+                failed: Callable[[BaseException], None] | None = None) -> Future | None:
+        """Suggestions: rankings, similar papers, learning the features."""
+        return self._submit(self._suggest, work, done, failed)
 
     def upkeep(self, work: Callable[[], Any]) -> None:
         """Slow upkeep (warming the search cache, compacting the index) on a
@@ -134,3 +141,6 @@ class TaskRunner(QObject):
         self._closed = True
         for executor in (self._writer, self._reader, self._long):
             executor.shutdown(wait=True, cancel_futures=False)
+        # rankings not started are dropped; a fit stops at its next block
+        # (`SuggestController.close` tells it to)
+        self._suggest.shutdown(wait=True, cancel_futures=True)

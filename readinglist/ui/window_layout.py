@@ -3,8 +3,6 @@ column, the three panes, the status bar's permanent widgets."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
@@ -16,20 +14,6 @@ from PySide6.QtWidgets import (
 )
 
 from readinglist.ui.search_box import SEARCH_HELP, SearchEdit
-
-
-def search_notice() -> QLabel:
-    """A quiet line over the list when a query is not searched as typed."""
-    label = QLabel()
-    label.setObjectName("searchNotice")
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setContentsMargins(6, 2, 6, 2)
-    font = label.font()
-    font.setPointSizeF(font.pointSizeF() * 0.9)
-    label.setFont(font)
-    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-    label.hide()
-    return label
 
 
 def search_box() -> SearchEdit:
@@ -67,16 +51,20 @@ def panes(sidebar: QWidget, middle: QWidget, detail: QWidget) -> QSplitter:
     return splitter
 
 
-def status_widgets(status: QStatusBar) -> tuple[QLabel, QProgressBar, QPushButton]:
-    """(the count, the import's progress, its Cancel button), at the bar's right."""
+def status_widgets(status: QStatusBar) -> tuple[QLabel, QProgressBar, QPushButton, QLabel]:
+    """(the count, the import's progress, its Cancel button, the suggestions'
+    learning), at the bar's right."""
     count = QLabel()
     count.setObjectName("countLabel")
+    learning = QLabel()
+    learning.setObjectName("suggestProgress")
+    learning.hide()
     progress = QProgressBar()
     progress.setObjectName("importProgress")
     progress.setMaximumWidth(360)
     progress.setTextVisible(True)
     cancel = QPushButton("Cancel")
     cancel.setObjectName("importCancel")
-    for widget in (progress, cancel, count):
+    for widget in (learning, progress, cancel, count):
         status.addPermanentWidget(widget)
-    return count, progress, cancel
+    return count, progress, cancel, learning

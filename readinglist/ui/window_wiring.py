@@ -30,7 +30,7 @@ def connect_actions(window: MainWindow) -> None:
     a.mark_read.triggered.connect(lambda: c.toggle_status("read"))
     a.mark_skimmed.triggered.connect(lambda: c.toggle_status("skimmed"))
     a.mark_unread.triggered.connect(lambda: c.set_status("unread"))
-    a.edit_tags.triggered.connect(lambda: window.focus_editor(window.detail.tag_edit))
+    a.edit_tags.triggered.connect(lambda: window.suggest_views.tag_key())
     a.edit_note.triggered.connect(lambda: window.focus_editor(window.detail.note_edit))
     a.next.triggered.connect(lambda: window.selection.step(1))
     a.previous.triggered.connect(lambda: window.selection.step(-1))

@@ -280,6 +280,7 @@ def run_size(size: int, workdir: Path) -> dict:
 
     (out["window_first_rows_s"], out["first_search_s"],
      out["app_peak_rss_mb"]) = window_start(workdir / "lib")
+    out["suggestions"] = suggestions(workdir / "lib")
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 
@@ -330,6 +331,16 @@ def window_start(folder: Path) -> tuple[float, float, float]:
     return float(lines[-3]), float(lines[-2]), float(lines[-1])
 
 
+def suggestions(folder: Path) -> dict:
+    """`suggest_bench` in a process of its own (its peak memory is its own)."""
+    done = subprocess.run([sys.executable, "-m", "tests.benchmarks.suggest_bench", str(folder)],
+                          capture_output=True, text=True, timeout=1800)
+    if done.returncode != 0:
+        print(f"suggestion benchmark failed: {done.stderr[-2000:]}", file=sys.stderr)
+        return {}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 # -- report ----------------------------------------------------------------------------------
 def ratio(value, floor):
     return f"{value / floor:.1f}×" if floor else "-"
@@ -369,6 +380,21 @@ def table(results: list[dict]) -> str:
     row("posting cache after the searches, MB",
         [f"{r.get('posting_cache_mb', float('nan')):.0f}" for r in results])
     row("BibTeX export of everything, s", [f"{r['bibtex_export_s']:.2f}" for r in results])
+    suggest = [r.get("suggestions") or {} for r in results]
+    nan = float("nan")
+    for key, label, unit in (
+            ("fit_s", "suggestions: learning the features from nothing, s", 1),
+            ("fit_added_peak_mb", "suggestions: peak memory that adds, MB", 1),
+            ("cache_load_s", "suggestions: reading the feature cache, s", 1),
+            ("daily_update_s", "suggestions: features after one more daily digest, s", 1),
+            ("suggest_small_tag_ms", "suggest for a tag of 40 papers, s", 1000),
+            ("suggest_tag_ms", "suggest for a tag of 5% of the library, s", 1000),
+            ("suggest_for_you_ms", "suggest for you (half the library read), s", 1000),
+            ("rank_unread_view_ms", "Unread best first (the whole view ranked), s", 1000)):
+        row(label, [f"{s.get(key, nan) / unit:.2f}" for s in suggest])
+    row("similar papers (5), p50 / max ms", [
+        f"{s['similar_ms']['p50']:.0f} / {s['similar_ms']['max']:.0f}" if "similar_ms" in s
+        else "-" for s in suggest])
     row("peak RSS of the app (window, search, sort, export), MB",
         [f"{r['app_peak_rss_mb']:.0f}" for r in results])
     row("peak RSS of the benchmark process after the import, MB",

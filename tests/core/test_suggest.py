@@ -208,3 +208,30 @@ def test_a_large_library_trains_on_all_positives_and_a_steady_sample_of_the_rest
     assert not set(rows[labels == 0].tolist()) & set(many.tolist())
     small_rows, small_labels = ranker.training_rows(80, positives[:2])
     assert len(small_rows) == 80 and small_labels.sum() == 2
+
+
+def test_a_ranking_kept_while_papers_are_tagged_drops_them_in_place(topics_library):
+    """The window's suggestions for a tag: tagging one there takes it out of
+    the list and leaves the others in their order (no ranking again)."""
+    library = topics_library
+    robots = by_topic(library)["robots"]
+    library.tags.add(robots[:5], ["robots-kept"])
+    try:
+        ranking = library.suggestions.rank(Filter(), "robots-kept")
+        assert ranking.method == "svm" and not set(robots[:5]) & set(ranking.ids)
+        first, second, third = ranking.ids[:3]
+        library.tags.add([second], ["robots-kept"])
+        kept = library.suggestions.still(ranking, Filter(), "robots-kept")
+        assert kept.ids[:2] == [first, third] and second not in kept.ids
+        assert len(kept.ids) == len(ranking.ids) - 1
+        assert kept.scores[1] == ranking.scores[2]
+    finally:
+        library.tags.delete("robots-kept")
+
+
+def test_why_terms_say_five_different_things(topics_library):
+    library = topics_library
+    result = suggest_for(library, by_topic(library)["weather"][:5], "weather", 10)
+    for item in result.items:
+        words = [w for term in item.why for w in term.split()]
+        assert len(words) == len(set(words)), item.why  # no word twice

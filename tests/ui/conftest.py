@@ -25,13 +25,14 @@ def wait_idle(qtbot, window, timeout: int = 20000) -> None:
 def open_window(qtbot, tmp_path):
     windows = []
 
-    def make(folder=None):
+    def make(folder=None, idle=True):
         window = create_main_window(folder or tmp_path / "library")
         qtbot.addWidget(window)
         window.show()
         window.activateWindow()
         qtbot.waitExposed(window)
-        wait_idle(qtbot, window)
+        if idle:
+            wait_idle(qtbot, window)
         windows.append(window)
         return window
 

@@ -61,20 +61,24 @@ def scores(features: Features, model: Model, candidates: Sequence[int]) -> np.nd
 
 
 def why(features: Features, model: Model, paper_id: int) -> list[str]:
-    """The terms of this paper that add most to its score (a title's and an
-    abstract's copy of one term count once)."""
+    """The terms of this paper that add most to its score. A term that shares
+    a word with one already given is left out ("survey" after "comprehensive
+    survey"; a title's and an abstract's copy of a term count once): five
+    terms say five things."""
     if not model.fits(features) or not features.has(paper_id):
         return []
     row = features.matrix[int(features.rows_of([paper_id])[0])]
     columns, values = row.indices, row.data
     gains = values * model.weights[columns]
     terms: list[str] = []
+    words: set[str] = set()
     for position in np.argsort(-gains, kind="stable"):
         if gains[position] <= 0 or len(terms) == WHY_TERMS:
             break
         term = str(features.terms[columns[position]])
-        if term not in terms:
+        if words.isdisjoint(term.split()):
             terms.append(term)
+            words.update(term.split())
     return terms
 
 

@@ -1,0 +1,247 @@
+"""Suggestions in the window: For you, a tag's suggestions where T adds the
+tag, "Best first" in Unread and a digest, the detail pane's similar papers and
+"why" terms, all off the GUI thread."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from readinglist.core.library import Filter, Library
+from readinglist.ui.paper_model import COL_RANK, COL_TITLE, FitRole
+from readinglist.ui.similar_list import LEARNING as SIMILAR_LEARNING
+from readinglist.ui.suggest_views import LEARNING
+from tests.topics import TOPICS, write_topic_digests
+from tests.ui.conftest import wait_idle
+
+
+def topic_of(title: str) -> str:
+    code = title.split()[-1][:3].lower()
+    return next(t for t in TOPICS if t[:3] == code)
+
+
+@pytest.fixture
+def topics_folder(tmp_path):
+    folder = tmp_path / "lib"
+    with Library.open(folder) as library:
+        library.import_files(write_topic_digests(tmp_path / "digests"))
+    return folder
+
+
+def ids_of(folder, topic) -> list[int]:
+    with Library.open(folder) as library:
+        return [p.id for p in library.papers.list(limit=None) if topic_of(p.title) == topic]
+
+
+def settle(qtbot, window) -> None:
+    """Until the background work and the similar papers' short wait are over."""
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: not window.suggestions._timer.isActive(), timeout=5000)
+    wait_idle(qtbot, window)
+
+
+def titles(window, rows) -> list[str]:
+    return [window.model.paper_at(r).title for r in range(rows)]
+
+
+def press(qtbot, window, key) -> None:
+    qtbot.keyClick(QApplication.focusWidget() or window.table, key)
+    settle(qtbot, window)
+
+
+def test_for_you_ranks_the_unread_papers_like_those_read_or_noted(topics_folder, open_window,
+                                                                  qtbot):
+    math = ids_of(topics_folder, "math")
+    with Library.open(topics_folder) as library:
+        library.edit.set_status(math[:3], "read")
+        library.edit.set_note(math[3], "a lovely proof")
+    window = open_window(topics_folder)
+    settle(qtbot, window)
+    window.sidebar.select_key("foryou")
+    settle(qtbot, window)
+    assert window.model.rank_mode == "suggest"
+    header = window.model.headerData(COL_RANK, Qt.Orientation.Horizontal,
+                                     Qt.ItemDataRole.AccessibleTextRole)
+    assert header == "Relevance" and not window.table.isColumnHidden(COL_RANK)
+    assert window.table.columnWidth(COL_RANK) == 64  # an icon over bars, not a word
+    ids = window.model.ids()
+    assert not set(math[:4]) & set(ids)  # the papers it learnt from are not suggested
+    with Library.open(topics_folder) as library:
+        assert len(ids) == library.papers.count(Filter(status="unread")) - 1  # the noted one
+    assert sum(topic_of(t) == "math" for t in titles(window, 10)) >= 8
+    bars = [window.model.index(r, COL_RANK).data(FitRole) for r in range(len(ids))]
+    assert bars[0] == 1.0 and bars[-1] == 0.0 and bars == sorted(bars, reverse=True)
+    assert window.view_bar.best_first.isChecked() and window.view_bar.isVisible()
+    window.selection.select([ids[0]])
+    settle(qtbot, window)
+    why = window.detail.similar.why
+    assert why.isVisible() and why.text().startswith("Suggested for: ")
+    assert set(why.text()[len("Suggested for: "):].split(", ")) & set(TOPICS["math"].split())
+    window.sidebar.select_key("all")  # not a ranking: no why
+    settle(qtbot, window)
+    window.selection.select([ids[0]])
+    settle(qtbot, window)
+    assert not window.detail.similar.why.isVisible()
+
+
+def test_for_you_with_nothing_to_learn_from_says_what_to_do(topics_folder, open_window,
+                                                            qtbot):
+    window = open_window(topics_folder)
+    window.sidebar.select_key("foryou")
+    settle(qtbot, window)
+    assert window.search_notice.isVisible()
+    assert "tag or read a few papers first" in window.search_notice.text()
+    assert window.model.rowCount() == 240  # every unread paper, none ranked
+
+
+def test_a_tags_suggestions_where_t_adds_the_tag_and_goes_on(topics_folder, open_window,
+                                                            qtbot):
+    robots = ids_of(topics_folder, "robots")
+    with Library.open(topics_folder) as library:
+        library.tags.add(robots[:5], ["robots"])
+    window = open_window(topics_folder)
+    settle(qtbot, window)
+    window.sidebar.suggestForTagRequested.emit("robots")  # the tag's context menu
+    settle(qtbot, window)
+    assert window.sidebar.current_key() == "like:robots"
+    assert window.view_bar.add_tag.isVisible() and "robots" in window.view_bar.add_tag.text()
+    before = window.model.ids()
+    assert not set(robots[:5]) & set(before)
+    assert sum(topic_of(t) == "robots" for t in titles(window, 10)) >= 8
+    window.selection.select([before[0]])
+    window.table.setFocus()
+    settle(qtbot, window)
+    press(qtbot, window, Qt.Key.Key_T)
+    with Library.open(topics_folder) as library:
+        assert "robots" in library.papers.get(before[0]).tags
+    assert window.model.ids() == before[1:]  # gone from the list, the rest in their order
+    assert window.current_id() == before[1]  # on to the next suggestion
+    assert QApplication.focusWidget() is window.table  # T did not open the tag field
+    window.view_bar.add_tag.click()  # the button does the same
+    settle(qtbot, window)
+    assert window.model.ids() == before[2:] and window.current_id() == before[2]
+    window.sidebar.select_key("all")  # elsewhere T opens the tag field
+    settle(qtbot, window)
+    window.selection.select([before[5]])
+    window.table.setFocus()
+    settle(qtbot, window)
+    press(qtbot, window, Qt.Key.Key_T)
+    assert QApplication.focusWidget() is window.detail.tag_edit
+
+
+def test_the_tag_menu_offers_its_suggestions(topics_folder, open_window, qtbot):
+    with Library.open(topics_folder) as library:
+        library.tags.add(ids_of(topics_folder, "chess")[:4], ["chess"])
+    window = open_window(topics_folder)
+    settle(qtbot, window)
+    menu = window.sidebar.tag_menu("chess")
+    suggest = menu.actions()[0]
+    assert suggest.text() == "Suggest More Papers for This Tag"
+    suggest.trigger()
+    settle(qtbot, window)
+    assert window.sidebar.current_key() == "like:chess" and window.model.rank_mode == "suggest"
+    assert window.sidebar.item_for("like:chess").text(0) == "Like “chess”"
+
+
+def test_best_first_in_unread_and_a_digest_until_a_column_is_clicked(topics_folder,
+                                                                      open_window, qtbot):
+    speech = ids_of(topics_folder, "speech")
+    with Library.open(topics_folder) as library:
+        library.edit.set_status(speech[:4], "skimmed")
+        digest = library.papers.digests()[0].id
+    window = open_window(topics_folder)
+    settle(qtbot, window)
+    window.sidebar.select_key("status:unread")
+    settle(qtbot, window)
+    bar = window.view_bar.best_first
+    assert bar.isVisible() and not bar.isChecked()
+    bar.click()
+    settle(qtbot, window)
+    assert window.model.rank_mode == "suggest" and bar.isChecked()
+    assert sum(topic_of(t) == "speech" for t in titles(window, 10)) >= 8
+    window.model.sort(COL_TITLE, Qt.SortOrder.AscendingOrder)  # a click on "Title"
+    settle(qtbot, window)
+    assert not bar.isChecked() and window.model.rank_mode is None
+    shown = titles(window, window.model.rowCount())
+    assert shown == sorted(shown, key=str.casefold)
+    window.sidebar.select_key(f"digest:{digest}")
+    settle(qtbot, window)
+    assert window.model.rank_mode == "digest"
+    window.actions.best_first.trigger()  # Ctrl+B
+    settle(qtbot, window)
+    assert window.model.rank_mode == "suggest" and bar.isChecked()
+    ids = window.model.ids()
+    with Library.open(topics_folder) as library:  # the whole digest, the skimmed ones too
+        assert sorted(ids) == sorted(library.papers.ids(Filter(digest=digest)))
+    window.sidebar.select_key("all")
+    settle(qtbot, window)
+    assert not bar.isVisible()  # All papers has no "Best first"
+
+
+def test_the_detail_pane_lists_five_similar_papers_and_goes_to_one(topics_folder,
+                                                                   open_window, qtbot):
+    window = open_window(topics_folder)
+    settle(qtbot, window)
+    weather = ids_of(topics_folder, "weather")
+    window.sidebar.select_key("status:read")  # an empty view: going to a paper leaves it
+    settle(qtbot, window)
+    window.sidebar.select_key("all")
+    settle(qtbot, window)
+    window.selection.select([weather[0]])
+    settle(qtbot, window)
+    similar = window.detail.similar
+    assert similar.list.count() == 5 and similar.list.isVisible()
+    found = similar.ids()
+    assert weather[0] not in found and len(set(found) & set(weather)) >= 4
+    item = similar.list.item(2)
+    rect = similar.list.visualItemRect(item)
+    qtbot.mouseClick(similar.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    settle(qtbot, window)
+    assert window.current_id() == found[2]
+    assert window.detail.paper.id == found[2]
+
+
+def test_learning_the_features_never_holds_up_the_window(topics_folder, open_window, qtbot,
+                                                         monkeypatch):
+    """A slow first fit (a large library): the list, an edit and a search go on;
+    For you and the similar papers say they are waiting, then fill in."""
+    from readinglist.core.suggest import cache
+
+    release = threading.Event()
+    learn = cache.FeatureCache._fit
+
+    def slow_fit(self, ids, progress):
+        if progress is not None:
+            progress(0.3, "learning")
+        release.wait(20)
+        return learn(self, ids, progress)
+
+    monkeypatch.setattr(cache.FeatureCache, "_fit", slow_fit)
+    window = open_window(topics_folder, idle=False)  # the fit would keep it busy
+    qtbot.waitUntil(lambda: window.model.rowCount() == 240, timeout=10000)
+    qtbot.waitUntil(lambda: window.learning_label.isVisible(), timeout=5000)
+    assert "Learning the library's words" in window.learning_label.text()
+    first = window.model.ids()[0]
+    window.selection.select([first])
+    window.table.setFocus()
+    qtbot.waitUntil(lambda: window.detail.paper is not None, timeout=5000)
+    assert window.detail.similar.note.text() == SIMILAR_LEARNING
+    started = time.monotonic()
+    qtbot.keyClick(window.table, Qt.Key.Key_R)
+    qtbot.waitUntil(lambda: window.library.papers.get(first).status == "read", timeout=3000)
+    assert time.monotonic() - started < 2.5  # not after the fit
+    window.search_edit.setText("chess")  # a search goes on too
+    qtbot.waitUntil(lambda: 0 < window.model.rowCount() < 240, timeout=3000)
+    window.search_edit.clear()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 240, timeout=3000)
+    window.sidebar.select_key("foryou")
+    qtbot.waitUntil(lambda: window.empty_note.label.isVisible(), timeout=3000)
+    assert window.empty_note.label.text() == LEARNING
+    release.set()
+    settle(qtbot, window)
+    assert not window.learning_label.isVisible()
+    assert window.model.rank_mode == "suggest" and window.model.rowCount() > 200
