@@ -143,7 +143,8 @@ class DetailPane(QFrame):
         self.note_edit.setPlaceholderText("Your notes on this paper (N) — saved as you type")
         self.note_edit.setAcceptDrops(False)
         self.note_edit.setTabChangesFocus(True)
-        self.note_edit.setFixedHeight(96)
+        self.note_edit.setMaximumHeight(96)  # in a short window it gives up height first
+        self.note_edit.setMinimumHeight(self.note_edit.fontMetrics().lineSpacing() * 2 + 12)
         self._note_timer = QTimer(self)
         self._note_timer.setSingleShot(True)
         self._note_timer.setInterval(NOTE_SAVE_DELAY_MS)
@@ -158,8 +159,8 @@ class DetailPane(QFrame):
         self.abstract.setAcceptDrops(False)
         self.abstract.anchorClicked.connect(open_link)
         self.abstract.setFrameShape(QFrame.Shape.NoFrame)
-        # the abstract keeps eight lines before the similar papers get theirs
-        self.abstract.setMinimumHeight(self.abstract.fontMetrics().lineSpacing() * 8)
+        # the abstract keeps five lines before the similar papers get more than two
+        self.abstract.setMinimumHeight(self.abstract.fontMetrics().lineSpacing() * 5)
 
         self.selection_hint = QLabel()
         self.selection_hint.setObjectName("selectionHint")

@@ -42,6 +42,7 @@ from readinglist.ui.tasks import TaskRunner
 from readinglist.ui.title_delegate import TitleDelegate
 from readinglist.ui.triage import Triage
 from readinglist.ui.view_bar import ViewBar
+from readinglist.ui.window_refresh import show_library_state
 from readinglist.ui.window_wiring import connect_actions, connect_detail_pane
 
 SEARCH_DELAY_MS = 250
@@ -262,29 +263,8 @@ class MainWindow(QMainWindow):
     def refresh(self, initial: bool = False, select: Sequence[int] | None = None) -> None:
         """Reload the sidebar's counts and the table (after imports and edits)."""
         library = self.library
-
-        def done(result) -> None:
-            last, counts, digests, tags = result
-            self.list.last_batch = last
-            self._paper_count = counts.all
-            self.sidebar.populate(counts, digests, tags)
-            if initial:  # the last view of this library; a new library starts in All papers
-                saved = str(self.settings.value(window_state.view_key(library.folder), "all"))
-                self.sidebar.select_key(saved if self.sidebar.item_for(saved) else "all",
-                                        emit=False)
-            self.list.view_key = self.sidebar.current_key() or "all"
-            self.detail.tags.set_known_tags([t.name for t in tags])
-            used = [t.name for t in sorted(tags, key=lambda t: -t.count)]
-            self.recent_tags = [n for n in self.recent_tags if n in used] + [
-                n for n in used if n not in self.recent_tags]
-            self._update_count()
-            self.fill_export_tags([t.name for t in tags])  # no second query for them
-            self.stack.setCurrentWidget(self.empty if counts.all == 0 else self.table)
-            if initial and counts.all:  # J, K, R… work at once, not typed into the search
-                self.table.setFocus(Qt.FocusReason.OtherFocusReason)
-            self.reload(select)
-
-        self.tasks.read(lambda: read_sidebar(library), done)
+        self.tasks.read(lambda: read_sidebar(library),
+                        lambda result: show_library_state(self, result, initial, select))
 
     def _update_count(self) -> None:
         self.count_label.setText(count_text(

@@ -42,7 +42,7 @@ class SimilarList(QWidget):
         self.list.setUniformItemSizes(True)
         self.list.setFrameShape(QListWidget.Shape.NoFrame)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # wheel, keys
         self.list.setCursor(Qt.CursorShape.PointingHandCursor)
         # titles to click, as links are: the palette's link colour, some air
         self.list.setStyleSheet("QListWidget { background: transparent; }"

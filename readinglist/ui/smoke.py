@@ -2,7 +2,8 @@
 
 Opens the real window on a temporary library, imports the bundled sample
 digest through the window's importer, searches a word of a title through the
-search box, and checks that the icons render. Prints one line and returns 0
+search box, finds its similar papers (scikit-learn and SciPy are whole), and
+checks that the icons render. Prints one line and returns 0
 when everything worked, 1 (with the reason) when not. Used on the built
 bundle in CI and useful after any install.
 """
@@ -79,12 +80,16 @@ def _run(folder: Path) -> str:
                     and window.model.row_of(paper.id) is not None,
                     f"the search for {word!r} to show {paper.title!r}")
         shown = window.model.rowCount()
+        # scikit-learn and SciPy inside a bundle: the detail pane's similar papers
+        similar = window.library.similar(paper.id, 5)
+        if not similar:
+            raise SmokeFailure(f"no similar papers for {paper.title!r} (scikit-learn missing?)")
     finally:
         window.close()
         app.processEvents()
     up = f"; the window was up {started:.1f} s after start" if started is not None else ""
     return (f"smoke test passed: imported {imported.new} papers from {sample.name}, "
-            f"searching {word!r} shows {shown}{up}")
+            f"searching {word!r} shows {shown}, {len(similar)} similar papers{up}")
 
 
 def smoke_test() -> int:

@@ -45,7 +45,8 @@ class SuggestController(QObject):
         self._message = message
         self._closing = False
         self._again = False
-        self.learning = False
+        self.learning = False  # the features are being read, brought in step or learnt
+        self.fitting = False  # … learnt: a minute at 100,000 papers (progress came)
         self._asked: tuple[int | None, int] = (None, 0)
         self._generation = 0
         self._timer = QTimer(self)
@@ -75,11 +76,12 @@ class SuggestController(QObject):
     def _show_progress(self, state: tuple[float, str]) -> None:
         done, _what = state
         if self.learning and done < 1:
+            self.fitting = True
             self._label.setText(f"Learning the library's words for suggestions… {done:.0%}")
             self._label.show()
 
     def _prepared(self, _result=None) -> None:
-        self.learning = False
+        self.learning = self.fitting = False
         self._label.hide()
         self.learnt.emit()
         if self._again:
@@ -109,7 +111,7 @@ class SuggestController(QObject):
         if asked == self._asked and paper_id is not None:
             return  # the same paper in the same list: what is shown stands
         self._asked = asked
-        self._similar.show_waiting(paper_id, learning=self.learning)
+        self._similar.show_waiting(paper_id, learning=self.fitting)
         if ranking is None:
             self._similar.hide_why()
         if paper_id is not None:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 LEARNING = ("Learning the words of your library for suggestions…\n"
             "The first time takes a moment; the list follows when it is done.")
+RANKING = "Ranking the papers…"
 
 
 class SuggestionViews:
@@ -85,5 +86,6 @@ class SuggestionViews:
         if not (request.rank_by and not request.query and window.suggestions.learning):
             return False
         window.model.set_ids([])
-        window.empty_note.show_text(LEARNING)
+        window.detail.show_paper(None)  # not a paper of the list it left
+        window.empty_note.show_text(LEARNING if window.suggestions.fitting else RANKING)
         return True

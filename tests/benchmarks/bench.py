@@ -278,9 +278,12 @@ def run_size(size: int, workdir: Path) -> dict:
     assert (workdir / "everything.bib").read_text().count("\n@misc{") == count
     library.close()
 
+    # Suggestions first: the window then opens with their cache, as it does for
+    # anyone who has opened the library before (the first opening learns the
+    # features in the background: `suggestions` measures that).
+    out["suggestions"] = suggestions(workdir / "lib")
     (out["window_first_rows_s"], out["first_search_s"],
      out["app_peak_rss_mb"]) = window_start(workdir / "lib")
-    out["suggestions"] = suggestions(workdir / "lib")
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 
