@@ -5,7 +5,6 @@ tag, "Best first" in Unread and a digest, the detail pane's similar papers and
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 from PySide6.QtCore import Qt
@@ -230,10 +229,8 @@ def test_learning_the_features_never_holds_up_the_window(topics_folder, open_win
     window.table.setFocus()
     qtbot.waitUntil(lambda: window.detail.paper is not None, timeout=5000)
     assert window.detail.similar.note.text() == SIMILAR_LEARNING
-    started = time.monotonic()
-    qtbot.keyClick(window.table, Qt.Key.Key_R)
+    qtbot.keyClick(window.table, Qt.Key.Key_R)  # saved while the fit is held open
     qtbot.waitUntil(lambda: window.library.papers.get(first).status == "read", timeout=3000)
-    assert time.monotonic() - started < 2.5  # not after the fit
     window.search_edit.setText("chess")  # a search goes on too
     qtbot.waitUntil(lambda: 0 < window.model.rowCount() < 240, timeout=3000)
     window.search_edit.clear()
