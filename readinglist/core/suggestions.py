@@ -8,6 +8,7 @@ terms behind each score. The features live in `suggest.cache`.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -73,7 +74,9 @@ class Ranking:
     def message(self) -> str | None:
         return explain(self.method, self.positives)
 
+    @functools.cached_property
     def score_of(self) -> dict[int, float]:
+        """Each scored paper's score (made once; the window makes it on a worker)."""
         return {i: s for i, s in zip(self.ids, self.scores, strict=True) if not math.isnan(s)}
 
 

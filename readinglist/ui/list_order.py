@@ -40,7 +40,7 @@ def show_order(table: QTableView, model: PaperTableModel, library: Library,
     header.blockSignals(True)  # showing the state is not asking for a sort
     try:
         if request.rank_by and not request.query:
-            model.set_rank("suggest", scores=ranking.score_of() if ranking else {})
+            model.set_rank("suggest", scores=ranking.score_of if ranking else {})
             header.setSortIndicator(COL_RANK, Qt.SortOrder.AscendingOrder)
         elif request.query and not request.by_column:
             model.set_rank("relevance", relevance=ids)

@@ -80,7 +80,8 @@ class PaperTableModel(QAbstractTableModel):
         self.rank_mode: str | None = None  # "digest", "relevance" or None (column hidden)
         self._positions: dict[int, int] = {}
         self._relevance: dict[int, int] = {}
-        self._fit: dict[int, float] = {}
+        self._fit: dict[int, float] = {}  # a ranked list's scores
+        self._low = self._span = 0.0
         self.fetches = 0  # how many block fetches ran (for tests and benchmarks)
 
     # -- contents ---------------------------------------------------------------------
@@ -99,12 +100,9 @@ class PaperTableModel(QAbstractTableModel):
         self.rank_mode = mode
         self._positions = dict(positions or {})
         self._relevance = {pid: rank for rank, pid in enumerate(relevance, 1)}
-        self._fit = {}
-        if scores:
-            low, high = min(scores.values()), max(scores.values())
-            span = high - low
-            self._fit = {pid: (value - low) / span if span else 1.0
-                         for pid, value in scores.items()}
+        self._fit = scores or {}  # a row's bar is worked out when it is painted
+        self._low = min(self._fit.values()) if self._fit else 0.0
+        self._span = max(self._fit.values()) - self._low if self._fit else 0.0
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, COL_RANK, COL_RANK)
         if self._ids:
             self.dataChanged.emit(self.index(0, COL_RANK),
@@ -233,7 +231,8 @@ class PaperTableModel(QAbstractTableModel):
         return None
 
     def _fit_data(self, paper_id: int, role):
-        fit = self._fit.get(paper_id)
+        score = self._fit.get(paper_id)
+        fit = None if score is None else (score - self._low) / self._span if self._span else 1.0
         if role == FitRole:
             return fit
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):

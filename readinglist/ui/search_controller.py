@@ -94,9 +94,13 @@ class SearchController:
             if generation != self._generation:
                 return None
             if earlier is not None:
-                return suggestions.still(earlier, request.view, request.rank_tag,
-                                         request.include_chosen)
-            return suggestions.rank(request.view, request.rank_tag, request.include_chosen)
+                ranking = suggestions.still(earlier, request.view, request.rank_tag,
+                                            request.include_chosen)
+            else:
+                ranking = suggestions.rank(request.view, request.rank_tag,
+                                           request.include_chosen)
+            ranking.score_of  # noqa: B018  (made here, not on the GUI thread)
+            return ranking
 
         def done(ranking: Ranking | None) -> None:
             if ranking is None or generation != self._generation:
