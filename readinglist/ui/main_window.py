@@ -163,7 +163,6 @@ class MainWindow(QMainWindow):
         self.view_bar.addTagRequested.connect(views.tag_key)
         a.best_first.triggered.connect(views.toggle_best_first)
         self.detail.similar.paperChosen.connect(views.go_to_paper)
-        self.suggestions.learnt.connect(self._features_learnt)
         self.loader.rank_failed = lambda error: self.view_bar.set_notice(str(error))
         self.sidebar.renameTagRequested.connect(self.rename_tag)
         self.sidebar.deleteTagRequested.connect(c.delete_tag)
@@ -222,10 +221,6 @@ class MainWindow(QMainWindow):
         if request != self._shown_request and self.suggest_views.waiting(request):
             self._shown_request = None
         self.loader.request(request, keep)
-
-    def _features_learnt(self) -> None:
-        if self.list.ranked and not self.model.rowCount():
-            self.reload()  # a ranked view waited for them (it was queued behind: shown)
 
     def _show_ids(self, ids: list[int], keep: Sequence[int], request: TableRequest) -> None:
         same_list = request == self._shown_request

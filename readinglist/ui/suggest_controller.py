@@ -30,7 +30,6 @@ class FitStopped(Exception):
 
 class SuggestController(QObject):
     _progressed = Signal(object)  # (done 0..1, what), from the suggestions' thread
-    learnt = Signal()  # the features are ready (again): rankings can use them
 
     def __init__(self, library: Library, tasks: TaskRunner, similar: SimilarList,
                  label: QLabel, ranking: Callable[[], Ranking | None],
@@ -82,8 +81,7 @@ class SuggestController(QObject):
 
     def _prepared(self, _result=None) -> None:
         self.learning = self.fitting = False
-        self._label.hide()
-        self.learnt.emit()
+        self._label.hide()  # a ranked view asked for meanwhile was queued behind: it shows now
         if self._again:
             self._again = False
             self.prepare()
