@@ -78,7 +78,7 @@ class FeatureCache:
         are no features yet)."""
         with self._lock:
             features = self._features or self._load()
-            return features is None or self._grown(features, len(self._ids()))
+            return features is None or self._grown(features, self._signature()[0])
 
     def refit(self, progress: Progress | None = None) -> feats.Features:
         """Learn the vocabulary again from the library as it is now; the old
