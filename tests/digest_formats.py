@@ -14,13 +14,13 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
-from readinglist.core.digest import parse
+from readinglist.core.sources.digest import parse
 
 SENT = datetime(2026, 4, 2, 7, 30, tzinfo=UTC)
 
 
 def _date_line(text: str) -> str:
-    from readinglist.core.digest import _parse_date_line  # the parser's own rule
+    from readinglist.core.sources.digest import _parse_date_line  # the parser's own rule
 
     return next(line.strip() for line in text.splitlines() if _parse_date_line(line))
 

@@ -9,8 +9,8 @@ from readinglist.cli.output import cut, fill, output_width, print_json, print_pa
 from readinglist.cli.parser import ids_argument
 from readinglist.cli.progress import Progress
 from readinglist.cli.terminal import printable, shown
-from readinglist.core import backups
 from readinglist.core.library import Filter, Library
+from readinglist.core.storage import backups
 from readinglist.core.views import ALREADY_IMPORTED, IMPORTED
 
 
@@ -328,11 +328,12 @@ def _history(move: str):
             print(f"Nothing to {move}.")
             return EXIT_OK
         if args.json:
-            print_json({"action": result.action.lower(), "label": result.label,
-                        "changed": result.changed, "skipped": result.skipped})
+            print_json(result.to_json())
+        elif result.failed is not None:
+            print(f"{PROG} {move}: error: {result.message}", file=sys.stderr)
         else:
             print(result.message)
-        return EXIT_OK
+        return EXIT_OK if result.failed is None else EXIT_REJECTED
 
     return run
 

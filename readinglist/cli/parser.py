@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from readinglist import __version__
 from readinglist.cli.common import PROG, Parser, UsageError
 from readinglist.core.library import SORTS
-from readinglist.core.models import STATUSES
-from readinglist.core.search import SEARCH_SYNTAX
+from readinglist.core.reading.search import SEARCH_SYNTAX
+from readinglist.core.storage.models import STATUSES
 from readinglist.paths import ENV_VAR
 
 

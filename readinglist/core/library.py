@@ -24,21 +24,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from readinglist.core import db, migrations
-from readinglist.core.drafts import NoteDrafts
-from readinglist.core.edits import PaperEdits
+from readinglist.core.editing.edits import PaperEdits
+from readinglist.core.editing.history import History, HistoryResult
+from readinglist.core.editing.tags import Tags
 from readinglist.core.errors import LibraryBusy, LibraryError
-from readinglist.core.export import Export
-from readinglist.core.history import History, HistoryResult
-from readinglist.core.importer import Importer
-from readinglist.core.index import IndexBusy
+from readinglist.core.exports.writer import Export
+from readinglist.core.importing.importer import Importer
+from readinglist.core.index.documents import IndexBusy
 from readinglist.core.maintenance import Maintenance
-from readinglist.core.papers import Papers
-from readinglist.core.search import Search
-from readinglist.core.sql import SORTS, Filter, normalise_tag
+from readinglist.core.reading.papers import Papers
+from readinglist.core.reading.search import Search
+from readinglist.core.storage import db, migrations
+from readinglist.core.storage.drafts import NoteDrafts
+from readinglist.core.storage.sql import SORTS, Filter, normalise_tag
 from readinglist.core.store import READER_CATCH_UP, Store
-from readinglist.core.suggestions import Suggester, Suggestion, Suggestions
-from readinglist.core.tags import Tags
+from readinglist.core.suggest.suggester import Suggester, Suggestion, Suggestions
 
 __all__ = ["SORTS", "Filter", "Library", "normalise_tag"]
 
@@ -60,7 +60,7 @@ class Library:
         self.maintenance = Maintenance(self._store, self.search)
         self.importer = Importer(self._store)
         self.drafts = NoteDrafts(self.folder)
-        self.suggestions = Suggester(self._store, self.papers)
+        self.suggester = Suggester(self._store, self.papers)
         self.index_rebuilt = False  # whether opening had to rebuild the index
 
     @classmethod
@@ -115,11 +115,11 @@ class Library:
     def suggest(self, tag: str | None = None, status: str | None = "unread",
                 limit: int | None = 50) -> Suggestions:
         """Papers to read next, best first (see `Suggester.suggest`)."""
-        return self.suggestions.suggest(tag, status, limit)
+        return self.suggester.suggest(tag, status, limit)
 
     def similar(self, paper_id: int, limit: int = 10) -> list[Suggestion]:
         """The papers most like one (see `Suggester.similar`)."""
-        return self.suggestions.similar(paper_id, limit)
+        return self.suggester.similar(paper_id, limit)
 
     def undo(self) -> HistoryResult | None:
         """Undo the newest edit, whoever made it; None when there is nothing to undo."""
@@ -149,7 +149,7 @@ class Library:
         return self.maintenance.backup_error
 
     def close(self) -> None:
-        self.suggestions.cache.save()  # features brought in step since they were written
+        self.suggester.cache.save()  # features brought in step since they were written
         self._store.close()
 
     def __enter__(self) -> Library:

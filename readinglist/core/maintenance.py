@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select, text
 
-from readinglist.core import backups, migrations
 from readinglist.core.errors import LibraryBusy, LibraryError
-from readinglist.core.index import IndexBusy
-from readinglist.core.schema import TAG_SORT_VALUE
-from readinglist.core.search import Search
-from readinglist.core.sql import papers_t
+from readinglist.core.index.documents import IndexBusy
+from readinglist.core.reading.search import Search
+from readinglist.core.storage import backups, migrations
+from readinglist.core.storage.schema import TAG_SORT_VALUE
+from readinglist.core.storage.sql import papers_t
 from readinglist.core.store import Store
 
 

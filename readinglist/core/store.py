@@ -15,9 +15,11 @@ from pathlib import Path
 
 from sqlalchemy import Connection, event
 
-from readinglist.core import db
 from readinglist.core.errors import LibraryBusy
-from readinglist.core.index import IndexBusy, IndexKeeper, SearchIndex
+from readinglist.core.index.documents import IndexBusy
+from readinglist.core.index.keeper import IndexKeeper
+from readinglist.core.index.whoosh_index import SearchIndex
+from readinglist.core.storage import db
 
 DB_NAME = "library.sqlite"
 READER_CATCH_UP = 1000  # queued papers a reader indexes itself; more is the writer's job

@@ -11,12 +11,12 @@ from PySide6.QtCore import QLockFile, QSettings
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from readinglist import __version__
-from readinglist.core import backups
 from readinglist.core.errors import DamagedLibrary, LibraryError, ReadinglistError
 from readinglist.core.library import Library
+from readinglist.core.storage import backups
 from readinglist.ui import instance
-from readinglist.ui.main_window import MainWindow
 from readinglist.ui.resources import app_icon
+from readinglist.ui.window.main_window import MainWindow
 
 SETTINGS_ENV = "READINGLIST_SETTINGS"  # an .ini file instead of the user's settings
 APP_ID = "org.readinglist.Readinglist"

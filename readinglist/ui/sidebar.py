@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QTreeWidget, QTr
 
 from readinglist.core.library import Filter, Library
 from readinglist.core.views import DigestView, TagCount
-from readinglist.ui.paper_model import short_date
+from readinglist.ui.formats import short_date
 from readinglist.ui.resources import icon
 
 ViewKeyRole = Qt.ItemDataRole.UserRole + 1
@@ -41,24 +41,6 @@ VIEW_TIPS = {"trending": "Papers seen in two digests or more",
              "new": "The papers the last import added",
              "foryou": "Unread papers, best first: ranked by their likeness to the papers "
                        "you read, skimmed, tagged or wrote a note on"}
-
-
-def view_filter(key: str, last_batch: int | None) -> Filter:
-    """The core filter behind a sidebar key ("all", "tag:robots", "digest:3", …)."""
-    kind, _, value = key.partition(":")
-    if kind == "status":
-        return Filter(status=value)
-    if kind == "tag":
-        return Filter(tag=value)
-    if kind == "digest":
-        return Filter(digest=int(value))
-    if kind == "new":
-        return Filter(batch=last_batch if last_batch is not None else -1)
-    if kind == "trending":
-        return Filter(min_seen=2)
-    if kind == "foryou":  # unread papers, best first (the positives are left out)
-        return Filter(status="unread")
-    return Filter()  # all papers; "like:TAG": those without the tag, best first
 
 
 class Sidebar(QTreeWidget):
@@ -140,6 +122,10 @@ class Sidebar(QTreeWidget):
         item.setData(0, ViewKeyRole, key)
         item.setIcon(0, icon(icon_name))
         return item
+
+    def tag_names(self) -> list[str]:
+        """The library's tags, by name (as last shown)."""
+        return list(self._tags)
 
     def current_key(self) -> str | None:
         item = self.currentItem()

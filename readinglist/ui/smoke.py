@@ -48,7 +48,7 @@ def seconds_since_start() -> float | None:
 
 
 def _run(folder: Path) -> str:
-    from readinglist.core.search import as_typed
+    from readinglist.core.reading.search import as_typed
     from readinglist.ui.app import application, create_main_window
     from readinglist.ui.resources import app_icon, icon, sample_digest
 
@@ -76,10 +76,10 @@ def _run(folder: Path) -> str:
         paper = window.library.papers.list(limit=1)[0]
         word = max(re.findall(r"[A-Za-z]{4,}", paper.title), key=len)
         window.search_edit.setText(word)
-        _wait_until(lambda: window.query == as_typed(word) and not window.tasks.busy
-                    and window.model.row_of(paper.id) is not None,
+        _wait_until(lambda: window.paper_list.query == as_typed(word) and not window.tasks.busy
+                    and window.paper_list.model.row_of(paper.id) is not None,
                     f"the search for {word!r} to show {paper.title!r}")
-        shown = window.model.rowCount()
+        shown = window.paper_list.model.rowCount()
         # scikit-learn and SciPy inside a bundle: the detail pane's similar papers
         similar = window.library.similar(paper.id, 5)
         if not similar:

@@ -47,6 +47,8 @@ class TaskRunner(QObject):
         self._long = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rl-long")
         self._suggest = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rl-suggest")
         self._upkeep_lock = threading.Lock()  # one upkeep task at a time
+        self._count_lock = threading.Lock()
+        self._upkeep_running = 0  # upkeep threads started and not yet finished
         self._pending = 0
         self._long_pending = 0
         self._closed = False
@@ -94,10 +96,16 @@ class TaskRunner(QObject):
             return
 
         def run() -> None:
-            with self._upkeep_lock, suppress(Exception):
-                if not self._closed:
-                    work()
+            try:
+                with self._upkeep_lock, suppress(Exception):
+                    if not self._closed:
+                        work()
+            finally:
+                with self._count_lock:
+                    self._upkeep_running -= 1
 
+        with self._count_lock:
+            self._upkeep_running += 1
         threading.Thread(target=run, name="rl-upkeep", daemon=True).start()
 
     def _submit(self, executor, work, done, failed) -> Future | None:
@@ -134,7 +142,15 @@ class TaskRunner(QObject):
 
     @property
     def busy(self) -> bool:
+        """Work handed to a worker whose result has not come back yet."""
         return self._pending > 0 and not self._closed
+
+    @property
+    def idle(self) -> bool:
+        """Nothing running at all: no task, and no upkeep thread (warming the
+        search cache, compacting the index)."""
+        with self._count_lock:
+            return not self.busy and self._upkeep_running == 0
 
     def shutdown(self) -> None:
         """Finish the queued work (a last note save among it), then stop."""

@@ -170,8 +170,8 @@ class NaiveScan:
 # -- one size ---------------------------------------------------------------------------------
 def run_size(size: int, workdir: Path) -> dict:
     from readinglist.core.library import Filter, Library
-    from readinglist.core.search import as_typed
-    from readinglist.ui.paper_model import PaperTableModel
+    from readinglist.core.reading.search import as_typed
+    from readinglist.ui.paper_list.model import PaperTableModel
 
     out: dict = {"size": size}
     corpus = write_corpus(workdir / "digests", size)

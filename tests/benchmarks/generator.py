@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from readinglist.core.digest import title_key
+from readinglist.core.sources.digest import title_key
 
 FUNCTION_WORDS = (
     "the of and to in a is for that we with on as by this are our from be an which "

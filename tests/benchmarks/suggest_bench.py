@@ -43,14 +43,14 @@ def run(folder: Path) -> dict:
     import sklearn.feature_extraction.text
     import sklearn.svm  # noqa: F401
 
-    from readinglist.core.digest import title_key
     from readinglist.core.library import Filter, Library
+    from readinglist.core.sources.digest import title_key
     from tests.benchmarks.generator import daily_digest
 
     out: dict = {}
     (folder / "features.pickle").unlink(missing_ok=True)
     library = Library.open(folder, backup=False)
-    suggester, cache = library.suggestions, library.suggestions.cache
+    suggester, cache = library.suggester, library.suggester.cache
     suggester.refit_inline = False  # as the window runs
     small_tag = library.papers.ids(Filter(tag="nlp"), sort="id")[:40]
     library.tags.add(small_tag, ["bench-small"])
@@ -68,7 +68,7 @@ def run(folder: Path) -> dict:
     library.close()
 
     library = Library.open(folder, backup=False)
-    suggester, cache = library.suggestions, library.suggestions.cache
+    suggester, cache = library.suggester, library.suggester.cache
     suggester.refit_inline = False
     start = time.perf_counter()
     cache.current(refit=False)

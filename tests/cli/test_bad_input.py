@@ -91,15 +91,13 @@ def test_a_note_on_stdin_that_is_not_utf8_is_refused_in_one_line(tmp_path):
 
 
 def test_a_restore_that_cannot_write_is_one_line(cli, tmp_path, monkeypatch):
-    from readinglist.core import backups
-
     assert cli("import", str(DIGESTS[0]))[0] == 0
     assert cli("stats")[0] == 0  # today's backup
 
     def read_only(*_args, **_kwargs):
         raise OSError(30, "Read-only file system")
 
-    monkeypatch.setattr(backups, "_restore", read_only)
+    monkeypatch.setattr(os, "replace", read_only)  # the disk refuses every file it is given
     code, _, err = cli("restore", "latest")
     assert code == 1 and err.count("\n") == 1
     assert "the backup cannot be put back: Read-only file system" in err

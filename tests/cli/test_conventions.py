@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from readinglist.core.atomic import TEMP_MARK
+from readinglist.core.storage.atomic import TEMP_MARK
 
 
 @pytest.mark.parametrize(("args", "keys"), [
@@ -90,14 +90,13 @@ def test_shell_completion_answers(tmp_path, line, wanted):
 
 SLOW_EXPORT = """
 import sys, time
-import readinglist.core.export as export
-parts = export.Export._parts
-def slow(self, *args, **kwargs):
-    for piece in parts(self, *args, **kwargs):
-        print("writing", flush=True)
-        time.sleep(30)
-        yield piece
-export.Export._parts = slow
+from readinglist.core.bibtex import entries
+made = entries.entry
+def slow(*args, **kwargs):  # an export of a very large library
+    print("writing", flush=True)
+    time.sleep(30)
+    return made(*args, **kwargs)
+entries.entry = slow
 from readinglist.cli import main
 sys.exit(main(["--library", sys.argv[1], "export", "-o", sys.argv[2]]))
 """

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 
-from readinglist.core.atomic import TEMP_MARK, write_atomic
+from readinglist.core.storage.atomic import TEMP_MARK, write_atomic
 from tests.conftest import DIGESTS
 
 
@@ -58,7 +58,7 @@ def test_leftovers_of_a_killed_export_are_cleared_by_the_next_one(tmp_path):
     target = tmp_path / "refs.bib"
     env = {**os.environ, "PYTHONPATH": os.getcwd()}
     slow = ("import sys, time\n"
-            "from readinglist.core.atomic import write_atomic\n"
+            "from readinglist.core.storage.atomic import write_atomic\n"
             "def pieces():\n"
             "    yield 'start'\n"
             "    print('writing', flush=True)\n"

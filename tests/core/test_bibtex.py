@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from readinglist.core import bibtex
-from readinglist.core import keys as citation_keys
-from readinglist.core.atomic import write_atomic
+from readinglist.core.bibtex import entries, escape
+from readinglist.core.bibtex import keys as citation_keys
 from readinglist.core.errors import InvalidInput, NotFound
 from readinglist.core.library import Filter, Library
+from readinglist.core.storage.atomic import write_atomic
 from tests.conftest import DIGESTS, FIXTURES
 
 HOSTILE_NOTE = "50% & a_b #1 $5 {unbalanced ~ ^ \\"
@@ -76,7 +76,7 @@ def test_clashing_keys_get_suffixes_for_the_newcomer():
     ],
 )
 def test_escape(text, latex):
-    assert bibtex.escape(text) == latex
+    assert escape.escape(text) == latex
 
 
 @pytest.mark.parametrize(
@@ -91,7 +91,7 @@ def test_escape(text, latex):
     ],
 )
 def test_titles_protect_acronyms_and_names_only(title, latex):
-    assert bibtex.escape(title, protect=True) == latex
+    assert escape.escape(title, protect=True) == latex
 
 
 def _bibtex_brace_depths(latex: str) -> list[int]:
@@ -112,7 +112,7 @@ _UNESCAPED = re.compile(r"(?<!\\)[%&#_$~^]")
                 st.text(max_size=60)),
        st.booleans())
 def test_any_text_escapes_to_balanced_braces_and_no_raw_specials(text, protect):
-    latex = bibtex.escape(text, protect=protect)
+    latex = escape.escape(text, protect=protect)
     depths = _bibtex_brace_depths(latex)
     assert all(d >= 0 for d in depths) and (not depths or depths[-1] == 0)
     assert not _UNESCAPED.search(latex), latex
@@ -245,7 +245,7 @@ def test_write_atomic_replaces_whole_file_or_nothing(tmp_path, monkeypatch):
 
 def test_a_written_export_is_streamed_in_key_order_and_whole_or_not_at_all(
         filled, tmp_path, monkeypatch):
-    import readinglist.core.export as library_module
+    import readinglist.core.exports.writer as library_module
 
     monkeypatch.setattr(library_module, "EXPORT_CHUNK", 3)  # 8 papers: three reads
     filled.edit.set_citekey(8, "Aardvark")  # case does not change the order
@@ -261,7 +261,7 @@ def test_a_written_export_is_streamed_in_key_order_and_whole_or_not_at_all(
                                                       flavour="biblatex")
 
     target.write_text(whole)
-    real_entry, calls = bibtex.entry, []
+    real_entry, calls = entries.entry, []
 
     def failing_entry(paper, key, flavour="bibtex"):
         calls.append(key)
@@ -269,7 +269,7 @@ def test_a_written_export_is_streamed_in_key_order_and_whole_or_not_at_all(
             raise OSError(28, "No space left on device")
         return real_entry(paper, key, flavour)
 
-    monkeypatch.setattr(bibtex, "entry", failing_entry)
+    monkeypatch.setattr(entries, "entry", failing_entry)
     with pytest.raises(OSError):
         filled.export.write(target)
     assert target.read_text() == whole
@@ -298,3 +298,16 @@ def test_schema_1_library_is_migrated_with_keys_and_nothing_lost(tmp_path):
     conn = sqlite3.connect(backups[0])
     assert conn.execute("PRAGMA user_version").fetchone() == (1,)
     conn.close()
+
+
+def test_a_url_with_a_backslash_or_braces_is_percent_encoded(filled, tmp_path):
+    digest = tmp_path / "odd-links.txt"
+    digest.write_text(
+        "Daily Papers\n\nApr 20, 2026\n\nOdd Addresses in an Abstract\n\n"
+        "This abstract links its project page with characters a BibTeX url field cannot "
+        "hold as they are: https://example.org/a\\b{c}d and nothing else of note here.\n",
+        encoding="utf-8")
+    filled.import_files([digest])
+    [paper] = [p for p in filled.papers.list() if p.title == "Odd Addresses in an Abstract"]
+    [url] = re.findall(r"^\s*url\s*=\s*\{(.*)\},?$", entries.entry(paper, paper.citekey), re.M)
+    assert url == "https://example.org/a%5Cb%7Bc%7Dd"

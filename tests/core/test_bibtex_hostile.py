@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from readinglist.core import bibtex
+from readinglist.core.bibtex import entries, escape
 from readinglist.core.views import PaperView
 from tests.core.test_bibtex_tools import need, run
 
@@ -28,7 +28,7 @@ def paper(number: int, title: str, abstract: str = "", note: str = "",
 
 
 def export(papers: list[PaperView], flavour: str = "bibtex") -> str:
-    return bibtex.HEADER + "".join(bibtex.entry(p, p.citekey, flavour) for p in papers)
+    return entries.HEADER + "".join(entries.entry(p, p.citekey, flavour) for p in papers)
 
 
 def fields_by_key(text: str) -> dict[str, dict[str, str]]:
@@ -96,7 +96,7 @@ def test_deep_nesting_and_long_abstracts_export_without_recursion():
     text = export([paper(1, "Deep", abstract=deep), paper(2, "Long", abstract=long, note=deep)])
     fields = fields_by_key(text)
     assert "deep" in fields["paper1"]["abstract"]
-    assert fields["paper1"]["abstract"].count(r"\textbf{") == bibtex.MAX_DEPTH
+    assert fields["paper1"]["abstract"].count(r"\textbf{") == escape.MAX_DEPTH
 
 
 # -- generated text: what each field means must survive the trip -----------------------
@@ -150,7 +150,7 @@ def test_any_hostile_text_is_one_entry_per_paper_meaning_what_it_said(texts):
 def test_no_text_adds_removes_or_rewrites_an_entry_or_a_field(texts):
     papers = [paper(n, title or "t", abstract, note, (tag,) if tag.strip(" ,") else ())
               for n, (title, abstract, note, tag) in enumerate(texts, start=1)]
-    for flavour in bibtex.FLAVOURS:
+    for flavour in entries.FLAVOURS:
         fields = fields_by_key(export(papers, flavour))
         assert list(fields) == [p.citekey for p in papers]
         for p in papers:
@@ -173,7 +173,7 @@ def test_a_sample_of_hostile_exports_passes_bibtex_and_biber(tmp_path):
     assert len(fields_by_key(export(papers, "biblatex"))) == 60
 
 
-@pytest.mark.parametrize("flavour", bibtex.FLAVOURS)
+@pytest.mark.parametrize("flavour", entries.FLAVOURS)
 def test_tags_with_commas_and_braces_stay_within_keywords(flavour):
     text = export([paper(1, "T", tags=("a}b", "{c", "d\\"))], flavour)
     fields = fields_by_key(text)

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from readinglist.core.digest import DigestError, extract_links, infer_year, parse, title_key
+from readinglist.core.sources.digest import DigestError, infer_year, parse, title_key
+from readinglist.core.sources.links import extract_links
 from tests.conftest import FIXTURES
 
 REF = date(2026, 5, 1)

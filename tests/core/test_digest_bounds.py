@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from readinglist.core.digest import MAX_ENTRIES, DigestError, parse
+from readinglist.core.sources.digest import MAX_ENTRIES, DigestError, parse
 
 ABSTRACT = "We study a thing and find that it works well in practice. " * 4
 
@@ -17,7 +17,7 @@ ABSTRACT = "We study a thing and find that it works well in practice. " * 4
 def test_a_paragraph_of_sixty_thousand_lines_parses_at_once():
     # Joining a paragraph's lines was quadratic: 40,000 lines took over two
     # minutes, 60,000 never finished. A hang guard, not a benchmark.
-    probe = ("from readinglist.core.digest import parse\n"
+    probe = ("from readinglist.core.sources.digest import parse\n"
              "lines = '\\n'.join(['word'] * 60000)\n"
              "data = ('Mar 18\\n\\nA Title\\n\\n' + lines + '.\\n').encode()\n"
              "print(len(parse(data).entries[0].abstract))\n")

@@ -6,8 +6,8 @@ import pytest
 
 from readinglist.core.errors import InvalidInput, NotFound
 from readinglist.core.library import Filter
-from readinglist.core.links import has_code
-from readinglist.core.sql import DESCENDING_SORTS
+from readinglist.core.sources.links import has_code
+from readinglist.core.storage.sql import DESCENDING_SORTS
 
 
 def tag_counts(library):

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from readinglist.core.digest import MAX_BYTES, Digest, DigestError, extract_links, parse
+from readinglist.core.sources.digest import MAX_BYTES, Digest, DigestError, parse
+from readinglist.core.sources.links import extract_links
 from tests.conftest import DIGESTS, FIXTURES, SHARED_DIGESTS
 
 REF = date(2026, 5, 1)

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from readinglist.core.digest import parse
-from readinglist.core.html_text import html_to_text
-from readinglist.core.sources import EMAIL, MAILBOX, PAGE, read_source
+from readinglist.core.sources.digest import parse
+from readinglist.core.sources.files import EMAIL, MAILBOX, PAGE, read_source
+from readinglist.core.sources.html_text import html_to_text
 from readinglist.core.views import ALREADY_IMPORTED, IMPORTED, REJECTED
 from tests import digest_formats
 from tests.conftest import DIGESTS, FIXTURES
@@ -239,3 +239,56 @@ def test_the_real_digests_as_email_mailbox_and_page_give_the_same_library(
             library.import_files(sorted(forms.glob(pattern)))
             stats = library.papers.stats()
             assert (stats.papers, stats.appearances, stats.digests) == (223, 263, 3), pattern
+
+
+def _alternative(plain: str, html: str) -> bytes:
+    message = EmailMessage()
+    message["Subject"] = "Daily Papers"
+    message["Date"] = "Thu, 02 Apr 2026 07:00:00 +0000"
+    message.set_content(plain)
+    message.add_alternative(html, subtype="html")
+    return bytes(message)
+
+
+def test_the_plain_part_is_read_when_a_message_has_both(tmp_path):
+    text = DIGESTS[0].read_text(encoding="utf-8")
+    html = ("<html><body><p>Apr 2</p><h3>Only In The HTML Part Of The Message</h3><p>"
+            + "An abstract that only the HTML alternative carries. " * 4 + "</p></body></html>")
+    path = tmp_path / "both.eml"
+    path.write_bytes(_alternative(text, html))
+    digest = only_digest(path)
+    assert papers(digest) == papers(parse(DIGESTS[0].read_bytes(), reference=TODAY))
+
+
+def test_a_message_with_crlf_line_ends_reads_as_with_lf(tmp_path):
+    lf = (MAIL / "digest_apr02.eml").read_bytes().replace(b"\r\n", b"\n")
+    crlf = tmp_path / "crlf.eml"
+    crlf.write_bytes(lf.replace(b"\n", b"\r\n"))
+    plain = tmp_path / "lf.eml"
+    plain.write_bytes(lf)
+    assert papers(only_digest(crlf)) == papers(only_digest(plain))
+    assert only_digest(crlf).date == only_digest(plain).date
+
+
+def test_a_mailbox_message_of_exactly_the_size_limit_is_read_and_one_byte_more_is_not(
+        tmp_path, monkeypatch):
+    from readinglist.core.sources import mail
+
+    monkeypatch.setattr(mail, "MAX_BYTES", 400)
+    body = b"Subject: s\n\n"
+    exact = body + b"x" * (400 - len(body) - 1) + b"\n"
+    over = body + b"x" * (400 - len(body)) + b"\n"
+    assert len(exact) == 400 and len(over) == 401
+    path = tmp_path / "sizes.mbox"
+    path.write_bytes(b"From a@b Thu Jan  1 00:00:00 2026\n" + exact + b"\n"
+                     b"From a@b Thu Jan  1 00:00:00 2026\n" + over)
+    sizes = [None if data is None else len(data) for _n, data in mail.mailbox_messages(path)]
+    assert sizes == [400, None]
+
+
+def test_a_script_whose_text_looks_like_a_closing_tag_stays_out_of_the_page():
+    page = ("<html><body><p>Apr 2</p><script>var s = '</b> leaked into the digest';"
+            "if (a < b) { s += '</p> more'; }</script><p>After the script</p></body></html>")
+    text = html_to_text(page)
+    assert "leaked" not in text and "more" not in text
+    assert text.split("\n\n") == ["Apr 2", "After the script\n"]

@@ -28,7 +28,7 @@ def test_no_module_of_the_core_imports_qt_in_its_source():
 
 def test_importing_the_core_and_the_cli_loads_no_qt():
     code = (
-        "import sys, readinglist.core.library, readinglist.core.digest, readinglist.cli\n"
+        "import sys, readinglist.core.library, readinglist.core.sources.digest, readinglist.cli\n"
         f"bad = [m for m in sys.modules if m.split('.')[0] in {QT_PACKAGES!r}]\n"
         "print(bad); sys.exit(1 if bad else 0)"
     )

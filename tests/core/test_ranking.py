@@ -10,8 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from readinglist.core.index import IndexFilter, SearchIndex
+from readinglist.core.index.documents import IndexFilter
 from readinglist.core.index.query import rewrite
+from readinglist.core.index.whoosh_index import SearchIndex
 
 WORDS = ["robot", "policy", "language", "models", "vision", "data", "pruning", "graph",
          "learning", "diffusion", "scaling", "laws"]
@@ -157,7 +158,7 @@ def test_top_50_of_broad_queries_on_a_larger_index_is_exact(tmp_path):
     ("pruning -ada", "pruning -(ada OR ada*)"), ("", ""),
 ])
 def test_the_word_being_typed_is_a_prefix_until_a_space_follows(typed, query):
-    from readinglist.core.search import as_typed
+    from readinglist.core.reading.search import as_typed
 
     assert as_typed(typed) == query
 
@@ -168,7 +169,7 @@ def test_prefixes_are_vectorised_and_ranked_as_whoosh_ranks_them(filled):
         expected = index.whoosh_ranking(text)
         assert [i for i, _ in index.ranked(text, None, IndexFilter())] == [
             i for i, _ in expected], text
-    from readinglist.core.search import as_typed
+    from readinglist.core.reading.search import as_typed
 
     assert filled.search.ids(as_typed("lang"))  # "lang" finds the language papers
     # a whole word typed without a space: its stem ("model") is shorter than it
@@ -226,3 +227,21 @@ def test_fast_spans_equal_the_analyzers_spans(text, query):
         if token.text in words or any(original.startswith(p) for p in prefixes):
             expected.append((token.startchar, token.endchar))
     assert list(iter_spans(words, prefixes, text)) == expected
+
+
+def test_the_posting_cache_stays_within_its_bound_dropping_the_least_used():
+    import numpy as np
+
+    from readinglist.core.index.postings import PostingCache
+
+    cache = PostingCache(limit=1000)
+    block = lambda: np.zeros(50, np.float64)  # noqa: E731 (400 bytes each)
+    for name in ("a", "b"):
+        cache.get(("seg", name), block)
+    cache.get(("seg", "a"), block)  # "a" used again: "b" is now the least used
+    cache.get(("seg", "c"), block)
+    assert cache.size <= 1000
+    made = []
+    for name in ("a", "c", "b"):  # "a" and "c" are still there; "b" is made again
+        cache.get(("seg", name), lambda name=name: made.append(name) or block())
+    assert made == ["b"] and cache.size <= 1000

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from readinglist.core import backups
 from readinglist.core.library import Library
+from readinglist.core.storage import backups
 from tests.conftest import DIGESTS
 from tests.synthetic import write_digests
 
@@ -55,7 +55,7 @@ def consistent(library: Library, digest_files: dict[str, tuple[set[str], int]]) 
 
 
 def digest_contents(folder: Path) -> dict[str, tuple[set[str], int]]:
-    from readinglist.core.digest import parse
+    from readinglist.core.sources.digest import parse
 
     out = {}
     for path in sorted(folder.glob("*.txt")):

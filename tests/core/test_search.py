@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from readinglist.core.index import IndexFilter
+from readinglist.core.index.documents import IndexFilter
 from readinglist.core.library import Filter
 
 SPEECH = "Sparse Mixture-of-Experts Routing for Efficient Speech Recognition"

@@ -11,10 +11,10 @@ import time
 import pytest
 from sqlalchemy import select
 
-from readinglist.core import migrations, schema
 from readinglist.core.errors import LibraryBusy, LibraryError
 from readinglist.core.library import SORTS, Library
-from readinglist.core.sql import papers_t
+from readinglist.core.storage import migrations, schema
+from readinglist.core.storage.sql import papers_t
 from tests.conftest import DIGESTS, FIXTURES
 
 

@@ -130,7 +130,7 @@ def test_similar_papers_share_the_topic(topics_library):
 def test_the_feature_cache_follows_the_library_and_is_rebuilt_when_damaged(tmp_path):
     files = write_topic_digests(tmp_path / "d", per_topic=10, per_digest=40)
     with Library.open(tmp_path / "lib") as library:
-        cache = library.suggestions.cache
+        cache = library.suggester.cache
         library.import_files(files[:2])
         first = cache.current()
         assert len(first.ids) == 80 and cache.path.exists()
@@ -142,7 +142,7 @@ def test_the_feature_cache_follows_the_library_and_is_rebuilt_when_damaged(tmp_p
         assert len(cache.current().ids) == 117
         cache.path.write_bytes(b"not a cache")
     with Library.open(tmp_path / "lib") as library:
-        assert len(library.suggestions.cache.current().ids) == 117  # made from the database
+        assert len(library.suggester.cache.current().ids) == 117  # made from the database
         assert library.papers.count(Filter()) == 117
 
 
@@ -151,7 +151,7 @@ def test_the_window_keeps_ranking_with_the_old_vocabulary_until_a_refit(tmp_path
     the vocabulary is learnt again only when asked (in the background)."""
     files = write_topic_digests(tmp_path / "d", per_topic=10, per_digest=40)
     with Library.open(tmp_path / "lib") as library:
-        suggester, cache = library.suggestions, library.suggestions.cache
+        suggester, cache = library.suggester, library.suggester.cache
         suggester.refit_inline = False
         library.import_files(files[:2])
         library.edit.set_status(library.papers.ids(sort="id")[:3], "read")
@@ -165,7 +165,7 @@ def test_the_window_keeps_ranking_with_the_old_vocabulary_until_a_refit(tmp_path
         assert cache.current(refit=False).fitted_rows == 120 and not cache.refit_due()
         assert steps[0] == 0.0 and steps[-1] == 1.0
     with Library.open(tmp_path / "lib") as library:  # the refit was saved
-        assert library.suggestions.cache.current(refit=False).fitted_rows == 120
+        assert library.suggester.cache.current(refit=False).fitted_rows == 120
 
 
 def test_a_large_library_learns_its_vocabulary_from_a_sample(tmp_path, monkeypatch):
@@ -178,7 +178,7 @@ def test_a_large_library_learns_its_vocabulary_from_a_sample(tmp_path, monkeypat
     files = write_topic_digests(tmp_path / "d", per_topic=12, per_digest=48)
     with Library.open(tmp_path / "lib") as library:
         library.import_files(files)
-        built = library.suggestions.cache.current()
+        built = library.suggester.cache.current()
         assert built.matrix.shape[0] == len(built.ids) == 144
         assert built.vectorizers[0].stop_words_ is None  # not kept in the cache file
         robots = by_topic(library)["robots"]
@@ -217,11 +217,11 @@ def test_a_ranking_kept_while_papers_are_tagged_drops_them_in_place(topics_libra
     robots = by_topic(library)["robots"]
     library.tags.add(robots[:5], ["robots-kept"])
     try:
-        ranking = library.suggestions.rank(Filter(), "robots-kept")
+        ranking = library.suggester.rank(Filter(), "robots-kept")
         assert ranking.method == "svm" and not set(robots[:5]) & set(ranking.ids)
         first, second, third = ranking.ids[:3]
         library.tags.add([second], ["robots-kept"])
-        kept = library.suggestions.still(ranking, Filter(), "robots-kept")
+        kept = library.suggester.still(ranking, Filter(), "robots-kept")
         assert kept.ids[:2] == [first, third] and second not in kept.ids
         assert len(kept.ids) == len(ranking.ids) - 1
         assert kept.scores[1] == ranking.scores[2]
@@ -235,3 +235,10 @@ def test_why_terms_say_five_different_things(topics_library):
     for item in result.items:
         words = [w for term in item.why for w in term.split()]
         assert len(words) == len(set(words)), item.why  # no word twice
+
+
+def test_three_positives_train_the_classifier_two_rank_by_their_centroid(topics_library):
+    library = topics_library
+    chess = by_topic(library)["chess"]
+    assert suggest_for(library, chess[:3], "chess3", 5).method == "svm"
+    assert suggest_for(library, chess[:2], "chess2", 5).method == "centroid"

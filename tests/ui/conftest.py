@@ -17,8 +17,9 @@ def _isolated_settings(tmp_path, monkeypatch):
 
 
 def wait_idle(qtbot, window, timeout: int = 20000) -> None:
-    """Until every background task has finished and delivered its result."""
-    qtbot.waitUntil(lambda: not window.tasks.busy, timeout=timeout)
+    """Until every thread the window started has finished: tasks (their results
+    delivered too) and upkeep threads."""
+    qtbot.waitUntil(lambda: window.tasks.idle, timeout=timeout)
 
 
 @pytest.fixture
@@ -42,16 +43,29 @@ def open_window(qtbot, tmp_path):
             window.close()
 
 
+DIALOG_WAIT_S = 10.0
+
+
 def answer_next_dialog(qtbot, button: str | None, seen: list | None = None) -> None:
     """Answer the next modal dialog as a person would: press Enter (``button``
-    None: the default button) or click the button with this text."""
+    None: the default button) or click the button with this text. It looks for
+    the dialog for at most `DIALOG_WAIT_S`, and stops looking when the test
+    ends (the timer is the test's own widget's child), so it never fires into
+    a later test."""
+    import time
+
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QAbstractButton, QApplication
+    from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
+
+    owner = QWidget()  # deleted with the test: its timers die with it
+    qtbot.addWidget(owner)
+    deadline = time.monotonic() + DIALOG_WAIT_S
 
     def answer():
         dialog = QApplication.activeModalWidget()
         if dialog is None:
-            QTimer.singleShot(20, answer)
+            if time.monotonic() < deadline:
+                QTimer.singleShot(20, owner, answer)
             return
         if seen is not None:
             seen.append(dialog)
@@ -64,7 +78,7 @@ def answer_next_dialog(qtbot, button: str | None, seen: list | None = None) -> N
                 return
         raise AssertionError(f"no button {button!r} in {dialog.windowTitle()!r}")
 
-    QTimer.singleShot(0, answer)
+    QTimer.singleShot(0, owner, answer)
 
 
 @pytest.fixture

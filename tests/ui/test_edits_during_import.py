@@ -22,25 +22,27 @@ def test_a_status_and_a_note_are_saved_at_once_while_an_import_runs(filled_windo
     window = filled_window
     library = window.library
     release = threading.Event()
-    original = library.importer._import_file
+    from readinglist.core.importing import importer
 
-    def slow_import(*args, **kwargs):  # an import that takes as long as we like
+    original = importer.read_source
+
+    def slow_import(*args, **kwargs):  # a file that takes as long as we like to read
         release.wait(60)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(library.importer, "_import_file", slow_import)
+    monkeypatch.setattr(importer, "read_source", slow_import)
     extra = tmp_path / "more.txt"
     extra.write_text(DIGESTS[0].read_text(encoding="utf-8").replace("Apr 2", "Apr 9"))
     window.importer.start([extra])
     qtbot.waitUntil(lambda: window.tasks.long_running, timeout=2000)
     try:
-        paper = window.model.id_at(0)
-        window.selection.select([paper])
-        window.table.setFocus()
-        qtbot.keyClick(window.table, Qt.Key.Key_S)
+        paper = window.paper_list.model.id_at(0)
+        window.paper_list.selection.select([paper])
+        window.paper_list.table.setFocus()
+        qtbot.keyClick(window.paper_list.table, Qt.Key.Key_S)
         qtbot.waitUntil(lambda: library.papers.get(paper).status == "skimmed", timeout=1000)
-        window.selection.select([paper])
-        qtbot.keyClick(window.table, Qt.Key.Key_N)
+        window.paper_list.selection.select([paper])
+        qtbot.keyClick(window.paper_list.table, Qt.Key.Key_N)
         qtbot.keyClicks(window.detail.note_edit, "typed during an import")
         target = window.detail.paper.id
         qtbot.waitUntil(lambda: library.papers.get(target).note == "typed during an import",
@@ -74,7 +76,7 @@ window = create_main_window(sys.argv[1])
 window.show()
 while window.tasks.busy:
     app.processEvents()
-window.selection.select([window.model.id_at(0)])
+window.paper_list.selection.select([window.paper_list.model.id_at(0)])
 window.detail.note_edit.setFocus()
 QTest.keyClicks(window.detail.note_edit, "typed just before the kill")
 os.kill(os.getpid(), signal.SIGKILL)  # before the note's save (600 ms later)

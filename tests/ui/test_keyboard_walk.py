@@ -18,11 +18,11 @@ def test_the_window_opens_with_the_keys_in_the_list(open_window, qtbot, tmp_path
     with Library.open(folder) as library:
         library.import_files(sorted((tmp_path / "digests").glob("*.txt")))
     window = open_window(folder)
-    qtbot.waitUntil(window.table.hasFocus, timeout=3000)
-    first = window.selected_ids()
+    qtbot.waitUntil(window.paper_list.table.hasFocus, timeout=3000)
+    first = window.paper_list.selected_ids()
     press(window, qtbot, Qt.Key.Key_J)  # a move, not a "j" typed into the search box
     assert window.search_edit.text() == ""
-    assert window.selected_ids() == [window.model.id_at(1)] != first
+    assert window.paper_list.selected_ids() == [window.paper_list.model.id_at(1)] != first
 
 
 def test_tab_leaves_the_list_and_the_sidebar_arrows_skip_its_headings(filled_window, qtbot):
@@ -30,11 +30,11 @@ def test_tab_leaves_the_list_and_the_sidebar_arrows_skip_its_headings(filled_win
     select_row(window, qtbot, 0)
     press(window, qtbot, Qt.Key.Key_Backtab)  # out of the table, not to another cell
     assert QApplication.focusWidget() is window.sidebar
-    assert window.selected_ids() == [window.model.id_at(0)]
+    assert window.paper_list.selected_ids() == [window.paper_list.model.id_at(0)]
     window.sidebar.select_key("trending")
     press(window, qtbot, Qt.Key.Key_Down)  # over the "DIGESTS" heading
     assert window.sidebar.current_key().startswith("digest:")
-    assert window.list.view_key == window.sidebar.current_key()
+    assert window.paper_list.state.view_key == window.sidebar.current_key()
     press(window, qtbot, Qt.Key.Key_End)  # past "No tags yet" up to the last view
     assert window.sidebar.current_key().startswith("digest:")
     press(window, qtbot, Qt.Key.Key_Home)
@@ -45,16 +45,16 @@ def test_tab_leaves_the_list_and_the_sidebar_arrows_skip_its_headings(filled_win
 
 def test_next_unread_wraps_round_to_the_top_and_says_so(filled_window, qtbot):
     window = filled_window
-    ids = window.model.ids()
+    ids = window.paper_list.model.ids()
     window.library.edit.set_status(ids[2:], "read")
     window.refresh()
     wait_idle(qtbot, window)
     select_row(window, qtbot, len(ids) - 1)
     press(window, qtbot, Qt.Key.Key_BracketRight)
-    assert window.selected_ids() == [ids[0]]
+    assert window.paper_list.selected_ids() == [ids[0]]
     assert "top of the list" in window.statusBar().currentMessage()
     press(window, qtbot, Qt.Key.Key_BracketLeft)  # and backwards from the top
-    assert window.selected_ids() == [ids[1]]
+    assert window.paper_list.selected_ids() == [ids[1]]
     window.library.edit.set_status(ids[:2], "read")
     window.refresh()
     wait_idle(qtbot, window)
@@ -64,26 +64,26 @@ def test_next_unread_wraps_round_to_the_top_and_says_so(filled_window, qtbot):
 
 def test_the_next_rows_stay_in_sight_while_going_down(big_window, qtbot):
     window = big_window
-    table = window.table
+    table = window.paper_list.table
     select_row(window, qtbot, 0)
     for _ in range(40):
         press(window, qtbot, Qt.Key.Key_J)
-    row = window.model.row_of(window.selected_ids()[0])
-    below = table.visualRect(window.model.index(row + 2, 0))
+    row = window.paper_list.model.row_of(window.paper_list.selected_ids()[0])
+    below = table.visualRect(window.paper_list.model.index(row + 2, 0))
     assert table.viewport().rect().contains(below)  # two rows of what comes next
 
 
 def test_an_empty_list_says_why(filled_window, qtbot):
     window = filled_window
-    note = window.table.viewport().findChild(QLabel, "emptyListNote")
+    note = window.paper_list.table.viewport().findChild(QLabel, "emptyListNote")
     assert not note.isVisible()
     window.search_edit.setText("zzqx")
-    qtbot.waitUntil(lambda: window.query == "(zzqx OR zzqx*)" and not window.tasks.busy,
+    qtbot.waitUntil(lambda: window.paper_list.query == "(zzqx OR zzqx*)" and not window.tasks.busy,
                     timeout=5000)
     wait_idle(qtbot, window)
     assert note.isVisible() and "No papers match “zzqx”" in note.text()
     window.search_edit.clear()
-    qtbot.waitUntil(lambda: window.model.rowCount() > 0, timeout=5000)
+    qtbot.waitUntil(lambda: window.paper_list.model.rowCount() > 0, timeout=5000)
     assert not note.isVisible()
     window.sidebar.select_key("status:read")
     wait_idle(qtbot, window)

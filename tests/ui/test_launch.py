@@ -23,7 +23,7 @@ def test_open_with_sends_the_files_to_the_open_window_which_imports_them(
     folder = tmp_path / "library"
     window = open_window(folder)
     server = instance.serve(folder, window.open_files, parent=window)
-    assert window.model.rowCount() == 0
+    assert window.paper_list.model.rowCount() == 0
 
     # "Open with Readinglist" while the window is open: a second process starts.
     launch = subprocess.Popen(
@@ -33,7 +33,8 @@ def test_open_with_sends_the_files_to_the_open_window_which_imports_them(
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     qtbot.waitUntil(lambda: launch.poll() is not None, timeout=60000)
     assert launch.returncode == 0, launch.stderr.read()
-    qtbot.waitUntil(lambda: window.model.rowCount() == 6, timeout=30000)  # 6 papers in two
+    # 6 papers in two
+    qtbot.waitUntil(lambda: window.paper_list.model.rowCount() == 6, timeout=30000)
     wait_idle(qtbot, window)
     assert window.findChild(type(window.importer.summary), "importSummary").isVisible()
     server.close()
@@ -51,7 +52,7 @@ def test_files_on_the_command_line_are_imported_when_the_window_opens(tmp_path, 
     qtbot.addWidget(window)
     window.show()
     window.open_files([str(DIGESTS[2])])
-    qtbot.waitUntil(lambda: window.model.rowCount() > 0, timeout=30000)
+    qtbot.waitUntil(lambda: window.paper_list.model.rowCount() > 0, timeout=30000)
     wait_idle(qtbot, window)
     window.close()
     with Library.open(tmp_path / "library") as library:

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from readinglist.core.library import Filter, Library
-from readinglist.ui.paper_model import (
+from readinglist.ui.paper_list.model import (
     BLOCK,
     CACHE_SIZE,
     COL_CODE,
@@ -129,7 +129,7 @@ def test_refresh_drops_only_the_changed_rows(model, big):
 
 def test_window_over_20000_papers_loads_only_what_it_shows(big, qtbot, monkeypatch, tmp_path):
     from readinglist.ui.app import window_settings
-    from readinglist.ui.main_window import MainWindow
+    from readinglist.ui.window.main_window import MainWindow
 
     monkeypatch.setenv("READINGLIST_SETTINGS", str(tmp_path / "s.ini"))
     window = MainWindow(big, window_settings())
@@ -137,12 +137,12 @@ def test_window_over_20000_papers_loads_only_what_it_shows(big, qtbot, monkeypat
     window.show()
     qtbot.waitExposed(window)
     wait_idle(qtbot, window)
-    assert window.model.rowCount() == N
-    assert window.model.cached_count() <= BLOCK
-    window.table.scrollToBottom()
+    assert window.paper_list.model.rowCount() == N
+    assert window.paper_list.model.cached_count() <= BLOCK
+    window.paper_list.table.scrollToBottom()
     qtbot.wait(50)
     window.sidebar.select_key("status:read")
     wait_idle(qtbot, window)
-    assert window.model.rowCount() == N // 3
-    assert window.model.cached_count() <= 2 * BLOCK
+    assert window.paper_list.model.rowCount() == N // 3
+    assert window.paper_list.model.cached_count() <= 2 * BLOCK
     window.tasks.shutdown()

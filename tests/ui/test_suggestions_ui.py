@@ -11,9 +11,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from readinglist.core.library import Filter, Library
-from readinglist.ui.paper_model import COL_RANK, COL_TITLE, FitRole
-from readinglist.ui.similar_list import LEARNING as SIMILAR_LEARNING
-from readinglist.ui.suggest_views import LEARNING
+from readinglist.ui.detail.similar_list import LEARNING as SIMILAR_LEARNING
+from readinglist.ui.paper_list.model import COL_RANK, COL_TITLE, FitRole, RankMode
+from readinglist.ui.suggestions.learning import LEARNING
 from tests.topics import TOPICS, write_topic_digests
 from tests.ui.conftest import wait_idle
 
@@ -39,16 +39,16 @@ def ids_of(folder, topic) -> list[int]:
 def settle(qtbot, window) -> None:
     """Until the background work and the similar papers' short wait are over."""
     wait_idle(qtbot, window)
-    qtbot.waitUntil(lambda: not window.suggestions._timer.isActive(), timeout=5000)
+    qtbot.waitUntil(lambda: not window.similar_papers.timer.isActive(), timeout=5000)
     wait_idle(qtbot, window)
 
 
 def titles(window, rows) -> list[str]:
-    return [window.model.paper_at(r).title for r in range(rows)]
+    return [window.paper_list.model.paper_at(r).title for r in range(rows)]
 
 
 def press(qtbot, window, key) -> None:
-    qtbot.keyClick(QApplication.focusWidget() or window.table, key)
+    qtbot.keyClick(QApplication.focusWidget() or window.paper_list.table, key)
     settle(qtbot, window)
 
 
@@ -62,27 +62,28 @@ def test_for_you_ranks_the_unread_papers_like_those_read_or_noted(topics_folder,
     settle(qtbot, window)
     window.sidebar.select_key("foryou")
     settle(qtbot, window)
-    assert window.model.rank_mode == "suggest"
-    header = window.model.headerData(COL_RANK, Qt.Orientation.Horizontal,
+    assert window.paper_list.model.rank_mode is RankMode.SUGGEST
+    header = window.paper_list.model.headerData(COL_RANK, Qt.Orientation.Horizontal,
                                      Qt.ItemDataRole.AccessibleTextRole)
-    assert header == "Relevance" and not window.table.isColumnHidden(COL_RANK)
-    assert window.table.columnWidth(COL_RANK) == 64  # an icon over bars, not a word
-    ids = window.model.ids()
+    assert header == "Relevance" and not window.paper_list.table.isColumnHidden(COL_RANK)
+    assert window.paper_list.table.columnWidth(COL_RANK) == 64  # an icon over bars, not a word
+    ids = window.paper_list.model.ids()
     assert not set(math[:4]) & set(ids)  # the papers it learnt from are not suggested
     with Library.open(topics_folder) as library:
         assert len(ids) == library.papers.count(Filter(status="unread")) - 1  # the noted one
     assert sum(topic_of(t) == "math" for t in titles(window, 10)) >= 8
-    bars = [window.model.index(r, COL_RANK).data(FitRole) for r in range(len(ids))]
+    bars = [window.paper_list.model.index(r, COL_RANK).data(FitRole) for r in range(len(ids))]
     assert bars[0] == 1.0 and bars[-1] == 0.0 and bars == sorted(bars, reverse=True)
-    assert window.view_bar.best_first.isChecked() and window.view_bar.isVisible()
-    window.selection.select([ids[0]])
+    bar = window.paper_list.view_bar
+    assert bar.best_first.isChecked() and bar.isVisible()
+    window.paper_list.selection.select([ids[0]])
     settle(qtbot, window)
     why = window.detail.similar.why
     assert why.isVisible() and why.text().startswith("Suggested for: ")
     assert set(why.text()[len("Suggested for: "):].split(", ")) & set(TOPICS["math"].split())
     window.sidebar.select_key("all")  # not a ranking: no why
     settle(qtbot, window)
-    window.selection.select([ids[0]])
+    window.paper_list.selection.select([ids[0]])
     settle(qtbot, window)
     assert not window.detail.similar.why.isVisible()
 
@@ -92,9 +93,9 @@ def test_for_you_with_nothing_to_learn_from_says_what_to_do(topics_folder, open_
     window = open_window(topics_folder)
     window.sidebar.select_key("foryou")
     settle(qtbot, window)
-    assert window.search_notice.isVisible()
-    assert "tag or read a few papers first" in window.search_notice.text()
-    assert window.model.rowCount() == 240  # every unread paper, none ranked
+    assert window.paper_list.view_bar.notice.isVisible()
+    assert "tag or read a few papers first" in window.paper_list.view_bar.notice.text()
+    assert window.paper_list.model.rowCount() == 240  # every unread paper, none ranked
 
 
 def test_a_tags_suggestions_where_t_adds_the_tag_and_goes_on(topics_folder, open_window,
@@ -107,26 +108,29 @@ def test_a_tags_suggestions_where_t_adds_the_tag_and_goes_on(topics_folder, open
     window.sidebar.suggestForTagRequested.emit("robots")  # the tag's context menu
     settle(qtbot, window)
     assert window.sidebar.current_key() == "like:robots"
-    assert window.view_bar.add_tag.isVisible() and "robots" in window.view_bar.add_tag.text()
-    before = window.model.ids()
+    add_tag = window.paper_list.view_bar.add_tag
+    assert add_tag.isVisible() and "robots" in add_tag.text()
+    before = window.paper_list.model.ids()
     assert not set(robots[:5]) & set(before)
     assert sum(topic_of(t) == "robots" for t in titles(window, 10)) >= 8
-    window.selection.select([before[0]])
-    window.table.setFocus()
+    window.paper_list.selection.select([before[0]])
+    window.paper_list.table.setFocus()
     settle(qtbot, window)
     press(qtbot, window, Qt.Key.Key_T)
     with Library.open(topics_folder) as library:
         assert "robots" in library.papers.get(before[0]).tags
-    assert window.model.ids() == before[1:]  # gone from the list, the rest in their order
-    assert window.current_id() == before[1]  # on to the next suggestion
-    assert QApplication.focusWidget() is window.table  # T did not open the tag field
-    window.view_bar.add_tag.click()  # the button does the same
+    # gone from the list, the rest in their order
+    assert window.paper_list.model.ids() == before[1:]
+    assert window.paper_list.current_id() == before[1]  # on to the next suggestion
+    assert QApplication.focusWidget() is window.paper_list.table  # T did not open the tag field
+    window.paper_list.view_bar.add_tag.click()  # the button does the same
     settle(qtbot, window)
-    assert window.model.ids() == before[2:] and window.current_id() == before[2]
+    assert window.paper_list.model.ids() == before[2:]
+    assert window.paper_list.current_id() == before[2]
     window.sidebar.select_key("all")  # elsewhere T opens the tag field
     settle(qtbot, window)
-    window.selection.select([before[5]])
-    window.table.setFocus()
+    window.paper_list.selection.select([before[5]])
+    window.paper_list.table.setFocus()
     settle(qtbot, window)
     press(qtbot, window, Qt.Key.Key_T)
     assert QApplication.focusWidget() is window.detail.tag_edit
@@ -142,7 +146,8 @@ def test_the_tag_menu_offers_its_suggestions(topics_folder, open_window, qtbot):
     assert suggest.text() == "Suggest More Papers for This Tag"
     suggest.trigger()
     settle(qtbot, window)
-    assert window.sidebar.current_key() == "like:chess" and window.model.rank_mode == "suggest"
+    assert window.sidebar.current_key() == "like:chess"
+    assert window.paper_list.model.rank_mode is RankMode.SUGGEST
     assert window.sidebar.item_for("like:chess").text(0) == "Like “chess”"
 
 
@@ -156,24 +161,24 @@ def test_best_first_in_unread_and_a_digest_until_a_column_is_clicked(topics_fold
     settle(qtbot, window)
     window.sidebar.select_key("status:unread")
     settle(qtbot, window)
-    bar = window.view_bar.best_first
+    bar = window.paper_list.view_bar.best_first
     assert bar.isVisible() and not bar.isChecked()
     bar.click()
     settle(qtbot, window)
-    assert window.model.rank_mode == "suggest" and bar.isChecked()
+    assert window.paper_list.model.rank_mode is RankMode.SUGGEST and bar.isChecked()
     assert sum(topic_of(t) == "speech" for t in titles(window, 10)) >= 8
-    window.model.sort(COL_TITLE, Qt.SortOrder.AscendingOrder)  # a click on "Title"
+    window.paper_list.model.sort(COL_TITLE, Qt.SortOrder.AscendingOrder)  # a click on "Title"
     settle(qtbot, window)
-    assert not bar.isChecked() and window.model.rank_mode is None
-    shown = titles(window, window.model.rowCount())
+    assert not bar.isChecked() and window.paper_list.model.rank_mode is None
+    shown = titles(window, window.paper_list.model.rowCount())
     assert shown == sorted(shown, key=str.casefold)
     window.sidebar.select_key(f"digest:{digest}")
     settle(qtbot, window)
-    assert window.model.rank_mode == "digest"
+    assert window.paper_list.model.rank_mode is RankMode.DIGEST
     window.actions.best_first.trigger()  # Ctrl+B
     settle(qtbot, window)
-    assert window.model.rank_mode == "suggest" and bar.isChecked()
-    ids = window.model.ids()
+    assert window.paper_list.model.rank_mode is RankMode.SUGGEST and bar.isChecked()
+    ids = window.paper_list.model.ids()
     with Library.open(topics_folder) as library:  # the whole digest, the skimmed ones too
         assert sorted(ids) == sorted(library.papers.ids(Filter(digest=digest)))
     window.sidebar.select_key("all")
@@ -190,7 +195,7 @@ def test_the_detail_pane_lists_five_similar_papers_and_goes_to_one(topics_folder
     settle(qtbot, window)
     window.sidebar.select_key("all")
     settle(qtbot, window)
-    window.selection.select([weather[0]])
+    window.paper_list.selection.select([weather[0]])
     settle(qtbot, window)
     similar = window.detail.similar
     assert similar.list.count() == 5 and similar.list.isVisible()
@@ -200,7 +205,7 @@ def test_the_detail_pane_lists_five_similar_papers_and_goes_to_one(topics_folder
     rect = similar.list.visualItemRect(item)
     qtbot.mouseClick(similar.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     settle(qtbot, window)
-    assert window.current_id() == found[2]
+    assert window.paper_list.current_id() == found[2]
     assert window.detail.paper.id == found[2]
 
 
@@ -208,37 +213,36 @@ def test_learning_the_features_never_holds_up_the_window(topics_folder, open_win
                                                          monkeypatch):
     """A slow first fit (a large library): the list, an edit and a search go on;
     For you and the similar papers say they are waiting, then fill in."""
-    from readinglist.core.suggest import cache
+    from readinglist.core.suggest import features
 
     release = threading.Event()
-    learn = cache.FeatureCache._fit
+    learn = features.learn
 
-    def slow_fit(self, ids, progress):
-        if progress is not None:
-            progress(0.3, "learning")
+    def slow_learning(*args, **kwargs):  # a large library's words take a minute
         release.wait(20)
-        return learn(self, ids, progress)
+        return learn(*args, **kwargs)
 
-    monkeypatch.setattr(cache.FeatureCache, "_fit", slow_fit)
+    monkeypatch.setattr(features, "learn", slow_learning)
     window = open_window(topics_folder, idle=False)  # the fit would keep it busy
-    qtbot.waitUntil(lambda: window.model.rowCount() == 240, timeout=10000)
+    qtbot.waitUntil(lambda: window.paper_list.model.rowCount() == 240, timeout=10000)
     qtbot.waitUntil(lambda: window.learning_label.isVisible(), timeout=5000)
     assert "Learning the library's words" in window.learning_label.text()
-    first = window.model.ids()[0]
-    window.selection.select([first])
-    window.table.setFocus()
+    first = window.paper_list.model.ids()[0]
+    window.paper_list.selection.select([first])
+    window.paper_list.table.setFocus()
     qtbot.waitUntil(lambda: window.detail.paper is not None, timeout=5000)
     assert window.detail.similar.note.text() == SIMILAR_LEARNING
-    qtbot.keyClick(window.table, Qt.Key.Key_R)  # saved while the fit is held open
+    qtbot.keyClick(window.paper_list.table, Qt.Key.Key_R)  # saved while the fit is held open
     qtbot.waitUntil(lambda: window.library.papers.get(first).status == "read", timeout=3000)
     window.search_edit.setText("chess")  # a search goes on too
-    qtbot.waitUntil(lambda: 0 < window.model.rowCount() < 240, timeout=3000)
+    qtbot.waitUntil(lambda: 0 < window.paper_list.model.rowCount() < 240, timeout=3000)
     window.search_edit.clear()
-    qtbot.waitUntil(lambda: window.model.rowCount() == 240, timeout=3000)
+    qtbot.waitUntil(lambda: window.paper_list.model.rowCount() == 240, timeout=3000)
     window.sidebar.select_key("foryou")
-    qtbot.waitUntil(lambda: window.empty_note.label.isVisible(), timeout=3000)
-    assert window.empty_note.label.text() == LEARNING
+    qtbot.waitUntil(lambda: window.paper_list.empty_note.label.isVisible(), timeout=3000)
+    assert window.paper_list.empty_note.label.text() == LEARNING
     release.set()
     settle(qtbot, window)
     assert not window.learning_label.isVisible()
-    assert window.model.rank_mode == "suggest" and window.model.rowCount() > 200
+    model = window.paper_list.model
+    assert model.rank_mode is RankMode.SUGGEST and model.rowCount() > 200

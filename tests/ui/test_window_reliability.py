@@ -89,14 +89,15 @@ def test_hostile_content_is_plain_text_and_the_table_stays_usable(open_window, q
     wait_idle(qtbot, window)
     assert long_title in titles(window) and rtl in titles(window)
     # QTableView.selectRow depends on focus and the current index; select by id
-    window.selection.select([1])
+    window.paper_list.selection.select([1])
     assert window.detail.title.text() == long_title
     wait_idle(qtbot, window)
-    window.selection.select([2])
+    window.paper_list.selection.select([2])
     assert window.detail.title.text() == rtl
     assert "<i>italic?</i>" in window.detail.abstract.toPlainText()
     assert "href" not in window.detail.abstract.toHtml()
-    window.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # still sorts, still answers
+    # still sorts, still answers
+    window.paper_list.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     wait_idle(qtbot, window)
     assert len(titles(window)) == 8
 
@@ -130,8 +131,8 @@ def test_check_and_restore_from_the_tools_menu(open_window, qtbot, tmp_path, mon
 
 def test_an_emptied_library_offers_its_backup_instead_of_opening_empty(qtbot, tmp_path,
                                                                        monkeypatch):
-    from readinglist.core import backups
     from readinglist.core.errors import DamagedLibrary
+    from readinglist.core.storage import backups
 
     folder = tmp_path / "lib"
     with Library.open(folder) as library:

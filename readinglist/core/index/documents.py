@@ -20,7 +20,7 @@ from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.query import And, NumericRange, Query, Term, TermRange
 
-from readinglist.core.sql import Filter, chunks
+from readinglist.core.storage.sql import Filter, chunks
 
 INDEX_VERSION = 4
 

@@ -19,10 +19,10 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection, Engine, delete, func, select
 
-from readinglist.core import db
 from readinglist.core.index.documents import IndexBusy, read_documents
 from readinglist.core.index.whoosh_index import SearchIndex
-from readinglist.core.sql import database_generation, papers_t, queue_for_index, queue_t
+from readinglist.core.storage import db
+from readinglist.core.storage.sql import database_generation, papers_t, queue_for_index, queue_t
 
 
 class IndexKeeper:

@@ -10,11 +10,8 @@ database's is known to be out of step and is rebuilt.
 from __future__ import annotations
 
 import heapq
-import os
-import secrets
 import shutil
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
@@ -40,6 +37,7 @@ from readinglist.core.index.documents import (
 from readinglist.core.index.postings import IndexArrays, PostingCache, vectorised
 from readinglist.core.index.query import QueryReader, filtered
 from readinglist.core.index.ranking import matching, rank
+from readinglist.core.index.writing import abandon, build_beside
 
 CACHE_ENTRIES = 128  # remembered query results, per index state
 
@@ -136,29 +134,7 @@ class SearchIndex:
     def rebuild(self, documents: Iterable[dict], generation: int) -> int:
         """Build a fresh index from ``documents`` beside the old one, then swap.
         Searches go on in the old one until the swap."""
-        parent = self.directory.parent
-        # Names of this rebuild's own: two processes opening a new library at
-        # once both rebuild, and must not write into each other's folder.
-        token = f"{os.getpid()}-{secrets.token_hex(4)}"
-        fresh = parent / f"{self.directory.name}.new-{token}"
-        old = parent / f"{self.directory.name}.old-{token}"
-        _remove_stale_leftovers(parent, self.directory.name)
-        fresh.mkdir(parents=True)
-        ix = whoosh_index.create_in(str(fresh), self._schema)
-        count = 0
-        writer = ix.writer(limitmb=WRITER_MB, compound=False)
-        try:
-            for document in documents:
-                writer.add_document(**document)
-                count += 1
-            writer.add_document(pid=META_ID, generation=generation, version=INDEX_VERSION)
-            writer.commit(optimize=True)
-        except BaseException:
-            _abandon(writer)
-            ix.close()
-            shutil.rmtree(fresh, ignore_errors=True)
-            raise
-        ix.close()
+        fresh, old, count = build_beside(self.directory, self._schema, documents, generation)
         with self.lock:
             self.close()
             with suppress(FileNotFoundError):  # another process may have moved it
@@ -200,7 +176,7 @@ class SearchIndex:
             # once at its end.
             writer.commit(merge=merge)
         except BaseException:
-            _abandon(writer)
+            abandon(writer)
             raise
 
     @_reading
@@ -226,7 +202,7 @@ class SearchIndex:
         try:
             writer.commit(optimize=True)
         except BaseException:
-            _abandon(writer)
+            abandon(writer)
             raise
 
     # -- searching ------------------------------------------------------------
@@ -390,28 +366,3 @@ class SearchIndex:
         self._refresh()
         return [int(fields["pid"]) for fields in self._searcher.all_stored_fields()
                 if fields.get("pid") != META_ID]
-
-
-STALE_AFTER_S = 3600  # a rebuild's folders older than this were left by a crash
-
-
-def _remove_stale_leftovers(parent: Path, name: str) -> None:
-    for leftover in [*parent.glob(f"{name}.new*"), *parent.glob(f"{name}.old*")]:
-        with suppress(OSError):
-            if time.time() - leftover.stat().st_mtime > STALE_AFTER_S or leftover.name in (
-                    f"{name}.new", f"{name}.old"):  # the fixed names of earlier versions
-                shutil.rmtree(leftover, ignore_errors=True)
-
-
-def _abandon(writer) -> None:
-    """Cancel a failed writer and free the index's write lock whatever state it is in.
-
-    Whoosh's cancel() itself fails when the commit failed half-way (a full
-    disk), which would leave the lock held and every later write waiting.
-    """
-    with suppress(Exception):
-        writer.cancel()
-    lock = getattr(writer, "writelock", None)
-    if lock is not None:
-        with suppress(Exception):
-            lock.release()

@@ -1,1 +1,3 @@
-"""Suggestions: unread papers ranked by a person's own tags and reading."""
+"""What to read next: TF-IDF features (`features`, a cache: `cache`), the rankers
+(`ranker`) and the service the library hands out (`suggester`). Imports `reading`,
+`store` and below."""

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy import func, select
 
-from readinglist.core.sql import chunks, papers_t
+from readinglist.core.storage.sql import chunks, papers_t
 from readinglist.core.store import Store
 from readinglist.core.suggest import features as feats
 

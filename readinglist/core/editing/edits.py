@@ -1,0 +1,107 @@
+"""A paper's own fields: read status, note, citation key; deleting papers.
+
+Each edit is one undoable step (history.py). The toggle rule of the R and S
+keys lives here, not in the window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Connection, select
+
+from readinglist.core.bibtex.keys import valid_key
+from readinglist.core.editing import changes
+from readinglist.core.editing.history import NOTE_LABEL, History, Step
+from readinglist.core.errors import InvalidInput
+from readinglist.core.storage import citekeys
+from readinglist.core.storage.models import STATUSES
+from readinglist.core.storage.sql import chunks, papers_t, require_papers
+from readinglist.core.store import Store
+
+
+def _papers(count: int) -> str:
+    return f"{count} Paper{'s' if count != 1 else ''}"
+
+
+class PaperEdits:
+    def __init__(self, store: Store, history: History):
+        self._store = store
+        self._history = history
+
+    def set_status(self, ids: Sequence[int], status: str) -> None:
+        if status not in STATUSES:
+            raise InvalidInput(f"unknown status {status!r} (use one of {', '.join(STATUSES)})")
+
+        def build(conn: Connection) -> Step:
+            change = changes.status_change(conn, require_papers(conn, ids), status)
+            return Step(f"Mark as {status.capitalize()}", [change])
+
+        self._history.perform(build)
+
+    def toggle_status(self, ids: Sequence[int], status: str) -> str:
+        """The R / S keys: if every paper already has ``status``, they become
+        unread; otherwise they all get ``status``. Returns the status given
+        (decided in the edit's own transaction)."""
+        if status not in STATUSES:
+            raise InvalidInput(f"unknown status {status!r} (use one of {', '.join(STATUSES)})")
+        chosen = [status]
+
+        def build(conn: Connection) -> Step:
+            wanted = require_papers(conn, ids)
+            statuses = set()
+            for chunk in chunks(wanted):
+                statuses.update(conn.execute(select(papers_t.c.status).distinct()
+                                             .where(papers_t.c.id.in_(chunk))).scalars())
+            chosen[0] = "unread" if statuses == {status} else status
+            change = changes.status_change(conn, wanted, chosen[0])
+            return Step(f"Mark as {chosen[0].capitalize()}", [change])
+
+        self._history.perform(build)
+        return chosen[0]
+
+    def set_note(self, paper_id: int, note: str) -> None:
+        """Set a paper's note; an empty or blank note clears it. Typing on in
+        the same note within minutes stays one undo step."""
+        note = note if note.strip() else ""
+
+        def build(conn: Connection) -> Step:
+            require_papers(conn, [paper_id])
+            old = conn.execute(select(papers_t.c.note).where(papers_t.c.id == paper_id)).scalar()
+            return Step(NOTE_LABEL, [{"kind": "note", "paper": paper_id, "from": old or "",
+                                      "to": note}])
+
+        self._history.perform(build)
+
+    def set_citekey(self, paper_id: int, key: str) -> None:
+        """Give a paper a key by hand; refused if another paper holds it."""
+        key = key.strip()
+        if not valid_key(key):
+            raise InvalidInput(
+                f"invalid citation key {key!r}: use letters, digits and _:.+- "
+                "(starting with a letter or digit)"
+            )
+
+        def build(conn: Connection) -> Step:
+            require_papers(conn, [paper_id])
+            holder = citekeys.owner(conn, key)
+            if holder is not None and holder != paper_id:
+                raise InvalidInput(f"citation key {key!r} is taken by paper {holder}")
+            old = conn.execute(
+                select(papers_t.c.citekey).where(papers_t.c.id == paper_id)).scalar()
+            return Step(f"Set Citation Key “{key}”",
+                        [{"kind": "citekey", "paper": paper_id, "from": old, "to": key}])
+
+        self._history.perform(build)
+
+    def delete(self, ids: Sequence[int]) -> int:
+        """Remove papers with their tags, notes and appearances (undoable).
+        Their citation keys are retired: never handed to another paper."""
+        count = len(set(ids))
+
+        def build(conn: Connection) -> Step:
+            return Step(f"Delete {_papers(count)}",
+                        [changes.delete_change(conn, require_papers(conn, ids))])
+
+        self._history.perform(build)
+        return count

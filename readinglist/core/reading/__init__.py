@@ -1,0 +1,2 @@
+"""Reading the library: ids of a view in any sort, papers, digests, counts (`papers`),
+and full-text search over the index (`search`). Imports `store` and below."""

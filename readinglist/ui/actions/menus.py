@@ -1,0 +1,121 @@
+"""The window's actions and menus, in one place so the shortcuts are easy to read."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow
+
+
+def _action(window: QMainWindow, name: str, text: str, shortcut=None, tip: str = "") -> QAction:
+    action = QAction(text, window)
+    action.setObjectName(name)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    if tip:
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+    window.addAction(action)  # shortcuts work wherever the focus is in the window
+    return action
+
+
+class Actions:
+    def __init__(self, window: QMainWindow):
+        self._create(window)
+        self._build_menus(window)
+
+    def _create(self, window: QMainWindow) -> None:
+        a = _action
+        self.import_ = a(window, "actionImport", "&Import Digests…", QKeySequence.StandardKey.Open,
+                         "Import digest files or folders")
+        self.import_sample = a(window, "actionImportSample", "Import &Sample Digest",
+                               tip="Import a small digest shipped with Readinglist")
+        self.export = a(window, "actionExportBibtex", "Export &Selection as BibTeX…", "Ctrl+E",
+                        "Export the selected papers (or the whole view if none) as BibTeX")
+        self.export_view = a(window, "actionExportView", "Export Current &View as BibTeX…",
+                             "Ctrl+Shift+E", "Export every paper of the current view")
+        self.quit = a(window, "actionQuit", "&Quit", QKeySequence.StandardKey.Quit)
+        self.undo = a(window, "actionUndo", "&Undo", QKeySequence.StandardKey.Undo)
+        self.redo = a(window, "actionRedo", "&Redo", "Ctrl+Shift+Z")
+        self.delete = a(window, "actionDelete", "&Delete Papers…", QKeySequence.StandardKey.Delete,
+                        "Remove the selected papers from the library")
+        self.find = a(window, "actionFind", "&Find", QKeySequence.StandardKey.Find,
+                      "Search titles, abstracts, notes and tags")
+        self.copy_key = a(window, "actionCopyCitekey", "&Copy Citation Key", "Ctrl+Shift+C")
+        self.mark_read = a(window, "actionMarkRead", "Mark as &Read", "R",
+                           "Toggle read for the selected papers")
+        self.mark_skimmed = a(window, "actionMarkSkimmed", "Mark as S&kimmed", "S",
+                              "Toggle skimmed for the selected papers")
+        self.mark_unread = a(window, "actionMarkUnread", "Mark as &Unread", "U",
+                             "Mark the selected papers unread")
+        self.edit_tags = a(window, "actionEditTags", "Add &Tag…", "T", "Focus the tag field")
+        self.edit_note = a(window, "actionEditNote", "Edit &Note", "N", "Focus the note")
+        self.next = a(window, "actionNext", "&Next Paper", "J")
+        self.previous = a(window, "actionPrevious", "&Previous Paper", "K")
+        self.next_unread = a(window, "actionNextUnread", "Next &Unread Paper", "]",
+                             "Jump to the next unread paper of the list")
+        self.previous_unread = a(window, "actionPreviousUnread", "Previous Unrea&d Paper", "[",
+                                 "Jump to the previous unread paper of the list")
+        self.space = a(window, "actionPageOrNextUnread", "Scroll Abstract, then Next Unread",
+                       "Space", "Space pages through the abstract, then moves to the next unread")
+        self.open_link = a(window, "actionOpenLink", "&Open Link", "Ctrl+L",
+                           "Open the paper's page in the browser (Enter, double-click)")
+        self.show_sidebar = a(window, "actionShowSidebar", "Show &Sidebar", "Ctrl+Shift+L")
+        self.show_details = a(window, "actionShowDetails", "Show &Detail Pane", "Ctrl+Shift+D")
+        for toggle in (self.show_sidebar, self.show_details):
+            toggle.setCheckable(True)
+            toggle.setChecked(True)
+        self.best_first = a(window, "actionBestFirst", "Sort &Best First", "Ctrl+B",
+                            "Unread, a digest or suggestions: the papers most like the ones "
+                            "you read, skimmed, tagged or noted first")
+        self.reset_layout = a(window, "actionResetLayout", "&Reset Layout",
+                              tip="Panes, columns and their widths as they were at first")
+        self.reindex = a(window, "actionReindex", "&Rebuild Search Index")
+        self.check = a(window, "actionCheck", "&Check Library…",
+                       tip="Run the integrity checks and show the report")
+        self.restore = a(window, "actionRestore", "Restore from &Backup…",
+                         tip="Put one of the daily backups back in place of the library")
+        self.syntax = a(window, "actionSearchHelp", "&Search Syntax")
+        self.about = a(window, "actionAbout", "&About Readinglist")
+
+    def _build_menus(self, window: QMainWindow) -> None:
+        bar = window.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.import_, self.import_sample])
+        file_menu.addSeparator()
+        file_menu.addActions([self.export, self.export_view])
+        self.export_tag_menu = file_menu.addMenu("Export &Tag as BibTeX")
+        self.export_tag_menu.setObjectName("exportTagMenu")
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit)
+        edit_menu = self.edit_menu = bar.addMenu("&Edit")
+        edit_menu.addActions([self.undo, self.redo, self.delete])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.find, self.copy_key])
+        paper_menu = bar.addMenu("&Paper")
+        paper_menu.addActions([self.mark_read, self.mark_skimmed, self.mark_unread])
+        paper_menu.addSeparator()
+        paper_menu.addActions([self.edit_tags, self.edit_note])
+        paper_menu.addSeparator()
+        paper_menu.addAction(self.open_link)
+        paper_menu.addSeparator()
+        paper_menu.addActions([self.next, self.previous, self.next_unread,
+                               self.previous_unread, self.space])
+        view_menu = bar.addMenu("&View")
+        view_menu.addActions([self.show_sidebar, self.show_details])
+        view_menu.addSeparator()
+        view_menu.addAction(self.best_first)
+        view_menu.addSeparator()
+        view_menu.addAction(self.reset_layout)
+        tools = bar.addMenu("&Tools")
+        tools.addActions([self.check, self.restore])
+        tools.addSeparator()
+        tools.addAction(self.reindex)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addActions([self.syntax, self.about])
+
+    def show_history(self, undo: str | None, redo: str | None) -> None:
+        """Edit ▸ Undo / Redo name the step they would take (from the core's history)."""
+        self.undo.setEnabled(undo is not None)
+        self.undo.setText(f"&Undo {undo}" if undo else "&Undo")
+        self.redo.setEnabled(redo is not None)
+        self.redo.setText(f"&Redo {redo}" if redo else "&Redo")

@@ -1,0 +1,109 @@
+"""What the paper list does with a right click, the Menu key, Enter and Esc.
+
+The context menu appears for a right click on a row (the row joins the
+selection, as in a mail reader) and for Shift+F10 / the Menu key (at the
+current row). Enter and double-click open the paper's page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QUrl
+from PySide6.QtGui import QContextMenuEvent, QGuiApplication
+from PySide6.QtWidgets import QMenu, QTableView
+
+from readinglist.core.library import Library
+from readinglist.core.sources.links import code_link, page_link
+from readinglist.ui.actions.edits import EditCommands
+from readinglist.ui.actions.menus import Actions
+from readinglist.ui.browser import open_link
+from readinglist.ui.paper_list.menu import MenuCalls, paper_menu
+from readinglist.ui.paper_list.selection import TableSelection
+
+
+class PaperInteractions(QObject):
+    def __init__(self, table: QTableView, selection: TableSelection, library: Library,
+                 actions: Actions, commands: EditCommands, *,
+                 recent_tags: Callable[[], list[str]], escape: Callable[[], None],
+                 message: Callable[[str], None]):
+        super().__init__(table)
+        self.table, self.selection, self.library = table, selection, library
+        self.actions, self.commands = actions, commands
+        self._recent_tags, self._escape, self._message = recent_tags, escape, message
+        self.menu: QMenu | None = None  # the one shown last (tests look at it)
+        table.installEventFilter(self)
+        table.viewport().installEventFilter(self)
+        table.activated.connect(lambda _index: self.open_link())
+        actions.open_link.triggered.connect(self.open_link)
+
+    def eventFilter(self, watched, event):
+        kind = event.type()
+        if kind == QEvent.Type.ContextMenu and watched in (self.table, self.table.viewport()):
+            self._context_menu(event, watched is self.table.viewport())
+            return True
+        if (kind == QEvent.Type.KeyPress and watched is self.table
+                and event.key() == Qt.Key.Key_Escape):
+            self._escape()
+            return True
+        return False
+
+    # -- the context menu --------------------------------------------------------------------
+    def _context_menu(self, event: QContextMenuEvent, on_viewport: bool) -> None:
+        viewport = self.table.viewport()
+        if event.reason() == QContextMenuEvent.Reason.Mouse:
+            position = event.pos() if on_viewport else viewport.mapFromGlobal(event.globalPos())
+            index = self.table.indexAt(position)
+            if not index.isValid():
+                return
+            if index.row() not in {i.row() for i in self.table.selectionModel().selectedRows()}:
+                self.table.selectRow(index.row())
+        else:  # Shift+F10, the Menu key: at the current row
+            current = self.table.currentIndex()
+            if not current.isValid():
+                return
+            rect = self.table.visualRect(current)
+            position = QPoint(rect.left() + 24, rect.bottom())
+        self.show_menu(viewport.mapToGlobal(position))
+
+    def show_menu(self, global_position: QPoint) -> QMenu | None:
+        ids = self.selection.ids()
+        if not ids:
+            return None
+        papers = self.library.papers.get_many(ids)
+        calls = MenuCalls(
+            add_tag=lambda name: self.commands.change_tags(add=[name]),
+            remove_tag=lambda name: self.commands.change_tags(remove=[name]),
+            open_code=self.open_code, copy_bibtex=self.copy_bibtex)
+        if self.menu is not None:
+            self.menu.deleteLater()
+        self.menu = paper_menu(self.table, self.actions, papers, self._recent_tags(), calls)
+        self.menu.popup(global_position)
+        return self.menu
+
+    # -- links and copies ----------------------------------------------------------------------
+    def _current_links(self) -> tuple[str, ...]:
+        paper_id = self.selection.current_id()
+        if paper_id is None:
+            return ()
+        papers = self.library.papers.get_many([paper_id])
+        return papers[0].links if papers else ()
+
+    def open_link(self) -> None:
+        """Enter, double-click, Paper ▸ Open Link: the paper's page in the browser."""
+        url = page_link(self._current_links())
+        if url is None:
+            self._message("This paper has no link in its digest entry.")
+        elif not open_link(QUrl(url)):
+            self._message(f"Could not open {url}")
+
+    def open_code(self) -> None:
+        url = code_link(self._current_links())
+        if url is not None and not open_link(QUrl(url)):
+            self._message(f"Could not open {url}")
+
+    def copy_bibtex(self) -> None:
+        ids = self.selection.ids()
+        if ids:
+            QGuiApplication.clipboard().setText(self.library.export.bibtex(ids))
+            self._message(f"Copied {len(ids)} BibTeX entr{'y' if len(ids) == 1 else 'ies'}.")

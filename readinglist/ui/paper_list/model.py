@@ -1,0 +1,265 @@
+"""The paper table's model: an id list, rows fetched on demand with a cache.
+
+The core sorts and filters in SQL / Whoosh and hands over ids only; the model
+builds a row when the view asks for it, in blocks, and keeps a bounded cache.
+At 100,000 papers the table holds 100,000 ints, not 100,000 papers.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from enum import Enum
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QFont
+
+from readinglist.core.sources.links import code_link as first_code_link
+from readinglist.core.views import PaperView
+from readinglist.ui.formats import short_date
+
+COL_TITLE, COL_FIRST_SEEN, COL_TIMES_SEEN, COL_TAGS, COL_STATUS, COL_CODE, COL_RANK = range(7)
+# COL_RANK is last in the model (tests and code read the title at column 0) and
+# shown first: a digest's "#" (the place in the e-mail), or a search's rank.
+HEADERS = ("Title", "First seen", "Seen", "Tags", "Status", "Code", "#")
+TOOLTIPS = (
+    "Paper title",
+    "Date of the first digest that listed the paper",
+    "In how many digests the paper appeared",
+    "Your tags",
+    "Unread, skimmed or read",
+    "A link to code (GitHub, GitLab, Hugging Face …) is in the abstract",
+    "The paper's place in the digest",
+)
+# Columns whose header is an icon (its word in the tooltip), as a mail reader's
+# read and attachment columns are: at 1024 px every pixel goes to the title.
+HEADER_ICONS = {COL_STATUS: "status-skimmed", COL_CODE: "code"}
+
+
+class RankMode(Enum):
+    """What the "#" column shows, and so how the list is ordered when it is shown."""
+
+    DIGEST = "digest"  # the paper's place in the digest
+    RELEVANCE = "relevance"  # a search's rank
+    SUGGEST = "suggest"  # a suggestion's score, as a bar
+
+
+RANK_HEADERS = {
+    RankMode.DIGEST: ("#", "The paper's place in the digest (its own order)"),
+    RankMode.RELEVANCE: ("Relevance", "Best match first: click to sort the hits so again"),
+    RankMode.SUGGEST: ("Relevance", "How much each paper looks like the ones chosen "
+                                    "(the bar: against the best of the list)"),
+}
+# The core's sort key for each column.
+SORT_KEYS = {
+    COL_TITLE: "title",
+    COL_FIRST_SEEN: "first_seen",
+    COL_TIMES_SEEN: "times_seen",
+    COL_TAGS: "tags",
+    COL_STATUS: "status",
+    COL_CODE: "code",
+    COL_RANK: "rank",  # the digest's order, or a search's relevance
+}
+PaperIdRole = Qt.ItemDataRole.UserRole + 1
+PaperRole = Qt.ItemDataRole.UserRole + 2
+FitRole = Qt.ItemDataRole.UserRole + 3  # a suggestion's score as 0..1 of the list's best
+
+BLOCK = 200  # rows fetched at once around the one asked for
+CACHE_SIZE = 4000
+
+
+def code_link(paper: PaperView) -> str | None:
+    return first_code_link(paper.links)
+
+
+class PaperTableModel(QAbstractTableModel):
+    sortRequested = Signal(str, bool)  # core sort key, descending
+
+    def __init__(self, fetch: Callable[[Sequence[int]], list[PaperView]],
+                 icons: dict | None = None, parent=None):
+        super().__init__(parent)
+        self._fetch = fetch
+        self._icons = icons or {}
+        self._ids: list[int] = []
+        self._rows: dict[int, int] = {}
+        self._cache: OrderedDict[int, PaperView] = OrderedDict()
+        self.rank_mode: RankMode | None = None  # None: the column is hidden
+        self._positions: dict[int, int] = {}
+        self._relevance: dict[int, int] = {}
+        self._fit: dict[int, float] = {}  # a ranked list's scores
+        self._low = self._span = 0.0
+        self.fetches = 0  # how many block fetches ran (for tests and benchmarks)
+
+    # -- contents ---------------------------------------------------------------------
+    def set_ids(self, ids: Sequence[int]) -> None:
+        self.beginResetModel()
+        self._ids = list(ids)
+        self._rows = {}
+        self._cache.clear()
+        self.endResetModel()
+
+    def set_rank(self, mode: RankMode | None, positions: dict[int, int] | None = None,
+                 relevance: Sequence[int] = (), scores: dict[int, float] | None = None) -> None:
+        """What the "#" column shows: the digest's positions, the search's ranks
+        (``relevance``: the hits best first), or a suggestion's score as a bar
+        (``scores``: ids to scores, higher is better)."""
+        self.rank_mode = mode
+        self._positions = dict(positions or {})
+        self._relevance = {pid: rank for rank, pid in enumerate(relevance, 1)}
+        self._fit = scores or {}  # a row's bar is worked out when it is painted
+        self._low = min(self._fit.values()) if self._fit else 0.0
+        self._span = max(self._fit.values()) - self._low if self._fit else 0.0
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, COL_RANK, COL_RANK)
+        if self._ids:
+            self.dataChanged.emit(self.index(0, COL_RANK),
+                                  self.index(len(self._ids) - 1, COL_RANK))
+
+    def rank_of(self, paper_id: int) -> int | None:
+        if self.rank_mode is RankMode.DIGEST:
+            return self._positions.get(paper_id)
+        if self.rank_mode is RankMode.RELEVANCE:
+            return self._relevance.get(paper_id)
+        return None
+
+    def ids(self) -> list[int]:
+        return list(self._ids)
+
+    def id_at(self, row: int) -> int:
+        return self._ids[row]
+
+    def row_of(self, paper_id: int) -> int | None:
+        if not self._rows and self._ids:
+            self._rows = {pid: row for row, pid in enumerate(self._ids)}
+        return self._rows.get(paper_id)
+
+    def paper_at(self, row: int) -> PaperView | None:
+        if not 0 <= row < len(self._ids):
+            return None
+        paper_id = self._ids[row]
+        paper = self._cache.get(paper_id)
+        if paper is None:
+            self._load_block(row)
+            paper = self._cache.get(paper_id)
+        else:
+            self._cache.move_to_end(paper_id)
+        return paper
+
+    def _load_block(self, row: int) -> None:
+        start = max(0, row - BLOCK // 4)
+        wanted = [pid for pid in self._ids[start : start + BLOCK] if pid not in self._cache]
+        self.fetches += 1
+        for paper in self._fetch(wanted):
+            self._cache[paper.id] = paper
+        while len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+
+    def refresh(self, ids: Sequence[int]) -> None:
+        """Drop cached rows of these papers and repaint them."""
+        for paper_id in ids:
+            self._cache.pop(paper_id, None)
+            row = self.row_of(paper_id)
+            if row is not None:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+
+    def cached_count(self) -> int:
+        return len(self._cache)
+
+    # -- Qt model interface ---------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if section == COL_RANK and self.rank_mode in RANK_HEADERS:
+            header, tooltip = RANK_HEADERS[self.rank_mode]
+        else:
+            header, tooltip = HEADERS[section], TOOLTIPS[section]
+        icon = self._icons.get(HEADER_ICONS.get(section, ""))
+        if section == COL_RANK and self.rank_mode is RankMode.SUGGEST:  # a bar needs no words
+            icon = self._icons.get("for-you")
+        if role == Qt.ItemDataRole.DisplayRole:
+            return "" if icon is not None else header
+        if role == Qt.ItemDataRole.DecorationRole:
+            return icon
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{header}: {tooltip}" if icon is not None else tooltip
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return header
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        if role == PaperIdRole:
+            return self._ids[index.row()]
+        if index.column() == COL_RANK:
+            if self.rank_mode is RankMode.SUGGEST:
+                return self._fit_data(self._ids[index.row()], role)
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.rank_of(self._ids[index.row()])
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return None
+        paper = self.paper_at(index.row())
+        if paper is None:
+            return None
+        column = index.column()
+        if role == PaperRole:
+            return paper
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(paper, column)
+        if role == Qt.ItemDataRole.FontRole and paper.status == "unread":
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.DecorationRole:
+            if column == COL_STATUS:
+                return self._icons.get(f"status-{paper.status}")
+            if column == COL_CODE and code_link(paper):
+                return self._icons.get("code")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == COL_TITLE:
+                return paper.title
+            if column == COL_CODE:
+                return code_link(paper)
+            if column == COL_TAGS and paper.tags:
+                return ", ".join(paper.tags)
+            if column == COL_STATUS:
+                return paper.status.capitalize()
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == COL_STATUS:
+            return paper.status.capitalize()
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_TIMES_SEEN, COL_STATUS):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _fit_data(self, paper_id: int, role):
+        score = self._fit.get(paper_id)
+        fit = None if score is None else (score - self._low) / self._span if self._span else 1.0
+        if role == FitRole:
+            return fit
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return ("Just imported: not ranked yet" if fit is None
+                    else f"Relevance {round(100 * fit)}% of the best in this list")
+        return None
+
+    @staticmethod
+    def _display(paper: PaperView, column: int):
+        if column == COL_TITLE:
+            return paper.title
+        if column == COL_FIRST_SEEN:
+            return short_date(paper.first_seen)
+        if column == COL_TIMES_SEEN:
+            return paper.times_seen
+        if column == COL_TAGS:
+            return ", ".join(paper.tags)
+        return None  # status and code: an icon, the word in the tooltip
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        """Sorting is the core's job: ask for it, the window re-queries."""
+        key = SORT_KEYS.get(column)
+        if key is not None:
+            self.sortRequested.emit(key, order == Qt.SortOrder.DescendingOrder)

@@ -1,0 +1,185 @@
+"""The paper list: which papers it shows (a view, a search, a sort), in which
+order, where the selection is, and the line over it.
+
+It owns the list's parts (the model, the table and its selection, the
+delegates, the empty-list note, the view bar, the loader and the triage
+keys) and hands them out; the window places them and wires them to the rest.
+It never reaches back into the window: what it needs from outside comes as
+callables (a status-bar message, paging the abstract, leaving an editor).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QObject, Signal
+
+from readinglist.core.library import Filter, Library
+from readinglist.core.reading.search import as_typed
+from readinglist.core.suggest.suggester import explain
+from readinglist.ui.paper_list.empty_note import EmptyListNote
+from readinglist.ui.paper_list.loader import ListLoader, TableRequest
+from readinglist.ui.paper_list.model import COL_RANK, COL_TITLE, PaperTableModel
+from readinglist.ui.paper_list.order import show_order
+from readinglist.ui.paper_list.relevance_bar import RelevanceDelegate
+from readinglist.ui.paper_list.selection import TableSelection
+from readinglist.ui.paper_list.state import ListState
+from readinglist.ui.paper_list.table import paper_table
+from readinglist.ui.paper_list.title_delegate import TitleDelegate
+from readinglist.ui.paper_list.triage import Triage
+from readinglist.ui.paper_list.view_bar import ViewBar
+from readinglist.ui.resources import table_icon
+from readinglist.ui.tasks import TaskRunner
+
+ICONS = ("status-unread", "status-skimmed", "status-read", "code", "for-you")
+
+
+class PaperList(QObject):
+    selectionChanged = Signal()  # the selection or the current paper changed
+    shown = Signal()  # a list was shown (a new one, or the same one refreshed)
+
+    def __init__(self, library: Library, tasks: TaskRunner, *,
+                 message: Callable[[str], None],
+                 page_abstract: Callable[[], bool],
+                 leave_editor: Callable[[], None],
+                 waiting_note: Callable[[], str | None] = lambda: None,
+                 parent: QObject | None = None):
+        super().__init__(parent)
+        self.library = library
+        self.state = ListState()
+        self.model = PaperTableModel(library.papers.get_many,
+                                     {name: table_icon(name) for name in ICONS}, self)
+        self.table = paper_table(self.model)
+        self.selection = TableSelection(self.table, self.model)
+        self.title_delegate = TitleDelegate(self._title_spans, self.table)
+        self.table.setItemDelegateForColumn(COL_TITLE, self.title_delegate)
+        self.relevance_delegate = RelevanceDelegate(self.table)
+        self.table.setItemDelegateForColumn(COL_RANK, self.relevance_delegate)
+        self.empty_note = EmptyListNote(self.table)
+        self.view_bar = ViewBar()
+        self.loader = ListLoader(library, tasks, self._show_ids)
+        self.loader.rank_failed = lambda error: self.view_bar.set_notice(str(error))
+        self.triage = Triage(library, self.table, self.model, self.selection,
+                             page_abstract=page_abstract, leave_editor=leave_editor,
+                             message=message)
+        self._waiting_note = waiting_note  # why a ranked view cannot be shown yet, if so
+        self._shown_request: TableRequest | None = None
+        self.typed = ""  # the search box's text as typed (the query is rewritten for typing)
+        self.model.sortRequested.connect(self.sort_by)
+        self.table.selectionModel().selectionChanged.connect(self.selectionChanged)
+        self.table.selectionModel().currentRowChanged.connect(self.selectionChanged)
+
+    # -- what the list shows ------------------------------------------------------------------
+    @property
+    def query(self) -> str:
+        """The search shown (as typed: the last word may be a prefix)."""
+        return self.state.query
+
+    @property
+    def shown_request(self) -> TableRequest | None:
+        return self._shown_request
+
+    def current_filter(self) -> Filter:
+        return self.state.filter()
+
+    def choose_view(self, key: str) -> None:
+        self.state.choose_view(key)
+        self.reload()
+
+    def search(self, typed: str) -> bool:
+        """Search what was typed ("lang" finds language while typing); False when
+        that search is already shown."""
+        self.typed = typed
+        if not self.state.search(as_typed(typed)):
+            return False
+        self.title_delegate.forget()
+        self.reload()
+        return True
+
+    def sort_by(self, key: str, descending: bool) -> None:
+        self.state.sort_by(key, descending)
+        self.reload()
+
+    def back_to_relevance(self) -> bool:
+        """Esc's first step in a search sorted by a column; False when there is none."""
+        if self.state.back_to_relevance():
+            self.reload()
+            return True
+        return False
+
+    def reload(self, select: Sequence[int] | None = None) -> None:
+        """Show the current view, search and sort (the newest request wins)."""
+        request = self.state.request()
+        keep = list(select) if select is not None else self.selected_ids()
+        self.view_bar.show_for(self.state)
+        if request != self._shown_request and self._wait_for_ranking(request):
+            self._shown_request = None
+        self.loader.request(request, keep)
+
+    def _wait_for_ranking(self, request: TableRequest) -> bool:
+        """A ranked view asked for while the features are first learnt: the list
+        says so instead of showing the view it leaves."""
+        note = self._waiting_note() if request.rank_by and not request.query else None
+        if note is None:
+            return False
+        self.model.set_ids([])
+        self.selectionChanged.emit()  # the detail pane shows no paper of the list it left
+        self.empty_note.show_text(note)
+        return True
+
+    def _show_ids(self, ids: list[int], keep: Sequence[int], request: TableRequest) -> None:
+        same_list = request == self._shown_request
+        self._shown_request = request
+        place = self.triage.take_place()
+        shown = self.selected_ids() if self.model.rowCount() else keep
+        scroll = self.table.verticalScrollBar().value()
+        self.model.set_ids(ids)
+        show_order(self.table, self.model, self.library, request, ids, self.loader.ranking)
+        self.empty_note.show_for(request, len(ids), self.typed)
+        if not request.query:
+            self.view_bar.set_notice(self._ranking_notice(request))
+        if place is not None:
+            self.triage.go_to(place, shown)
+        elif same_list:  # the list was refreshed, not changed: it stays where it was
+            self.table.verticalScrollBar().setValue(scroll)
+            if self.selection.select(shown, scroll=False):
+                self.selection.ensure_visible()
+        else:
+            self.selection.select(shown)
+        self.selectionChanged.emit()
+        self.shown.emit()
+
+    def _ranking_notice(self, request: TableRequest) -> str | None:
+        """The line over a ranked list: how it was ranked, when that matters."""
+        ranking = self.loader.ranking
+        if not request.rank_by or ranking is None:
+            return None
+        text = explain(ranking.method, ranking.positives)
+        return text[0].upper() + text[1:] + "." if text else None
+
+    def show_notice(self, text: str | None) -> None:
+        self.view_bar.set_notice(text)
+
+    def refit_columns(self) -> None:
+        """After the columns were reset: the order's column as the list needs it."""
+        if self._shown_request is not None:
+            show_order(self.table, self.model, self.library, self._shown_request,
+                       self.model.ids())
+
+    # -- the selection -----------------------------------------------------------------------
+    def selected_ids(self) -> list[int]:
+        return self.selection.ids()
+
+    def current_id(self) -> int | None:
+        return self.selection.current_id()
+
+    def go_to(self, paper_id: int) -> bool:
+        """Select a paper of this list; False when the list does not hold it."""
+        if self.model.row_of(paper_id) is None:
+            return False
+        self.selection.select([paper_id])
+        return True
+
+    def _title_spans(self, title: str) -> list[tuple[int, int]]:
+        query = self.state.query
+        return self.library.search.spans(query, title) if query else []

@@ -1,0 +1,84 @@
+"""The window's widgets that need only building: the search box, the middle
+column, the three panes, the status bar's permanent widgets."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStatusBar,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from readinglist.ui.paper_list.search_box import SEARCH_HELP, SearchEdit
+
+
+def tool_bar(window: QMainWindow, import_action: QAction, search: QWidget) -> QToolBar:
+    """The one tool bar: Import, then the search box."""
+    bar = window.addToolBar("Main")
+    bar.setObjectName("mainToolbar")
+    bar.setMovable(False)
+    bar.addAction(import_action)
+    bar.addSeparator()
+    bar.addWidget(search)
+    return bar
+
+
+def search_box() -> SearchEdit:
+    edit = SearchEdit()
+    edit.setObjectName("searchEdit")
+    edit.setPlaceholderText("Search titles, abstracts, notes, tags   (Ctrl+F)")
+    edit.setClearButtonEnabled(True)
+    edit.setToolTip(SEARCH_HELP)
+    edit.setMinimumWidth(300)
+    return edit
+
+
+def middle_column(*widgets: QWidget) -> QWidget:
+    """The import banner over the list (the last widget takes the height)."""
+    column = QWidget()
+    layout = QVBoxLayout(column)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(4)
+    for widget in widgets[:-1]:
+        layout.addWidget(widget)
+    layout.addWidget(widgets[-1], 1)
+    return column
+
+
+def panes(sidebar: QWidget, middle: QWidget, detail: QWidget) -> QSplitter:
+    splitter = QSplitter()
+    splitter.setObjectName("mainSplitter")
+    for pane in (sidebar, middle, detail):
+        splitter.addWidget(pane)
+    splitter.setStretchFactor(1, 3)
+    splitter.setStretchFactor(2, 2)
+    splitter.setChildrenCollapsible(False)
+    sidebar.setMinimumWidth(150)
+    detail.setMinimumWidth(280)
+    return splitter
+
+
+def status_widgets(status: QStatusBar) -> tuple[QLabel, QProgressBar, QPushButton, QLabel]:
+    """(the count, the import's progress, its Cancel button, the suggestions'
+    learning), at the bar's right."""
+    count = QLabel()
+    count.setObjectName("countLabel")
+    learning = QLabel()
+    learning.setObjectName("suggestProgress")
+    learning.hide()
+    progress = QProgressBar()
+    progress.setObjectName("importProgress")
+    progress.setMaximumWidth(360)
+    progress.setTextVisible(True)
+    cancel = QPushButton("Cancel")
+    cancel.setObjectName("importCancel")
+    for widget in (learning, progress, cancel, count):
+        status.addPermanentWidget(widget)
+    return count, progress, cancel, learning

@@ -1,0 +1,394 @@
+"""The main window: it builds its parts, places them and wires them together.
+
+The parts hold the work: `PaperList` the list (views, search, sort,
+selection, the keys that go through it), `DetailPane` one paper, `Sidebar`
+the views, `EditCommands` the edits, `FeatureLearning`, `SimilarPapers` and
+`RankedViews` the suggestions, the controllers of `dialogs` the imports,
+exports and tools. None of them knows the window; each gets the few objects
+and callables it needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QWidget
+
+from readinglist.core.library import Library
+from readinglist.ui.actions.edits import EditCommands
+from readinglist.ui.actions.menus import Actions
+from readinglist.ui.detail.pane import DetailPane
+from readinglist.ui.dialogs.about import show_about
+from readinglist.ui.dialogs.exporting import ExportController
+from readinglist.ui.dialogs.importing import (
+    DropOverlay,
+    DropTarget,
+    ImportController,
+    ImportSummary,
+)
+from readinglist.ui.dialogs.maintenance import MaintenanceActions
+from readinglist.ui.paper_list.events import PaperInteractions
+from readinglist.ui.paper_list.order import count_text
+from readinglist.ui.paper_list.presenter import PaperList
+from readinglist.ui.paper_list.search_box import SEARCH_HELP
+from readinglist.ui.resources import app_icon, sample_digest
+from readinglist.ui.sidebar import Sidebar
+from readinglist.ui.suggestions.learning import FeatureLearning
+from readinglist.ui.suggestions.similar import SimilarPapers
+from readinglist.ui.suggestions.views import RankedViews
+from readinglist.ui.tasks import TaskRunner
+from readinglist.ui.window import layout, settings
+from readinglist.ui.window.digest_actions import DigestActions
+from readinglist.ui.window.empty_state import empty_state
+from readinglist.ui.window.refresh import LibraryRefresh, RecentTags
+
+SEARCH_DELAY_MS = 250
+COMPACT_AFTER = 200  # an edit of more papers may leave the index worth compacting
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, library: Library, window_settings: QSettings):
+        super().__init__()
+        self.library = library
+        self.settings = window_settings
+        self.tasks = TaskRunner(self)
+        self.tasks.error.connect(self._show_error)
+        self.owns_library = False
+        self.recent_tags = RecentTags()
+        self.setWindowTitle(f"Readinglist — {library.folder.name}")
+        self.setWindowIcon(app_icon())
+        self.actions = Actions(self)
+        self._build()
+        self._connect()
+        self._restore_settings()
+        self.refresh(initial=True)
+        self.commands.recover_notes()
+        # today's backup, off the start-up path; the search cache warmed meanwhile
+        self.tasks.long(self.library.maintenance.backup_if_due)
+        self.tasks.upkeep(self.library.search.warm)
+        self.learning.prepare()  # the features, read or learnt, on their own thread
+
+    # -- building -----------------------------------------------------------------------------
+    def _build(self) -> None:
+        library, tasks = self.library, self.tasks
+        self.search_edit = layout.search_box()
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        layout.tool_bar(self, self.actions.import_, self.search_edit)
+        (self.count_label, self.progress, self.cancel_import,
+         self.learning_label) = layout.status_widgets(self.statusBar())
+        self.detail = DetailPane()
+        self.learning = FeatureLearning(library, tasks, self.learning_label, self.say, self)
+        self.paper_list = PaperList(
+            library, tasks, message=self.say, page_abstract=self.detail.page_down,
+            leave_editor=self.detail.flush_note, waiting_note=self.learning.waiting_note,
+            parent=self)
+        self.commands = EditCommands(
+            library, tasks, self, selection=self.paper_list.selected_ids, changed=self._edited,
+            history_changed=self.actions.show_history, message=self.say,
+            moving_on=self._moving_on)
+        self.sidebar = Sidebar()
+        self.similar_papers = SimilarPapers(library, tasks, self.detail.similar, self.learning,
+                                            lambda: self.paper_list.loader.ranking, self)
+        self.ranked_views = RankedViews(
+            self.paper_list, self.sidebar, self.commands,
+            open_tag_field=lambda: self.focus_editor(self.detail.tag_edit),
+            tag_used=self.recent_tags.used, message=self.say)
+        self.exporter = ExportController(self, library, tasks, self.settings, self.say)
+        self.empty = empty_state(self.actions.import_, self.actions.import_sample)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.paper_list.table)
+        self.stack.addWidget(self.empty)
+        self.summary = ImportSummary()
+        self.splitter = layout.panes(
+            self.sidebar, layout.middle_column(self.summary, self.paper_list.view_bar,
+                                               self.stack), self.detail)
+        self.setCentralWidget(self.splitter)
+        self.importer = ImportController(library, tasks, self.progress, self.cancel_import,
+                                         self.summary, self)
+        self.overlay = DropOverlay(self)
+        self.drops = DropTarget(self, self.overlay, self.importer.start)
+        self.tools = MaintenanceActions(
+            self, library, tasks, self.statusBar().showMessage,
+            before_restore=self.detail.flush_note, after_restore=self._restored)
+        self.library_refresh = LibraryRefresh(
+            library, tasks, self.sidebar, self.paper_list, self.detail.tags, self.recent_tags,
+            on_counts=self._show_counts,
+            saved_view=lambda: str(self.settings.value(settings.view_key(library.folder),
+                                                       "all")))
+
+    def _connect(self) -> None:
+        a, c, papers = self.actions, self.commands, self.paper_list
+        for action, handler in self._action_table().items():
+            action.triggered.connect(handler)
+        a.show_sidebar.toggled.connect(self.sidebar.setVisible)
+        a.show_details.toggled.connect(self.detail.setVisible)
+        self._connect_detail_pane()
+        # kept on the window: a signal holds only a weak reference to a bound method
+        self.interactions = PaperInteractions(
+            papers.table, papers.selection, self.library, a, c,
+            recent_tags=self.recent_tags.names, escape=self._escape_in_list, message=self.say)
+        a.export_tag_menu.aboutToShow.connect(self.fill_export_tags)
+        self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
+        self._search_timer.timeout.connect(self._apply_search)
+        self.search_edit.released.connect(self._search_released)
+        self.sidebar.viewChosen.connect(self.set_view)
+        self.sidebar.suggestForTagRequested.connect(self.ranked_views.suggest_for_tag)
+        self.sidebar.renameTagRequested.connect(self.rename_tag)
+        self.sidebar.deleteTagRequested.connect(c.delete_tag)
+        papers.view_bar.bestFirstToggled.connect(self.ranked_views.choose_best_first)
+        papers.view_bar.addTagRequested.connect(self.ranked_views.tag_key)
+        papers.selectionChanged.connect(self._selection_changed)
+        papers.shown.connect(self._update_count)
+        self.detail.similar.paperChosen.connect(self.go_to_paper)
+        self.digest_actions = DigestActions(self, self.library, self.sidebar, c, self.exporter,
+                                            self.say)
+        self.summary.showNewRequested.connect(lambda: self.sidebar.select_key("new"))
+        self.importer.finished.connect(self._import_finished)
+        self._update_actions()
+        c.refresh_history()
+        a.edit_menu.aboutToShow.connect(c.refresh_history)  # a terminal may have edited
+
+    def _action_table(self) -> dict:
+        """Which menu action does what: one table to read."""
+        a, c, papers, views = self.actions, self.commands, self.paper_list, self.ranked_views
+        return {
+            a.import_: lambda: self.importer.choose(self),
+            a.import_sample: lambda: self.importer.start([sample_digest()]),
+            a.export: self.export_selection, a.export_view: self.export_view,
+            a.quit: self.close, a.undo: c.undo, a.redo: c.redo, a.delete: c.delete_selected,
+            a.find: self.focus_search, a.copy_key: self.detail.copy_citekey,
+            a.mark_read: lambda: c.toggle_status("read"),
+            a.mark_skimmed: lambda: c.toggle_status("skimmed"),
+            a.mark_unread: lambda: c.set_status("unread"),
+            a.edit_tags: views.tag_key,
+            a.edit_note: lambda: self.focus_editor(self.detail.note_edit),
+            a.next: lambda: papers.selection.step(1),
+            a.previous: lambda: papers.selection.step(-1),
+            a.next_unread: lambda: papers.triage.unread_step(1),
+            a.previous_unread: lambda: papers.triage.unread_step(-1),
+            a.space: papers.triage.space, a.best_first: views.toggle_best_first,
+            a.reset_layout: self.reset_layout,
+            a.reindex: self.tools.reindex, a.check: self.tools.check,
+            a.restore: self.tools.restore,
+            a.syntax: lambda: QMessageBox.information(self, "Search syntax", SEARCH_HELP),
+            a.about: lambda: show_about(self, self.library.folder),
+        }
+
+    def _connect_detail_pane(self) -> None:
+        """The detail pane's buttons and editors run the same commands as the keys."""
+        c, detail = self.commands, self.detail
+        detail.released.connect(self.paper_list.triage.focus_list)
+        detail.statusChosen.connect(c.set_status)
+        detail.tagAdded.connect(lambda name: c.change_tags(add=[name]))
+        detail.tagAdded.connect(self.recent_tags.used)
+        detail.tagRemoved.connect(lambda name: c.change_tags(remove=[name]))
+        detail.noteEdited.connect(c.save_note)
+        detail.noteTyped.connect(c.keep_draft)
+
+    # -- views, search, the list ------------------------------------------------------------
+    def say(self, text: str, timeout: int = 6000) -> None:
+        """A line in the status bar."""
+        self.statusBar().showMessage(text, timeout)
+
+    def set_view(self, key: str) -> None:
+        # saved at once, not only on quit: a crash or a kill still reopens here
+        self.settings.setValue(settings.view_key(self.library.folder), key)
+        self.paper_list.choose_view(key)
+
+    def _apply_search(self) -> None:
+        typed = self.search_edit.text()
+        if self.paper_list.search(typed):
+            search = self.library.search
+            self.tasks.read(lambda: (search.notice(typed) or search.behind()) if typed.strip()
+                            else None, lambda text: self._show_notice(typed, text))
+
+    def _show_notice(self, typed: str, text: str | None) -> None:
+        if typed == self.search_edit.text():  # not an answer for what was typed before
+            self.paper_list.show_notice(text)
+
+    def _search_released(self) -> None:
+        if self._search_timer.isActive():  # what was typed is searched now
+            self._search_timer.stop()
+            self._apply_search()
+        self.paper_list.triage.focus_list()
+
+    def _escape_in_list(self) -> None:
+        """Esc in the list: a search sorted by a column goes back to relevance, then
+        the search is cleared."""
+        if not self.paper_list.back_to_relevance() and self.search_edit.text():
+            self.search_edit.clear()
+            self._apply_search()
+
+    def go_to_paper(self, paper_id: int) -> None:
+        """A similar paper was chosen: select it here, or in All papers."""
+        if not self.paper_list.go_to(paper_id):
+            self.search_edit.clear()
+            self.paper_list.search("")
+            self.sidebar.select_key("all", emit=False)
+            self.paper_list.state.choose_view("all")
+            self.paper_list.reload(select=[paper_id])
+        self.paper_list.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def refresh(self, initial: bool = False, select: Sequence[int] | None = None) -> None:
+        """Read the sidebar's counts again, then the list (after imports and edits)."""
+        self.library_refresh.run(initial, select)
+
+    def _show_counts(self, papers: int, initial: bool) -> None:
+        self.fill_export_tags()
+        self.stack.setCurrentWidget(self.empty if papers == 0 else self.paper_list.table)
+        if initial and papers:  # J, K, R… work at once, not typed into the search
+            self.paper_list.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        papers = self.paper_list
+        self.count_label.setText(count_text(
+            papers.model.rowCount(), len(papers.selected_ids()), bool(papers.query),
+            self.sidebar.digests.get(papers.current_filter().digest)))
+
+    # -- the paper shown -----------------------------------------------------------------------
+    def _selection_changed(self) -> None:
+        paper_id = self.paper_list.current_id()
+        if paper_id is None or not self.paper_list.selected_ids():
+            self.detail.show_paper(None)
+        else:
+            self.show_detail(paper_id)
+        self._update_actions()
+        self._update_count()
+
+    def show_detail(self, paper_id: int) -> None:
+        """One paper's detail (one paper's rows: small enough for the GUI thread)."""
+        papers = self.library.papers.get_many([paper_id])
+        if not papers:
+            self.detail.show_paper(None)
+            return
+        paper = papers[0]
+        query = self.paper_list.query
+        spans = self.library.search.spans(query, paper.abstract) if query else []
+        self.detail.show_paper(paper, self.library.papers.appearances(paper_id),
+                               max(1, len(self.paper_list.selected_ids())), spans)
+        self.similar_papers.show_paper(paper_id)
+
+    def _update_actions(self) -> None:
+        has = bool(self.paper_list.selected_ids())
+        a = self.actions
+        for action in (a.mark_read, a.mark_skimmed, a.mark_unread, a.delete, a.edit_tags,
+                       a.edit_note, a.copy_key, a.open_link):
+            action.setEnabled(has)
+
+    def focus_editor(self, widget: QWidget) -> None:
+        if self.detail.paper is not None:
+            widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_search(self) -> None:
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    def reset_layout(self) -> None:
+        settings.reset_layout(self, self.splitter, self.paper_list.table)
+        self.actions.show_sidebar.setChecked(True)
+        self.actions.show_details.setChecked(True)
+        self.paper_list.refit_columns()
+
+    # -- after edits ---------------------------------------------------------------------------
+    def _moving_on(self, ids: Sequence[int]) -> None:
+        """Papers are about to be marked or deleted: the list keeps its place."""
+        triage = self.paper_list.triage
+        triage.expect(triage.place_after(ids))
+
+    def _edited(self, changed: Sequence[int] | None) -> None:
+        """An edit was saved: repaint its rows (or everything) and the counts."""
+        if changed is not None:
+            self.paper_list.model.refresh(changed)
+        self.refresh()
+        self._update_actions()
+        if changed is None or len(changed) > COMPACT_AFTER:
+            self.tasks.upkeep(self.library.maintenance.compact_index_if_needed)
+
+    def rename_tag(self, old: str, new: str) -> None:
+        state = self.paper_list.state
+        if state.view_key == f"tag:{old}":
+            state.view_key = f"tag:{new}"
+            self.sidebar.select_key(f"tag:{new}", emit=False)
+        self.commands.rename_tag(old, new)
+
+    def _import_finished(self, _result) -> None:
+        if self.library.index_error:  # the papers are saved; search will catch up
+            self.say(self.library.index_error, 10000)
+            self.library.clear_index_error()
+        self.refresh()
+        self.tasks.upkeep(self.library.maintenance.compact_index_if_needed)
+        self.learning.prepare()  # the new papers' features; learnt again if grown a quarter
+
+    def _restored(self) -> None:
+        self.paper_list.model.set_ids([])
+        self.refresh()
+        self.commands.refresh_history()
+
+    # -- import and export ---------------------------------------------------------------------
+    def open_files(self, paths: Sequence[str | Path]) -> None:
+        """Files opened with Readinglist (a launcher, the command line, a later
+        launch): come to the front and import them."""
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        if paths:
+            self.importer.start([Path(p) for p in paths])
+
+    def export_selection(self) -> None:
+        ids = self.paper_list.selected_ids()
+        if ids:
+            self.exporter.export_ids(ids)
+        else:
+            self.export_view()
+
+    def export_view(self) -> None:
+        papers = self.paper_list
+        self.exporter.export_view(papers.current_filter(), papers.query, papers.state.view_key)
+
+    def fill_export_tags(self) -> None:
+        self.exporter.fill_tag_menu(self.actions.export_tag_menu, self.sidebar.tag_names())
+
+    # -- the window itself ---------------------------------------------------------------------
+    def _show_error(self, error: BaseException) -> None:
+        QMessageBox.warning(self, "Readinglist", str(error))
+        self.refresh()
+
+    def _restore_settings(self) -> None:
+        sort = settings.restore(self.settings, self, self.splitter, self.paper_list.table)
+        if sort is not None:
+            self.paper_list.state.sort = sort
+        self.actions.show_sidebar.setChecked(not self.sidebar.isHidden())
+        self.actions.show_details.setChecked(not self.detail.isHidden())
+
+    def save_settings(self) -> None:
+        settings.save(self.settings, self, self.splitter, self.paper_list.table,
+                      self.paper_list.state.sort)
+        self.settings.setValue(settings.view_key(self.library.folder),
+                               self.paper_list.state.view_key)
+
+    def hold_lock(self, lock) -> None:
+        """Keep the library's window lock until the window closes."""
+        self._window_lock = lock
+
+    def closeEvent(self, event: QCloseEvent):
+        self.detail.flush_note()  # nothing typed is ever lost
+        self.save_settings()
+        if self.importer.running:
+            self.importer.cancel()
+        self.learning.close()
+        self.similar_papers.close()
+        self.tasks.shutdown()
+        if self.owns_library:
+            self.library.close()
+        lock = getattr(self, "_window_lock", None)
+        if lock is not None:
+            lock.unlock()
+            self._window_lock = None
+        super().closeEvent(event)

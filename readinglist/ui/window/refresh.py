@@ -1,0 +1,68 @@
+"""After an import or an edit: the sidebar's counts, digests and tags, the
+known tags, and then the list, brought up to date. Read on the reader thread,
+shown on the GUI thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from readinglist.core.library import Library
+from readinglist.core.views import TagCount
+from readinglist.ui.detail.editors import TagEditor
+from readinglist.ui.paper_list.presenter import PaperList
+from readinglist.ui.sidebar import Sidebar, read_sidebar
+from readinglist.ui.tasks import TaskRunner
+
+
+class RecentTags:
+    """The tags offered first (the paper menu's Add Tag): the ones used last,
+    then the most used."""
+
+    def __init__(self) -> None:
+        self._names: list[str] = []
+
+    def names(self) -> list[str]:
+        return list(self._names)
+
+    def used(self, name: str) -> None:
+        self._names = [name] + [n for n in self._names if n != name]
+
+    def known(self, tags: Sequence[TagCount]) -> None:
+        """The library's tags now: gone ones leave, new ones come after the used ones."""
+        by_use = [t.name for t in sorted(tags, key=lambda t: -t.count)]
+        self._names = [n for n in self._names if n in by_use] + [
+            n for n in by_use if n not in self._names]
+
+
+class LibraryRefresh:
+    def __init__(self, library: Library, tasks, sidebar: Sidebar, papers: PaperList,
+                 tag_editor: TagEditor, recent_tags: RecentTags, *,
+                 on_counts: Callable[[int, bool], None], saved_view: Callable[[], str]):
+        self._library = library
+        self._tasks: TaskRunner = tasks
+        self._sidebar = sidebar
+        self._papers = papers
+        self._tag_editor = tag_editor
+        self._recent_tags = recent_tags
+        self._on_counts = on_counts  # (papers in the library, whether the window just opened)
+        self._saved_view = saved_view  # the view this library was left in
+
+    def run(self, initial: bool = False, select: Sequence[int] | None = None) -> None:
+        library = self._library
+        self._tasks.read(lambda: read_sidebar(library),
+                         lambda result: self._show(result, initial, select))
+
+    def _show(self, result, initial: bool, select: Sequence[int] | None) -> None:
+        last, counts, digests, tags = result
+        state = self._papers.state
+        state.last_batch = last
+        self._sidebar.populate(counts, digests, tags)
+        if initial:  # the last view of this library; a new library starts in All papers
+            saved = self._saved_view()
+            self._sidebar.select_key(saved if self._sidebar.item_for(saved) else "all",
+                                     emit=False)
+        state.view_key = self._sidebar.current_key() or "all"
+        self._tag_editor.set_known_tags([t.name for t in tags])
+        self._recent_tags.known(tags)
+        self._on_counts(counts.all, initial)
+        self._papers.reload(select)

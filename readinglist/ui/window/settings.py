@@ -1,0 +1,77 @@
+"""The window's state between sessions: geometry, panes, columns, view and sort.
+
+Kept in QSettings apart from the library, which holds only the user's data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtWidgets import QMainWindow, QSplitter, QTableView
+
+from readinglist.ui.paper_list.model import SORT_KEYS
+from readinglist.ui.paper_list.table import reset_columns
+
+PANE_SHARES = (0.18, 0.51, 0.31)  # sidebar, list, detail pane: of the window's width
+
+
+def view_key(folder: Path) -> str:
+    """The setting that keeps the last view of one library (views are per library:
+    "tag:robots" of one library means nothing in another)."""
+    digest = hashlib.sha1(str(Path(folder).resolve()).encode()).hexdigest()[:16]
+    return f"views/{digest}"
+
+
+def reset_panes(window: QMainWindow, splitter: QSplitter) -> None:
+    """The panes' widths as at first, both side panes shown."""
+    for i in range(splitter.count()):
+        splitter.widget(i).show()
+    width = max(window.width(), 800)
+    splitter.setSizes([int(width * share) for share in PANE_SHARES])
+
+
+def reset_layout(window: QMainWindow, splitter: QSplitter, table: QTableView) -> None:
+    reset_panes(window, splitter)
+    reset_columns(table)
+
+
+def restore(s: QSettings, window: QMainWindow, splitter: QSplitter,
+            table: QTableView) -> tuple[str, bool] | None:
+    """Put the saved state back; returns the saved sort, if any."""
+    if s.value("geometry"):
+        window.restoreGeometry(QByteArray(s.value("geometry")))
+    else:  # at most what the screen has room for (a 1024x768 laptop, say)
+        screen = window.screen().availableGeometry() if window.screen() else None
+        width, height = 1360, 820
+        if screen is not None:
+            width, height = min(width, screen.width()), min(height, screen.height())
+        window.resize(width, height)
+    if s.value("windowState"):
+        window.restoreState(QByteArray(s.value("windowState")))
+    if s.value("splitter"):
+        splitter.restoreState(QByteArray(s.value("splitter")))
+    else:
+        reset_panes(window, splitter)
+    for i, key in ((0, "sidebarVisible"), (2, "detailVisible")):
+        splitter.widget(i).setVisible(str(s.value(key, "true")).lower() in ("true", "1"))
+    if s.value("header"):
+        table.horizontalHeader().restoreState(QByteArray(s.value("header")))
+    key, descending = s.value("sortKey"), s.value("sortDescending")
+    if key in SORT_KEYS.values():
+        return str(key), str(descending).lower() in ("true", "1")
+    return None
+
+
+def save(s: QSettings, window: QMainWindow, splitter: QSplitter, table: QTableView,
+         sort: tuple[str, bool]) -> None:
+    s.setValue("geometry", window.saveGeometry())
+    s.setValue("windowState", window.saveState())
+    s.setValue("splitter", splitter.saveState())
+    s.setValue("header", table.horizontalHeader().saveState())
+    s.setValue("sidebarVisible", not splitter.widget(0).isHidden())
+    s.setValue("detailVisible", not splitter.widget(2).isHidden())
+    s.setValue("sortKey", sort[0])
+    s.setValue("sortDescending", sort[1])
+    s.sync()
