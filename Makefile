@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint clean bench package
+.PHONY: run test lint clean bench package mutants
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,3 +48,8 @@ package: $(TEST_STAMP)
 # Benchmarks (not part of make test): BENCH_ARGS="--sizes 1000,10000 --json bench.json"
 bench: $(TEST_STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.benchmarks.bench $(BENCH_ARGS)
+
+# Hand-made mutations of the code and whether the tests catch them (about half
+# an hour; tests/README.md keeps the last result): MUTANTS_ARGS="--only ID"
+mutants: $(TEST_STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.mutants $(MUTANTS_ARGS)

@@ -71,6 +71,18 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class SelectionSummary:
+    """What a menu needs to know of many papers at once, read in one query."""
+
+    count: int  # of the ids asked about, how many exist
+    tags: dict[str, int]  # each tag on any of them, with how many carry it
+    with_code: int  # how many have a code link
+
+    def on_all(self) -> set[str]:
+        return {name for name, count in self.tags.items() if count == self.count}
+
+
+@dataclass(frozen=True)
 class TagCount:
     name: str
     count: int

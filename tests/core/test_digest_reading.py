@@ -114,3 +114,16 @@ def test_the_same_digest_again_with_an_abstract_no_longer_cut_keeps_the_whole_on
         assert again.files[0].status == ALREADY_IMPORTED
         assert library.papers.get(last).abstract.startswith(short)
         assert library.papers.get(last).abstract == text.split("\n\n")[-1]
+
+
+def test_a_longer_but_different_abstract_never_replaces_the_stored_one(filled, tmp_path):
+    paper = filled.papers.get(2)
+    other = ("A quite different abstract for the same title, written at greater length "
+             "than the first one, which a later digest might carry by mistake: it does not "
+             "start with the stored text, so it completes nothing. " * 3).strip()
+    assert len(other) > len(paper.abstract) and not other.startswith(paper.abstract[:40])
+    later = tmp_path / "later.txt"
+    later.write_text(f"Daily Papers\n\nApr 20, 2026\n\n{paper.title}\n\n{other}\n",
+                     encoding="utf-8")
+    filled.import_files([later])
+    assert filled.papers.get(2).abstract == paper.abstract

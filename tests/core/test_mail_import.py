@@ -286,9 +286,18 @@ def test_a_mailbox_message_of_exactly_the_size_limit_is_read_and_one_byte_more_i
     assert sizes == [400, None]
 
 
-def test_a_script_whose_text_looks_like_a_closing_tag_stays_out_of_the_page():
+def test_a_script_or_a_menu_with_tags_inside_stays_out_of_the_page():
     page = ("<html><body><p>Apr 2</p><script>var s = '</b> leaked into the digest';"
-            "if (a < b) { s += '</p> more'; }</script><p>After the script</p></body></html>")
+            "if (a < b) { s += '</p> more'; }</script>"
+            "<nav><p>Home <b>Papers</b> menu words</p></nav><p>After the script</p></body></html>")
     text = html_to_text(page)
-    assert "leaked" not in text and "more" not in text
+    assert "leaked" not in text and "more" not in text and "menu words" not in text
     assert text.split("\n\n") == ["Apr 2", "After the script\n"]
+
+
+def test_a_message_with_crlf_line_ends_and_no_name_is_known_as_an_email(tmp_path):
+    message = (MAIL / "digest_apr02.eml").read_bytes().replace(b"\r\n", b"\n")
+    path = tmp_path / "saved-message"
+    path.write_bytes(message.replace(b"\n", b"\r\n"))
+    kind, _parts = read_source(path, year=None, today=TODAY)
+    assert kind == EMAIL

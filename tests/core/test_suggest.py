@@ -242,3 +242,24 @@ def test_three_positives_train_the_classifier_two_rank_by_their_centroid(topics_
     chess = by_topic(library)["chess"]
     assert suggest_for(library, chess[:3], "chess3", 5).method == "svm"
     assert suggest_for(library, chess[:2], "chess2", 5).method == "centroid"
+
+
+def test_the_why_terms_each_add_to_the_papers_score(topics_library):
+    library = topics_library
+    robots = by_topic(library)["robots"]
+    library.tags.add(robots[:5], ["why-robots"])
+    try:
+        ranking = library.suggester.rank(Filter(status="unread"), "why-robots")
+        features = library.suggester.cache.loaded()
+        weights = ranking.model.weights
+        assert library.suggester.why(ranking, ranking.ids[0])
+        for paper_id in [*ranking.ids[:5], *ranking.ids[-5:]]:  # the best and the worst
+            terms = library.suggester.why(ranking, paper_id)
+            row = features.matrix[int(features.rows_of([paper_id])[0])]
+            gains: dict[str, float] = {}
+            for column, value in zip(row.indices, row.data, strict=True):
+                term = str(features.terms[column])
+                gains[term] = gains.get(term, 0.0) + float(value * weights[column])
+            assert all(gains[term] > 0 for term in terms), (terms, gains)
+    finally:
+        library.tags.delete("why-robots")

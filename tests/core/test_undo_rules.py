@@ -137,3 +137,29 @@ def test_a_step_that_cannot_be_applied_moves_the_history_on(filled):
     assert filled.papers.get(2).note == "a note"  # nothing half done
     assert filled.undo().label == "Mark as Read"  # the step under it is not blocked
     assert filled.papers.get(1).status == "unread"
+
+
+def test_undo_of_a_note_leaves_one_written_since(filled):
+    filled.edit.set_note(1, "mine")
+    behind_the_history(filled, "UPDATE paper SET note = 'theirs' WHERE id = 1")
+    result = filled.undo()
+    assert result.skipped == 1 and filled.papers.get(1).note == "theirs"
+
+
+def test_redo_of_a_delete_leaves_a_paper_that_took_the_id_behind_the_history(filled, tmp_path):
+    newest = max(filled.papers.ids())
+    title = filled.papers.get(newest).title
+    filled.edit.delete([newest])
+    filled.undo()  # back under its own id
+    behind_the_history(filled, f"DELETE FROM paper WHERE id = {newest}")
+    digest = tmp_path / "newcomer.txt"
+    digest.write_text("Daily Papers\n\nApr 9, 2026\n\nA Newcomer Takes the Highest Id\n\n"
+                      "SQLite hands out the highest row id again once its holder was deleted, "
+                      "so this paper gets the id of a deleted one, which a redo of the delete "
+                      "must never take for the paper it deleted.\n", encoding="utf-8")
+    filled.import_files([digest])
+    assert filled.papers.get(newest).title == "A Newcomer Takes the Highest Id"
+    result = filled.redo()
+    assert result.skipped == 1 and result.changed == 0
+    assert filled.papers.get(newest).title == "A Newcomer Takes the Highest Id"
+    assert title not in {p.title for p in filled.papers.list()}

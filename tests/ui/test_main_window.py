@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QTableView,
-    QToolButton,
     QTreeWidget,
 )
 
@@ -188,7 +187,7 @@ def test_tags_are_added_with_enter_and_removed_with_the_chip(filled_window, qtbo
     assert window.library.papers.get(paper_id).tags == ("peft",)
     assert window.detail.tags.chip_names() == ["peft"]
     assert window.sidebar.item_for("tag:peft") is not None
-    [chip] = window.detail.tags.findChildren(QToolButton, "tagChip")
+    [chip] = window.detail.tags.chips()
     qtbot.mouseClick(chip, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, window)
     assert window.library.papers.get(paper_id).tags == ()

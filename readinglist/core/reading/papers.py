@@ -28,7 +28,13 @@ from readinglist.core.storage.sql import (
     tags_t,
 )
 from readinglist.core.store import Store
-from readinglist.core.views import AppearanceView, DigestView, PaperView, Stats
+from readinglist.core.views import (
+    AppearanceView,
+    DigestView,
+    PaperView,
+    SelectionSummary,
+    Stats,
+)
 
 
 class Papers:
@@ -112,6 +118,20 @@ class Papers:
                     if paper_id in found:
                         return paper_id
         return None
+
+    def summary(self, ids: Sequence[int]) -> SelectionSummary:
+        """Tags and code links of a selection, however large, in two queries."""
+        chosen = "SELECT value FROM json_each(:ids)"
+        params = {"ids": json.dumps([int(i) for i in ids])}
+        with self._store.read() as conn:
+            count, with_code = conn.execute(text(
+                f"SELECT count(*), total(has_code) FROM paper WHERE id IN ({chosen})"),
+                params).one()
+            tags = dict(conn.execute(text(
+                "SELECT t.name, count(*) FROM paper_tag pt JOIN tag t ON t.id = pt.tag_id "
+                f"WHERE pt.paper_id IN ({chosen}) GROUP BY t.id ORDER BY t.name_key"),
+                params).all())
+        return SelectionSummary(count, tags, int(with_code))
 
     def only_in_digest(self, digest_id: int) -> list[int]:
         """Papers no other digest lists (what removing the digest deletes)."""

@@ -61,21 +61,23 @@ def scores(features: Features, model: Model, candidates: Sequence[int]) -> np.nd
 
 
 def why(features: Features, model: Model, paper_id: int) -> list[str]:
-    """The terms of this paper that add most to its score. A term that shares
-    a word with one already given is left out ("survey" after "comprehensive
-    survey"; a title's and an abstract's copy of a term count once): five
+    """The terms of this paper that add most to its score. A term's gain is what
+    all its columns add (a title's and an abstract's copy count together), and
+    only terms that add something are given. A term that shares a word with one
+    already given is left out ("survey" after "comprehensive survey"): five
     terms say five things."""
     if not model.fits(features) or not features.has(paper_id):
         return []
     row = features.matrix[int(features.rows_of([paper_id])[0])]
-    columns, values = row.indices, row.data
-    gains = values * model.weights[columns]
+    gains: dict[str, float] = {}
+    for column, value in zip(row.indices, row.data, strict=True):
+        term = str(features.terms[column])
+        gains[term] = gains.get(term, 0.0) + float(value * model.weights[column])
     terms: list[str] = []
     words: set[str] = set()
-    for position in np.argsort(-gains, kind="stable"):
-        if gains[position] <= 0 or len(terms) == WHY_TERMS:
+    for term, gain in sorted(gains.items(), key=lambda item: -item[1]):
+        if gain <= 0 or len(terms) == WHY_TERMS:
             break
-        term = str(features.terms[columns[position]])
         if words.isdisjoint(term.split()):
             terms.append(term)
             words.update(term.split())

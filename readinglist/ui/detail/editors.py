@@ -131,6 +131,7 @@ class TagEditor(QWidget):
     def set_tags(self, tags: Sequence[str]) -> None:
         for chip in self._chips:
             self._flow.removeWidget(chip)
+            chip.hide()  # out of sight now, freed by deleteLater
             chip.deleteLater()
         self._chips = []
         self._flow.removeWidget(self.edit)
@@ -145,6 +146,10 @@ class TagEditor(QWidget):
             self._chips.append(chip)
         self._flow.addWidget(self.edit)
         self.updateGeometry()
+
+    def chips(self) -> list[QToolButton]:
+        """The chips shown now, one per tag (a click removes its tag)."""
+        return list(self._chips)
 
     def chip_names(self) -> list[str]:
         return [chip.text().rsplit("  ✕", 1)[0] for chip in self._chips]

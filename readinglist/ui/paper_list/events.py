@@ -20,15 +20,16 @@ from readinglist.ui.actions.menus import Actions
 from readinglist.ui.browser import open_link
 from readinglist.ui.paper_list.menu import MenuCalls, paper_menu
 from readinglist.ui.paper_list.selection import TableSelection
+from readinglist.ui.tasks import TaskRunner
 
 
 class PaperInteractions(QObject):
     def __init__(self, table: QTableView, selection: TableSelection, library: Library,
-                 actions: Actions, commands: EditCommands, *,
+                 tasks: TaskRunner, actions: Actions, commands: EditCommands, *,
                  recent_tags: Callable[[], list[str]], escape: Callable[[], None],
                  message: Callable[[str], None]):
         super().__init__(table)
-        self.table, self.selection, self.library = table, selection, library
+        self.table, self.selection, self.library, self.tasks = table, selection, library, tasks
         self.actions, self.commands = actions, commands
         self._recent_tags, self._escape, self._message = recent_tags, escape, message
         self.menu: QMenu | None = None  # the one shown last (tests look at it)
@@ -66,20 +67,24 @@ class PaperInteractions(QObject):
             position = QPoint(rect.left() + 24, rect.bottom())
         self.show_menu(viewport.mapToGlobal(position))
 
-    def show_menu(self, global_position: QPoint) -> QMenu | None:
+    def show_menu(self, global_position: QPoint) -> None:
+        """The menu of the selection, once its tags are read (on the reader
+        thread: a selection can be the whole library)."""
         ids = self.selection.ids()
-        if not ids:
-            return None
-        papers = self.library.papers.get_many(ids)
+        if ids:
+            papers = self.library.papers
+            self.tasks.read(lambda: papers.summary(ids),
+                            lambda summary: self._popup(summary, global_position))
+
+    def _popup(self, summary, global_position: QPoint) -> None:
         calls = MenuCalls(
             add_tag=lambda name: self.commands.change_tags(add=[name]),
             remove_tag=lambda name: self.commands.change_tags(remove=[name]),
             open_code=self.open_code, copy_bibtex=self.copy_bibtex)
         if self.menu is not None:
             self.menu.deleteLater()
-        self.menu = paper_menu(self.table, self.actions, papers, self._recent_tags(), calls)
+        self.menu = paper_menu(self.table, self.actions, summary, self._recent_tags(), calls)
         self.menu.popup(global_position)
-        return self.menu
 
     # -- links and copies ----------------------------------------------------------------------
     def _current_links(self) -> tuple[str, ...]:
@@ -105,5 +110,11 @@ class PaperInteractions(QObject):
     def copy_bibtex(self) -> None:
         ids = self.selection.ids()
         if ids:
-            QGuiApplication.clipboard().setText(self.library.export.bibtex(ids))
-            self._message(f"Copied {len(ids)} BibTeX entr{'y' if len(ids) == 1 else 'ies'}.")
+            export = self.library.export
+            self.tasks.long(lambda: export.bibtex(ids), self._copied(len(ids)))
+
+    def _copied(self, count: int):
+        def done(text: str) -> None:
+            QGuiApplication.clipboard().setText(text)
+            self._message(f"Copied {count} BibTeX entr{'y' if count == 1 else 'ies'}.")
+        return done

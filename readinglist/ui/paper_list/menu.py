@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
-from readinglist.core.sources.links import code_link
-from readinglist.core.views import PaperView
+from readinglist.core.views import SelectionSummary
 from readinglist.ui.actions.menus import Actions
 
 RECENT_TAGS = 8
@@ -27,7 +26,7 @@ class MenuCalls:
     copy_bibtex: Callable[[], None]
 
 
-def paper_menu(parent: QWidget, actions: Actions, papers: Sequence[PaperView],
+def paper_menu(parent: QWidget, actions: Actions, papers: SelectionSummary,
                recent_tags: Sequence[str], calls: MenuCalls) -> QMenu:
     menu = QMenu(parent)
     menu.setObjectName("paperMenu")
@@ -36,7 +35,7 @@ def paper_menu(parent: QWidget, actions: Actions, papers: Sequence[PaperView],
 
     add = menu.addMenu("Add &Tag")
     add.setObjectName("addTagMenu")
-    on_all = set.intersection(*(set(p.tags) for p in papers)) if papers else set()
+    on_all = papers.on_all()
     for name in [t for t in recent_tags if t not in on_all][:RECENT_TAGS]:
         add.addAction(name).triggered.connect(lambda _=False, n=name: calls.add_tag(n))
     if add.actions():
@@ -47,7 +46,7 @@ def paper_menu(parent: QWidget, actions: Actions, papers: Sequence[PaperView],
 
     remove = menu.addMenu("&Remove Tag")
     remove.setObjectName("removeTagMenu")
-    present = sorted({t for p in papers for t in p.tags}, key=str.casefold)
+    present = sorted(papers.tags, key=str.casefold)
     remove.setEnabled(bool(present))
     for name in present:
         remove.addAction(name).triggered.connect(lambda _=False, n=name: calls.remove_tag(n))
@@ -56,12 +55,12 @@ def paper_menu(parent: QWidget, actions: Actions, papers: Sequence[PaperView],
     menu.addAction(actions.open_link)
     code = QAction("Open &Code", menu)
     code.setObjectName("actionOpenCode")
-    code.setEnabled(any(code_link(p.links) for p in papers))
+    code.setEnabled(papers.with_code > 0)
     code.triggered.connect(calls.open_code)
     menu.addAction(code)
     menu.addSeparator()
     menu.addAction(actions.copy_key)
-    bib = QAction("Copy &BibTeX Entry" if len(papers) == 1 else "Copy &BibTeX Entries", menu)
+    bib = QAction("Copy &BibTeX Entry" if papers.count == 1 else "Copy &BibTeX Entries", menu)
     bib.setObjectName("actionCopyBibtex")
     bib.triggered.connect(calls.copy_bibtex)
     menu.addAction(bib)

@@ -80,7 +80,7 @@ class PaperTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._fetch = fetch
         self._icons = icons or {}
-        self._ids: list[int] = []
+        self._ids: tuple[int, ...] = ()
         self._rows: dict[int, int] = {}
         self._cache: OrderedDict[int, PaperView] = OrderedDict()
         self.rank_mode: RankMode | None = None  # None: the column is hidden
@@ -93,7 +93,7 @@ class PaperTableModel(QAbstractTableModel):
     # -- contents ---------------------------------------------------------------------
     def set_ids(self, ids: Sequence[int]) -> None:
         self.beginResetModel()
-        self._ids = list(ids)
+        self._ids = tuple(ids)
         self._rows = {}
         self._cache.clear()
         self.endResetModel()
@@ -123,6 +123,11 @@ class PaperTableModel(QAbstractTableModel):
 
     def ids(self) -> list[int]:
         return list(self._ids)
+
+    def snapshot(self) -> tuple[int, ...]:
+        """The ids as shown now, not copied: a worker may read them while the list
+        changes (a new list is a new tuple)."""
+        return self._ids
 
     def id_at(self, row: int) -> int:
         return self._ids[row]

@@ -59,7 +59,7 @@ class PaperList(QObject):
         self.view_bar = ViewBar()
         self.loader = ListLoader(library, tasks, self._show_ids)
         self.loader.rank_failed = lambda error: self.view_bar.set_notice(str(error))
-        self.triage = Triage(library, self.table, self.model, self.selection,
+        self.triage = Triage(library, tasks, self.table, self.model, self.selection,
                              page_abstract=page_abstract, leave_editor=leave_editor,
                              message=message)
         self._waiting_note = waiting_note  # why a ranked view cannot be shown yet, if so

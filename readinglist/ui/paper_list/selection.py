@@ -19,21 +19,37 @@ class TableSelection:
         self.table = table
         self.model = model
 
+    def spans(self) -> list[tuple[int, int]]:
+        """The selected rows as (first, last) spans, in order, merged: as many as
+        the person made, however many rows they hold (Ctrl+A is one span)."""
+        ranges = sorted((r.top(), r.bottom()) for r in self.table.selectionModel().selection())
+        merged: list[tuple[int, int]] = []
+        for top, bottom in ranges:
+            if merged and top <= merged[-1][1] + 1:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], bottom))
+            else:
+                merged.append((top, bottom))
+        return merged
+
+    def count(self) -> int:
+        """How many papers are selected, without listing them."""
+        return sum(bottom - top + 1 for top, bottom in self.spans())
+
     def ids(self) -> list[int]:
         """The selected papers, in table order."""
-        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-        return [self.model.id_at(row) for row in rows if row < self.model.rowCount()]
+        shown = self.model.snapshot()
+        return [paper_id for top, bottom in self.spans() for paper_id in shown[top:bottom + 1]]
 
     def current_id(self) -> int | None:
         """The paper the detail pane shows: the one selected, else the current row."""
-        selected = self.ids()
-        if len(selected) == 1:  # the current index can lag behind a selection
-            return selected[0]   # made in code (selectRow without focus)
-        index = self.table.selectionModel().currentIndex()
-        if index.isValid() and index.row() < self.model.rowCount():
-            return self.model.id_at(index.row())
-        ids = self.ids()
-        return ids[0] if ids else None
+        spans = self.spans()
+        shown = self.model.snapshot()
+        if len(spans) == 1 and spans[0][0] == spans[0][1] and spans[0][0] < len(shown):
+            return shown[spans[0][0]]  # the current index can lag behind a selection
+        index = self.table.selectionModel().currentIndex()  # made in code (selectRow)
+        if index.isValid() and index.row() < len(shown):
+            return shown[index.row()]
+        return shown[spans[0][0]] if spans and spans[0][0] < len(shown) else None
 
     def select(self, ids: Sequence[int], scroll: bool = True) -> bool:
         """Select these papers (or the first row if none is shown); False if

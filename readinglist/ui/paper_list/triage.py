@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QTableView
 from readinglist.core.library import Library
 from readinglist.ui.paper_list.model import PaperTableModel
 from readinglist.ui.paper_list.selection import TableSelection
+from readinglist.ui.tasks import TaskRunner
 
 NONE_LEFT = "No more unread papers in this list."
 WRAPPED_TOP = "Reached the end: on from the top of the list."
@@ -33,10 +34,12 @@ class Place:
 
 
 class Triage:
-    def __init__(self, library: Library, table: QTableView, model: PaperTableModel,
-                 selection: TableSelection, *, page_abstract: Callable[[], bool],
+    def __init__(self, library: Library, tasks: TaskRunner, table: QTableView,
+                 model: PaperTableModel, selection: TableSelection, *,
+                 page_abstract: Callable[[], bool],
                  leave_editor: Callable[[], None], message: Callable[[str], None]):
         self.library = library
+        self._tasks = tasks
         self.table = table
         self.model = model
         self.selection = selection
@@ -80,40 +83,50 @@ class Triage:
         return True
 
     # -- unread papers ----------------------------------------------------------------------
-    def next_unread(self, step: int = 1) -> bool:
+    def next_unread(self, step: int = 1, none_left: Callable[[], None] | None = None) -> None:
         """Select the next (step 1) or previous (step -1) unread paper of the list;
         past the end it wraps round to the other end, as a mail reader does, and
-        says so."""
-        ids = self.model.ids()
+        says so. The list is searched on the reader thread (it may hold the whole
+        library); ``none_left`` is called when it has no unread paper."""
+        none_left = none_left or (lambda: self._message(NONE_LEFT))
+        ids = self.model.snapshot()
         if not ids:
-            return False
+            none_left()
+            return
         current = self.selection.current_id()
         row = self.model.row_of(current) if current is not None else None
-        if row is None:
-            ahead, behind = (ids if step > 0 else ids[::-1]), []
-        elif step > 0:
-            ahead, behind = ids[row + 1:], ids[:row]
-        else:
-            ahead, behind = ids[:row][::-1], ids[row + 1:][::-1]
-        found = self.library.papers.first_with_status(ahead, "unread")
-        if found is None:
-            found = self.library.papers.first_with_status(behind, "unread")
+        papers = self.library.papers
+
+        def work() -> tuple[int, bool] | None:
+            ahead, behind = _around(ids, row, step)
+            found = papers.first_with_status(ahead, "unread")
+            if found is not None:
+                return found, False
+            found = papers.first_with_status(behind, "unread")
+            return (found, True) if found is not None else None
+
+        def done(found: tuple[int, bool] | None) -> None:
+            if self.model.snapshot() is not ids:
+                return  # the list changed meanwhile: the answer is for another list
             if found is None:
-                return False
-            self._message(WRAPPED_TOP if step > 0 else WRAPPED_BOTTOM)
-        self.selection.select([found])
-        self.table.setFocus()
-        return True
+                none_left()
+                return
+            paper_id, wrapped = found
+            if wrapped:
+                self._message(WRAPPED_TOP if step > 0 else WRAPPED_BOTTOM)
+            self.selection.select([paper_id])
+            self.table.setFocus()
+
+        self._tasks.read(work, done)
 
     def unread_step(self, step: int) -> None:
         """] and [: the next / previous unread paper, or say there is none."""
-        if not self.next_unread(step):
-            self._message(NONE_LEFT)
+        self.next_unread(step)
 
     def space(self) -> None:
         """Space: a page of the abstract, or at its end the next unread paper."""
-        if not self._page_abstract() and not self.next_unread(1):
-            self._message(NONE_LEFT)
+        if not self._page_abstract():
+            self.next_unread(1)
 
     def focus_list(self) -> None:
         """Esc from an editor: the keys go back to the list (the note is saved first)."""
@@ -121,3 +134,13 @@ class Triage:
         self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
         if not self.selection.ids() and self.model.rowCount():
             self.selection.select([])
+
+
+def _around(ids: Sequence[int], row: int | None, step: int) -> tuple[Sequence[int], Sequence[int]]:
+    """(the ids ahead of ``row`` in the direction of ``step``, the ones behind it
+    in the same direction): where to look first, and after wrapping round."""
+    if row is None:
+        return (ids if step > 0 else ids[::-1]), ()
+    if step > 0:
+        return ids[row + 1:], ids[:row]
+    return ids[:row][::-1], ids[row + 1:][::-1]

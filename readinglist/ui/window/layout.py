@@ -3,6 +3,7 @@ column, the three panes, the status bar's permanent widgets."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QLabel,
@@ -37,6 +38,9 @@ def search_box() -> SearchEdit:
     edit.setClearButtonEnabled(True)
     edit.setToolTip(SEARCH_HELP)
     edit.setMinimumWidth(300)
+    # Only a click or Ctrl+F gives the search box the keys: never the window
+    # opening, nor Tab on its way from the sidebar to the list.
+    edit.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
     return edit
 
 

@@ -15,7 +15,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPlainTextEdit,
+    QStackedWidget,
+    QWidget,
+)
 
 from readinglist.core.library import Library
 from readinglist.ui.actions.edits import EditCommands
@@ -130,7 +137,7 @@ class MainWindow(QMainWindow):
         self._connect_detail_pane()
         # kept on the window: a signal holds only a weak reference to a bound method
         self.interactions = PaperInteractions(
-            papers.table, papers.selection, self.library, a, c,
+            papers.table, papers.selection, self.library, self.tasks, a, c,
             recent_tags=self.recent_tags.names, escape=self._escape_in_list, message=self.say)
         a.export_tag_menu.aboutToShow.connect(self.fill_export_tags)
         self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
@@ -240,21 +247,29 @@ class MainWindow(QMainWindow):
 
     def _show_counts(self, papers: int, initial: bool) -> None:
         self.fill_export_tags()
+        empty_before = self.stack.currentWidget() is self.empty
         self.stack.setCurrentWidget(self.empty if papers == 0 else self.paper_list.table)
-        if initial and papers:  # J, K, R… work at once, not typed into the search
-            self.paper_list.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if papers and (initial or empty_before):  # J, K, R… work at once
+            self.give_list_the_keys()
         self._update_count()
+
+    def give_list_the_keys(self) -> None:
+        """The list has the keys, unless the person is typing somewhere (the note,
+        the tag field, the search box: each gets the keys only when asked for)."""
+        typing = self.focusWidget()
+        if typing is None or not isinstance(typing, QLineEdit | QPlainTextEdit):
+            self.paper_list.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _update_count(self) -> None:
         papers = self.paper_list
         self.count_label.setText(count_text(
-            papers.model.rowCount(), len(papers.selected_ids()), bool(papers.query),
+            papers.model.rowCount(), papers.selection.count(), bool(papers.query),
             self.sidebar.digests.get(papers.current_filter().digest)))
 
     # -- the paper shown -----------------------------------------------------------------------
     def _selection_changed(self) -> None:
         paper_id = self.paper_list.current_id()
-        if paper_id is None or not self.paper_list.selected_ids():
+        if paper_id is None or not self.paper_list.selection.count():
             self.detail.show_paper(None)
         else:
             self.show_detail(paper_id)
@@ -271,11 +286,11 @@ class MainWindow(QMainWindow):
         query = self.paper_list.query
         spans = self.library.search.spans(query, paper.abstract) if query else []
         self.detail.show_paper(paper, self.library.papers.appearances(paper_id),
-                               max(1, len(self.paper_list.selected_ids())), spans)
+                               max(1, self.paper_list.selection.count()), spans)
         self.similar_papers.show_paper(paper_id)
 
     def _update_actions(self) -> None:
-        has = bool(self.paper_list.selected_ids())
+        has = self.paper_list.selection.count() > 0
         a = self.actions
         for action in (a.mark_read, a.mark_skimmed, a.mark_unread, a.delete, a.edit_tags,
                        a.edit_note, a.copy_key, a.open_link):
@@ -321,6 +336,7 @@ class MainWindow(QMainWindow):
         if self.library.index_error:  # the papers are saved; search will catch up
             self.say(self.library.index_error, 10000)
             self.library.clear_index_error()
+        self.give_list_the_keys()
         self.refresh()
         self.tasks.upkeep(self.library.maintenance.compact_index_if_needed)
         self.learning.prepare()  # the new papers' features; learnt again if grown a quarter
