@@ -21,3 +21,15 @@ def library_dir(explicit: str | os.PathLike | None = None) -> Path:
     if env:
         return Path(env).expanduser()
     return default_library_dir()
+
+
+SETTINGS_ENV = "READINGLIST_CONFIG"  # a settings file of its own (scripts, tests)
+
+
+def settings_file() -> Path:
+    """The user's settings (the lookup service's address, …): not in any library
+    folder, which may come from someone else."""
+    explicit = os.environ.get(SETTINGS_ENV, "").strip()
+    if explicit:
+        return Path(explicit).expanduser()
+    return Path(platformdirs.user_config_dir("readinglist", appauthor=False)) / "settings.json"

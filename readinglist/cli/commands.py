@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from readinglist.cli import details
 from readinglist.cli.common import EXIT_NO_MATCH, EXIT_OK, EXIT_REJECTED, PROG, UsageError
 from readinglist.cli.output import cut, fill, output_width, print_json, print_paper, print_papers
 from readinglist.cli.parser import ids_argument
@@ -338,7 +339,7 @@ def _history(move: str):
     return run
 
 
-COMMANDS = {
+COMMANDS = details.COMMANDS | {
     "import": _cmd_import,
     "list": _cmd_list,
     "search": _cmd_search,

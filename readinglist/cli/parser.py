@@ -191,6 +191,42 @@ def _editing_commands(command) -> None:
     p.add_argument("status", choices=STATUSES, metavar="STATUS", help=" | ".join(STATUSES))
     p.add_argument("--json", action="store_true")
 
+    p = command("set", "set a paper's details by hand (never overwritten by an import or a "
+                       "lookup; '' clears one)",
+                epilog="example: readinglist set 12 --author 'Vinyals, Oriol' --author "
+                       "'Bengio, Samy' --year 2015 --arxiv 1511.06391 --type article")
+    p.add_argument("id", type=paper_id, metavar="ID")
+    p.add_argument("--author", action="append", metavar="'FAMILY, GIVEN'",
+                   help="an author, in order (repeat it; '{Corporate Name}' for a group); "
+                        "--author '' clears them")
+    for flag, help_text in (
+            ("--year", "the year of publication"), ("--month", "its month, 1 to 12"),
+            ("--date", "its date, YYYY-MM-DD"),
+            ("--type", "article, inproceedings, misc, book, incollection, phdthesis, "
+                       "mastersthesis, techreport or unpublished"),
+            ("--venue", "the journal, or the proceedings' title"), ("--volume", None),
+            ("--number", None), ("--pages", "e.g. 112-125"), ("--publisher", None),
+            ("--doi", "e.g. 10.1007/BF00115009"),
+            ("--arxiv", "an arXiv id, with or without its version: 1511.06391v4"),
+            ("--url", "the paper's page"), ("--pdf-url", "the PDF's address")):
+        p.add_argument(flag, metavar="VALUE", help=help_text)
+    p.add_argument("--json", action="store_true")
+
+    p = command("lookup", "fill papers' details from arXiv (by arXiv id, else by exact title); "
+                          "uses the network, at arXiv's pace")
+    p.add_argument("ids", nargs="*", metavar="ID")
+    p.add_argument("--missing", action="store_true",
+                   help="every paper that has no author yet")
+    p.add_argument("--refresh", action="store_true",
+                   help="replace what other sources said (never what you typed)")
+    p.add_argument("--json", action="store_true")
+
+    p = command("config", "show or change a setting: 'config KEY VALUE', 'config KEY --unset'")
+    p.add_argument("key", nargs="?", metavar="KEY")
+    p.add_argument("value", nargs="?", metavar="VALUE")
+    p.add_argument("--unset", action="store_true", help="back to the default")
+    p.add_argument("--json", action="store_true")
+
     p = command("citekey", "set a paper's citation key by hand (refused if taken)")
     p.add_argument("id", type=paper_id, metavar="ID")
     p.add_argument("key", metavar="KEY")

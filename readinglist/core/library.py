@@ -11,7 +11,8 @@ A `Library` opens the folder and hands out small services, each with one job
 - ``library.export``       BibTeX of papers, a view or a search
 - ``library.maintenance``  backups, the integrity check, reindex, restore
 - ``library.history``      undo and redo of every edit (also `undo` / `redo` here)
-- ``library.importer``     digest files into the library (also `import_files` here)
+- ``library.importer``     digests and bibliographies into the library (also `import_files`)
+- ``library.lookup``       filling papers from arXiv, when a person asks
 
 Each service method opens its own short transaction and returns plain read
 models (`readinglist.core.views`). A `Library` may be used from several
@@ -24,6 +25,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy import delete
+
+from readinglist.core.bibtex.keys import DEFAULT_PATTERN
 from readinglist.core.editing.edits import PaperEdits
 from readinglist.core.editing.history import History, HistoryResult
 from readinglist.core.editing.tags import Tags
@@ -31,16 +35,40 @@ from readinglist.core.errors import LibraryBusy, LibraryError
 from readinglist.core.exports.writer import Export
 from readinglist.core.importing.importer import Importer
 from readinglist.core.index.documents import IndexBusy
+from readinglist.core.lookup.service import Lookup
 from readinglist.core.maintenance import Maintenance
 from readinglist.core.reading.papers import Papers
 from readinglist.core.reading.search import Search
 from readinglist.core.storage import db, migrations
 from readinglist.core.storage.drafts import NoteDrafts
-from readinglist.core.storage.sql import SORTS, Filter, normalise_tag
+from readinglist.core.storage.sql import SORTS, Filter, meta_get, meta_set, meta_t, normalise_tag
 from readinglist.core.store import READER_CATCH_UP, Store
 from readinglist.core.suggest.suggester import Suggester, Suggestion, Suggestions
 
 __all__ = ["SORTS", "Filter", "Library", "normalise_tag"]
+
+
+LIBRARY_DEFAULTS = {"citekey.pattern": DEFAULT_PATTERN}
+
+
+class LibrarySettings:
+    """Settings that belong to one library (its key pattern), kept in its database."""
+
+    def __init__(self, store: Store):
+        self._store = store
+
+    def get(self, key: str) -> str:
+        with self._store.read() as conn:
+            return meta_get(conn, f"config.{key}") or LIBRARY_DEFAULTS[key]
+
+    def put(self, key: str, value: str | None) -> None:
+        if key not in LIBRARY_DEFAULTS:
+            raise KeyError(key)
+        with self._store.write() as conn:
+            if value is None:
+                conn.execute(delete(meta_t).where(meta_t.c.key == f"config.{key}"))
+            else:
+                meta_set(conn, f"config.{key}", value)
 
 
 class Library:
@@ -61,6 +89,8 @@ class Library:
         self.importer = Importer(self._store)
         self.drafts = NoteDrafts(self.folder)
         self.suggester = Suggester(self._store, self.papers)
+        self.lookup = Lookup(self._store)
+        self.settings = LibrarySettings(self._store)
         self.index_rebuilt = False  # whether opening had to rebuild the index
 
     @classmethod

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from readinglist.core.sources.references import Metadata
+
 
 @dataclass(frozen=True)
 class PaperView:
@@ -22,12 +24,45 @@ class PaperView:
     created: str = ""
     updated: str = ""
     citekey: str = ""
+    metadata: Metadata = field(default_factory=Metadata)
+    sources: dict[str, str] = field(default_factory=dict)  # metadata field → its source
+    citekey_pinned: bool = False
+
+    @property
+    def authors_short(self) -> str:
+        """"Vinyals et al.", "Vinyals and Bengio", "" when no author is known."""
+        names = self.metadata.authors
+        if not names:
+            return ""
+        if len(names) == 1:
+            return names[0].family
+        if len(names) == 2:
+            return f"{names[0].family} and {names[1].family}"
+        return f"{names[0].family} et al."
 
     def to_json(self) -> dict:
+        meta = self.metadata
         return {
             "id": self.id,
             "citekey": self.citekey,
             "title": self.title,
+            "authors": [a.to_json() for a in meta.authors],
+            "year": meta.year,
+            "month": meta.month,
+            "date": meta.date,
+            "type": meta.entry_type,
+            "venue": meta.venue,
+            "volume": meta.volume,
+            "number": meta.number,
+            "pages": meta.pages,
+            "publisher": meta.publisher,
+            "doi": meta.doi,
+            "arxiv": meta.arxiv_id,
+            "arxiv_version": meta.arxiv_version,
+            "arxiv_category": meta.arxiv_category,
+            "url": meta.url,
+            "pdf_url": meta.pdf_url,
+            "sources": dict(self.sources),
             "abstract": self.abstract,
             "status": self.status,
             "tags": list(self.tags),
@@ -117,13 +152,26 @@ class FileResult:
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
     digest_date: str | None = None
-    kind: str = "text"  # text, e-mail, mailbox, web page
+    kind: str = "text"  # text, e-mail, mailbox, web page, BibTeX, RIS, CSL-JSON
     digests: int = 0  # digests found in it (a mailbox holds several)
     skipped: list[str] = field(default_factory=list)  # messages of a mailbox left out, why
+    # a bibliography: entries that filled a paper of the library, that changed
+    # nothing (all known already), and what they said that was not applied
+    matched: int = 0
+    unchanged: int = 0
+    conflicts: list[str] = field(default_factory=list)
+
+    @property
+    def bibliography(self) -> bool:
+        return self.kind in ("BibTeX", "RIS", "CSL-JSON")
 
     @property
     def describe_kind(self) -> str:
         """"e-mail", "mailbox: 3 digests, 1 message skipped", "" for a text file."""
+        if self.bibliography:
+            return (f"{self.kind}: {self.matched} matched, {self.new} added, "
+                    f"{self.unchanged} left alone"
+                    + (f", {len(self.conflicts)} conflicts" if self.conflicts else ""))
         if self.kind != "mailbox":
             return "" if self.kind == "text" else self.kind
         text = f"mailbox: {self.digests} digest{'s' if self.digests != 1 else ''}"
@@ -141,6 +189,9 @@ class FileResult:
             "skipped": list(self.skipped),
             "new": self.new,
             "seen": self.seen,
+            "matched": self.matched,
+            "unchanged": self.unchanged,
+            "conflicts": list(self.conflicts),
             "warnings": list(self.warnings),
             "error": self.error,
             "digest_date": self.digest_date,

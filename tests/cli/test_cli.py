@@ -14,7 +14,11 @@ from readinglist import __version__
 from tests.conftest import DIGESTS, FIXTURES
 
 PAPER_KEYS = {"id", "citekey", "title", "abstract", "status", "tags", "note", "first_seen",
-              "last_seen", "times_seen", "links"}
+              "last_seen", "times_seen", "links",
+              # what references say of it (null or [] while not known), and from where
+              "authors", "year", "month", "date", "type", "venue", "volume", "number", "pages",
+              "publisher", "doi", "arxiv", "arxiv_version", "arxiv_category", "url", "pdf_url",
+              "sources"}
 
 
 def test_import_text_output_and_exit_code(cli):
@@ -245,20 +249,20 @@ def test_export_to_stdout_and_to_a_file(imported, tmp_path):
     imported("tag", "2", "5", "--add", "robots")
     code, out, _ = imported("export", "--tag", "robots")
     assert code == 0
-    assert re.findall(r"^@misc\{([^,]+),", out, re.M) == ["diffusion2026", "tinyplanner2026"]
+    assert re.findall(r"^@misc\{([^,]+),", out, re.M) == ["diffusion", "tinyplanner"]
     target = tmp_path / "refs.bib"
     target.write_text("an older export\n")
     code, out, err = imported("export", "--query", "pruning", "--biblatex", "-o", str(target))
     assert code == 0 and out == "" and "wrote 2 entries" in err
     assert re.findall(r"^@online\{([^,]+),", target.read_text(), re.M) == [
-        "loradrop2026", "scaling2026",
+        "loradrop", "scaling",
     ]
     code, out, _ = imported("export", "--ids", "4,1", "--status", "unread")
-    assert re.findall(r"^@misc\{([^,]+),", out, re.M) == ["calibration2026", "sparse2026"]
+    assert re.findall(r"^@misc\{([^,]+),", out, re.M) == ["calibration", "sparse"]
 
 
 def test_citekey_command_and_show(imported):
-    assert json.loads(imported("show", "3", "--json")[1])["citekey"] == "retrievalaugmented2026"
+    assert json.loads(imported("show", "3", "--json")[1])["citekey"] == "retrievalaugmented"
     code, out, _ = imported("citekey", "3", "Lewis2026")
     assert code == 0 and "Lewis2026" in out
     assert "cite as:   Lewis2026" in imported("show", "3")[1]

@@ -59,7 +59,7 @@ def biber_check(folder, text: str) -> None:
     bib.write_text(text, encoding="utf-8")
     result = run(["biber", "--tool", "--validate-datamodel", "--output-directory",
                   str(folder), bib.name], folder)
-    output = result.stdout + result.stderr
+    output = (result.stdout + result.stderr).replace(str(folder), "")  # its name says "brace"
     assert result.returncode == 0, output
     assert not re.search(r"^(ERROR|WARN.*(syntax|brace))", output, re.M | re.I), output
 
@@ -73,7 +73,7 @@ def test_an_abstract_cannot_close_its_entry_and_forge_another(tmp_path):
     fields = fields_by_key(text)
     assert set(fields) == {"cogact2026", "paper2"}
     assert "FORGED" not in fields["cogact2026"]["title"]
-    assert set(fields["paper2"]) == {"title", "year", "month", "url", "abstract", "keywords",
+    assert set(fields["paper2"]) == {"key", "title", "year", "url", "abstract", "keywords",
                                      "annote"}
     bbl = bibtex_run(tmp_path, text)
     assert bbl.count(r"\bibitem") == 2 and "FORGED" not in bbl

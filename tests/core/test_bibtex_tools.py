@@ -180,10 +180,9 @@ def test_shared_digests_compile_through_pdflatex_and_biber(shared_digests, tmp_p
 def test_keys_stay_identical_across_exports_and_new_imports(tmp_path):
     with Library.open(tmp_path / "lib") as library:
         library.import_files(DIGESTS[:2])
-        first = dict(re.findall(r"^@misc\{([^,]+),\n  title += \{(.*)\},$",
-                                library.export.bibtex(), re.M))
+        pattern = r"^@misc\{([^,]+),\n  key += \{.*\},\n  title += \{(.*)\},$"
+        first = dict(re.findall(pattern, library.export.bibtex(), re.M))
         library.import_files([DIGESTS[2], FIXTURES / "hardwrapped.txt"])
-        again = dict(re.findall(r"^@misc\{([^,]+),\n  title += \{(.*)\},$",
-                                library.export.bibtex(), re.M))
+        again = dict(re.findall(pattern, library.export.bibtex(), re.M))
     assert len(first) == 6 and len(again) == 8
     assert {key: again[key] for key in first} == first

@@ -263,3 +263,20 @@ def test_the_why_terms_each_add_to_the_papers_score(topics_library):
             assert all(gains[term] > 0 for term in terms), (terms, gains)
     finally:
         library.tags.delete("why-robots")
+
+
+def test_why_gives_only_terms_that_add_to_the_score():
+    import numpy as np
+    from scipy import sparse
+
+    from readinglist.core.suggest import ranker
+    from readinglist.core.suggest.features import Features
+
+    vectorizers = (object(), object())
+    terms = np.array(["robot", "grasp", "chess", "opening", "robot"], dtype=object)
+    matrix = sparse.csr_matrix(np.array([[0.5, 0.3, 0.6, 0.4, 0.2]], dtype=np.float32))
+    features = Features(np.array([7]), matrix, vectorizers, 1, terms)
+    weights = np.array([1.0, 0.5, -2.0, -0.1, -3.0], dtype=np.float32)
+    model = ranker.Model(weights, 0.0, ranker.SVM, id(vectorizers))
+    # robot: 0.5 - 0.6 = -0.1 in all (its title and abstract copies); grasp: +0.15
+    assert ranker.why(features, model, 7) == ["grasp"]

@@ -60,13 +60,14 @@ def _replace_special(match: re.Match) -> str:
     return _SPECIALS[match.group()]
 
 
-# A word (a run of letters and digits that starts with a letter and does not
-# follow a letter or a backslash) whose capitals a style must keep: a capital
-# after its first letter (BERT, LoRA, iPhone) or a capital first and a digit
-# (GPT4). Title Case words and lower-case words do not match.
+# A word (a run of letters and digits that does not follow a letter, a digit
+# or a backslash) whose capitals a style must keep, as Better BibTeX decides:
+# a capital after its first character (BERT, LoRA, CogACT, iPhone, VLA) or a
+# digit next to a capital (GPT4, 4D, H100). Title Case and lower-case words do
+# not match: a style may change their case.
 _PROTECTED_WORD = re.compile(
-    r"(?<![\\A-Za-z])"
-    r"(?:[A-Za-z][A-Za-z0-9]*[A-Z]|[A-Z][A-Za-z]*[0-9])[A-Za-z0-9]*(?![A-Za-z0-9])"
+    r"(?<![\\A-Za-z0-9])"
+    r"(?=[A-Za-z0-9]*(?:[A-Za-z0-9][A-Z]|[A-Z][0-9]))[A-Za-z0-9]+(?![A-Za-z0-9])"
 )
 
 

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, delete, insert, select, text, update
 
-from readinglist.core.storage import citekeys
+from readinglist.core.storage import citekeys, metadata
+from readinglist.core.storage.metadata_columns import HAND, from_json_value, json_value
 from readinglist.core.storage.sql import (
     appearances_t,
     chunks,
@@ -113,10 +114,12 @@ def _field(column: str):
                 return Outcome(skipped=1)
         conn.execute(update(papers_t).where(papers_t.c.id == pid)
                      .values({column: new, "updated": now_iso()}))
-        if column == "citekey" and old and (old.lower() != (new or "").lower()):
-            # A key given up is retired like a deleted paper's: an old \cite{old}
-            # must never point at the next paper that would have got it.
-            citekeys.retire_keys(conn, [old])
+        if column == "citekey":
+            citekeys.pin(conn, [pid])  # a key chosen by hand is never changed for you
+            if old and old.lower() != (new or "").lower():
+                # A key given up is retired like a deleted paper's: an old \cite{old}
+                # never points at another paper, and still finds this one.
+                citekeys.retire_keys(conn, [old], pid)
         return Outcome({pid})
 
     return handle
@@ -306,7 +309,44 @@ def _short(title: str, width: int = 60) -> str:
     return title if len(title) <= width else title[: width - 1] + "…"
 
 
+# -- metadata ------------------------------------------------------------------------------------
+def metadata_change(conn: Connection, paper_id: int, values: dict[str, object]) -> dict:
+    """The change that gives a paper these field values by hand (None clears one)."""
+    current, sources = metadata.read(conn, paper_id)
+    fields = {}
+    for name, value in values.items():
+        old = getattr(current, name)
+        if old == value or (old in (None, ()) and value in (None, "", ())):
+            continue
+        fields[name] = {
+            "from": [json_value(name, old), sources.get(name)],
+            "to": [json_value(name, value), HAND if value not in (None, "", ()) else None]}
+    return {"kind": "meta", "paper": paper_id, "fields": fields}
+
+
+def _metadata(conn: Connection, change: dict, forward: bool) -> Outcome:
+    pid = change["paper"]
+    found = metadata.read(conn, pid)
+    if found is None:
+        return Outcome(skipped=1)
+    current, sources = found
+    values, new_sources, skipped = {}, {}, 0
+    for name, sides in change["fields"].items():
+        expected, target = (sides["from"], sides["to"]) if forward else (sides["to"],
+                                                                        sides["from"])
+        if [json_value(name, getattr(current, name)), sources.get(name)] != expected:
+            skipped += 1  # changed since: left as it is
+            continue
+        values[name] = from_json_value(name, target[0])
+        new_sources[name] = target[1]
+    if values:
+        metadata.write(conn, pid, values, new_sources, sources)
+        citekeys.follow_metadata(conn, [pid])
+    return Outcome({pid} if values else set(), skipped)
+
+
 _HANDLERS = {
+    "meta": _metadata,
     "status": _status,
     "note": _field("note"),
     "citekey": _field("citekey"),

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, select
 
 from readinglist.core.bibtex.keys import valid_key
 from readinglist.core.editing import changes
+from readinglist.core.editing.details import FIELD_LABELS, check_details
 from readinglist.core.editing.history import NOTE_LABEL, History, Step
 from readinglist.core.errors import InvalidInput
 from readinglist.core.storage import citekeys
@@ -93,6 +94,23 @@ class PaperEdits:
                         [{"kind": "citekey", "paper": paper_id, "from": old, "to": key}])
 
         self._history.perform(build)
+
+    def set_details(self, paper_id: int, values: dict[str, object]) -> list[str]:
+        """Set metadata by hand (validated; an empty value clears a field). A value
+        typed by hand is never overwritten by an import or a lookup. Returns the
+        fields that changed; undoable as one step."""
+        checked = check_details(values)
+        changed: list[str] = []
+
+        def build(conn: Connection) -> Step:
+            require_papers(conn, [paper_id])
+            change = changes.metadata_change(conn, paper_id, checked)
+            changed[:] = sorted(change["fields"])
+            names = ", ".join(FIELD_LABELS.get(n, n) for n in changed) or "nothing"
+            return Step(f"Edit Details ({names})", [change] if change["fields"] else [])
+
+        self._history.perform(build)
+        return changed
 
     def delete(self, ids: Sequence[int]) -> int:
         """Remove papers with their tags, notes and appearances (undoable).

@@ -87,6 +87,8 @@ def _is_change(change: dict) -> bool:
         return bool(change["added"] or change["removed"])
     if kind == "delete":
         return bool(change["papers"])
+    if kind == "meta":
+        return bool(change["fields"])
     return change["from"] != change["to"]
 
 

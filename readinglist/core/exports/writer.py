@@ -7,13 +7,13 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from sqlalchemy import bindparam, func, select, text
+from sqlalchemy import bindparam, func, select, text, update
 
 from readinglist.core.bibtex import entries
 from readinglist.core.errors import InvalidInput
 from readinglist.core.reading.papers import Papers
 from readinglist.core.reading.search import Search
-from readinglist.core.storage import db
+from readinglist.core.storage import citekeys, db
 from readinglist.core.storage.atomic import write_atomic
 from readinglist.core.storage.sql import Filter, chunks, get_papers, papers_t, require_papers
 from readinglist.core.store import Store
@@ -61,17 +61,31 @@ class Export:
         return self._papers.stats().papers
 
     def _chosen(self, ids, view, query, flavour) -> list[int] | None:
-        """The papers to export (None: the whole library), checked up front."""
+        """The papers to export (None: the whole library), checked up front; their
+        keys are pinned, as they leave the library now."""
         if flavour not in entries.FLAVOURS:
             raise InvalidInput(f"unknown flavour {flavour!r} (use {' or '.join(entries.FLAVOURS)})")
         if ids is not None:
             with self._store.read() as conn:
-                return require_papers(conn, ids)
-        if query and query.strip():
-            return self._search.ids(query, view)
-        if view is not None and view != Filter():
-            return self._papers.ids(view, sort="id")
-        return None
+                chosen = require_papers(conn, ids)
+        elif query and query.strip():
+            chosen = self._search.ids(query, view)
+        elif view is not None and view != Filter():
+            chosen = self._papers.ids(view, sort="id")
+        else:
+            chosen = None
+        self.pin(chosen)
+        return chosen
+
+    def pin(self, ids: Sequence[int] | None) -> None:
+        """These papers' keys (None: every key) have left the library: an export,
+        a copy. They never change again."""
+        with self._store.write() as conn:
+            if ids is None:
+                conn.execute(update(papers_t).where(papers_t.c.citekey_pinned == 0)
+                             .values(citekey_pinned=1))
+            else:
+                citekeys.pin(conn, list(ids))
 
     def _parts(self, ids: list[int] | None, flavour: str,
                written: list[int] | None = None,

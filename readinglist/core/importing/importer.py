@@ -17,9 +17,11 @@ from sqlalchemy import Connection, delete, func, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from readinglist.core.errors import InvalidInput
+from readinglist.core.importing.references import store_references
 from readinglist.core.sources.digest import Digest
 from readinglist.core.sources.files import MAILBOX, SUFFIXES, SourceError, read_source
 from readinglist.core.sources.links import has_code
+from readinglist.core.sources.references import match_key
 from readinglist.core.storage import citekeys
 from readinglist.core.storage.sql import (
     appearances_t,
@@ -173,6 +175,7 @@ def _new_rows(entries: dict, known: dict, digest_date: str, now: str, batch: int
         {
             "title": entry.title,
             "title_key": key,
+            "title_match": match_key(entry.title),
             "abstract": entry.abstract,
             "links": json.dumps(list(entry.links)),
             "has_code": int(has_code(entry.links)),
@@ -285,6 +288,8 @@ class Importer:
         result = FileResult(path, REJECTED, kind=kind)
         statuses = []
         for part in parts:
+            if part.references is not None:
+                return self._store_references(path, kind, part.references, batch, today)
             if part.digest is None:
                 if kind != MAILBOX:
                     result.error = part.error
@@ -315,6 +320,21 @@ class Importer:
             result.error = (f"no digest in the mailbox ({len(result.skipped)} "
                             f"message{'s' if len(result.skipped) != 1 else ''} skipped)")
         return result
+
+    def _store_references(self, path: Path, kind: str, references, batch: int,
+                          today: date) -> FileResult:
+        """A bibliography: every entry in one transaction, or none of them."""
+        try:
+            with self._store.lock, self._store.write() as conn:
+                result, ids = store_references(conn, path, kind, references, batch, today)
+                if result.new:
+                    meta_set(conn, "last_import_batch", str(batch))
+                if ids:
+                    self._store.queue(conn, ids)
+                return result
+        except Exception as exc:  # nothing of this file was kept: say why, go on
+            reason = exc.orig if isinstance(exc, DBAPIError) else exc
+            return FileResult(path, REJECTED, kind=kind, error=f"not saved: {reason}")
 
     def _store_one(self, path: Path, digest: Digest, batch: int) -> FileResult:
         try:

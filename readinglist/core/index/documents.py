@@ -6,23 +6,27 @@ missing length columns), applied when this module is imported.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, bindparam, text
 from whoosh.analysis import (
+    CharsetFilter,
     CommaSeparatedTokenizer,
     LowercaseFilter,
+    RegexTokenizer,
     StemmingAnalyzer,
     StopFilter,
 )
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.query import And, NumericRange, Query, Term, TermRange
+from whoosh.support.charset import accent_map
 
 from readinglist.core.storage.sql import Filter, chunks
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5  # 5: the author field
 
 
 def _cache_missing_length_columns() -> None:
@@ -59,7 +63,7 @@ WRITER_MB = 64
 # Segments are written as separate files, not one compound file: a reader of a
 # compound segment copies its whole postings into memory (BytesIO), which made
 # memory grow with the size of the index.
-SEARCH_FIELDS = ("title", "abstract", "note", "tag")
+SEARCH_FIELDS = ("title", "abstract", "note", "tag", "author")
 
 
 def _tag_field() -> KEYWORD:
@@ -70,6 +74,14 @@ def _tag_field() -> KEYWORD:
     return field
 
 
+def _author_analyzer():
+    """Names as written, lower case, accents folded ("Müller" finds "muller"), no
+    stems; stop words dropped as from every field ("The" of a group's name), so
+    that a query of common words means the same in all of them."""
+    return (RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+            | StopFilter(minsize=1))
+
+
 def make_schema() -> Schema:
     stem = StemmingAnalyzer()
     return Schema(
@@ -77,6 +89,7 @@ def make_schema() -> Schema:
         title=TEXT(analyzer=stem, field_boost=2.5, phrase=True),
         abstract=TEXT(analyzer=stem, phrase=True),
         note=TEXT(analyzer=stem, phrase=True),
+        author=TEXT(analyzer=_author_analyzer(), field_boost=1.5, phrase=True),
         tag=_tag_field(),
         status=ID(),
         seen=KEYWORD(),  # ISO dates of the digests the paper was in
@@ -129,6 +142,13 @@ class IndexFilter:
         return parts[0] if len(parts) == 1 else And(parts)
 
 
+def author_text(authors_json: str | None) -> str:
+    """The authors as one text to search: "Oriol Vinyals; Samy Bengio"."""
+    names = json.loads(authors_json or "[]")
+    return "; ".join(" ".join(p for p in (n.get("given", ""), n.get("family", "")) if p)
+                     for n in names)
+
+
 def paper_document(row: Mapping) -> dict:
     """The index document of one paper, from a row of the library's doc query."""
     return {
@@ -136,6 +156,7 @@ def paper_document(row: Mapping) -> dict:
         "title": row["title"] or "",
         "abstract": row["abstract"] or "",
         "note": row["note"] or "",
+        "author": author_text(row["authors"]),
         "tag": row["tags"] or "",
         "status": row["status"],
         "seen": row["seen"] or "",
@@ -148,7 +169,7 @@ def paper_document(row: Mapping) -> dict:
 
 # What the index needs of a paper.
 DOC_COLUMNS = """
-    p.id, p.title, p.abstract, p.note, p.status, p.times_seen, p.import_batch,
+    p.id, p.title, p.abstract, p.note, p.status, p.times_seen, p.import_batch, p.authors,
     (SELECT group_concat(t.name, ',') FROM paper_tag pt JOIN tag t ON t.id = pt.tag_id
         WHERE pt.paper_id = p.id) AS tags,
     (SELECT group_concat(d.digest_date, ' ') FROM appearance a JOIN digest d

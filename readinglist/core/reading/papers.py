@@ -13,9 +13,10 @@ from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import UnaryExpression
 
 from readinglist.core.errors import InvalidInput, NotFound
-from readinglist.core.storage import db
+from readinglist.core.storage import citekeys, db
 from readinglist.core.storage.sql import (
     DESCENDING_SORTS,
+    NULLS_LAST,
     SORTS,
     Filter,
     appearances_t,
@@ -74,6 +75,8 @@ class Papers:
             # sort's index and testing each row took 3x longer for broad filters.
             column = UnaryExpression(column, operator=operators.custom_op("+"))
         order = [column.desc() if descending else column.asc()]
+        if sort in NULLS_LAST:  # papers with no author or year known come after the others
+            order = [order[0].nulls_last()]
         # Ties keep the import order (a digest's own order within one day) both
         # ways: newest day first still reads each day's digest from its top.
         order.append(papers_t.c.id.asc())
@@ -155,10 +158,12 @@ class Papers:
             return get_papers(conn, ids)
 
     def by_citekey(self, key: str) -> PaperView:
-        """The paper cited as ``key`` (case-insensitively, as keys are unique)."""
+        """The paper cited as ``key`` (case-insensitively, as keys are unique), or
+        that was cited so before it got another key."""
         with self._store.read() as conn:
-            found = conn.execute(text("SELECT id FROM paper WHERE citekey = :k COLLATE NOCASE"),
-                                 {"k": key.strip()}).scalar()
+            found = citekeys.owner(conn, key.strip())
+            if found is None:  # a key it gave up still finds it
+                found = citekeys.former_owner(conn, key.strip())
         if found is None:
             raise NotFound(f"no paper cited as {key.strip()!r}")
         return self.get(found)

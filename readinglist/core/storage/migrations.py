@@ -16,6 +16,7 @@ from sqlmodel import SQLModel
 
 from readinglist.core.errors import LibraryError
 from readinglist.core.sources.links import has_code
+from readinglist.core.sources.references import match_key
 from readinglist.core.storage import backups, citekeys, models
 from readinglist.core.storage.db import (
     BUSY_TIMEOUT_S,
@@ -43,7 +44,7 @@ def _v1_to_v2(conn: Connection) -> None:
         "CREATE TABLE IF NOT EXISTS citekey_retired (key VARCHAR NOT NULL PRIMARY KEY)"
     )
     conn.exec_driver_sql(UNIQUE_CITEKEY_SQL)
-    citekeys.assign_keys(conn)
+    citekeys.assign_legacy_keys(conn)
 
 
 def _v2_to_v3(conn: Connection) -> None:
@@ -91,10 +92,39 @@ def _v6_to_v7(conn: Connection) -> None:
     models.HistoryStep.__table__.create(conn, checkfirst=True)
 
 
+_V8_COLUMNS = (
+    ("citekey_pinned", "INTEGER NOT NULL DEFAULT 0"), ("authors", "VARCHAR NOT NULL DEFAULT '[]'"),
+    ("author_sort", "VARCHAR"), ("year", "INTEGER"), ("month", "INTEGER"),
+    ("pub_date", "VARCHAR"), ("entry_type", "VARCHAR"), ("venue", "VARCHAR"),
+    ("volume", "VARCHAR"), ("number", "VARCHAR"), ("pages", "VARCHAR"),
+    ("publisher", "VARCHAR"), ("doi", "VARCHAR"), ("arxiv_id", "VARCHAR"),
+    ("arxiv_version", "INTEGER"), ("arxiv_category", "VARCHAR"), ("url", "VARCHAR"),
+    ("pdf_url", "VARCHAR"), ("meta_sources", "VARCHAR NOT NULL DEFAULT '{}'"),
+    ("title_match", "VARCHAR"),
+)
+
+
+def _v7_to_v8(conn: Connection) -> None:
+    """Metadata: authors, dates, venue and identifiers, each with its source; the
+    title as any file spells it, for matching. Every key a library already has
+    may have left it (exported, copied): it is pinned, never changed again."""
+    for name, kind in _V8_COLUMNS:
+        conn.exec_driver_sql(f"ALTER TABLE paper ADD COLUMN {name} {kind}")
+    for name in ("author_sort", "year", "doi", "arxiv_id", "title_match"):
+        conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_paper_{name} ON paper ({name})")
+    conn.exec_driver_sql("UPDATE paper SET citekey_pinned = 1 WHERE citekey IS NOT NULL")
+    conn.exec_driver_sql("ALTER TABLE citekey_retired ADD COLUMN paper_id INTEGER")
+    rows = [{"id": paper_id, "key": match_key(title)}
+            for paper_id, title in conn.exec_driver_sql("SELECT id, title FROM paper")]
+    if rows:
+        conn.exec_driver_sql("UPDATE paper SET title_match = :key WHERE id = :id", rows)
+
+
 # from_version -> function that brings a library to from_version + 1, inside
 # the migration transaction. Add one entry per schema change; never edit one.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6, 6: _v6_to_v7,
+    7: _v7_to_v8,
 }
 
 

@@ -40,6 +40,31 @@ class Paper(SQLModel, table=True):
     tag_sort: str | None = Field(default=None, index=True)
     # 1 if a link is a code link (links.has_code), for the code sort.
     has_code: int = Field(default=0, index=True, sa_column_kwargs={"server_default": "0"})
+    # 1 once the key has left the library (exported, copied, set by hand): it
+    # never changes again. An unpinned key follows the authors and year.
+    citekey_pinned: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # -- what a reference says of the paper (storage/metadata.py); NULL: not known
+    authors: str = Field(default="[]", sa_column_kwargs={"server_default": "[]"})  # JSON names
+    author_sort: str | None = Field(default=None, index=True)  # "vinyals oriol", for the sort
+    year: int | None = Field(default=None, index=True)
+    month: int | None = None
+    pub_date: str | None = None  # ISO, when the day is known
+    entry_type: str | None = None
+    venue: str | None = None
+    volume: str | None = None
+    number: str | None = None
+    pages: str | None = None
+    publisher: str | None = None
+    doi: str | None = Field(default=None, index=True)
+    arxiv_id: str | None = Field(default=None, index=True)
+    arxiv_version: int | None = None
+    arxiv_category: str | None = None
+    url: str | None = None
+    pdf_url: str | None = None
+    # {field: where its value came from}: "digest", "file:NAME", "arxiv", "hand"
+    meta_sources: str = Field(default="{}", sa_column_kwargs={"server_default": "{}"})
+    # the title as any source may spell it (sources/references.match_key)
+    title_match: str | None = Field(default=None, index=True)
 
 
 class Tag(SQLModel, table=True):
@@ -88,6 +113,7 @@ class RetiredCitekey(SQLModel, table=True):
     __tablename__ = "citekey_retired"
 
     key: str = Field(primary_key=True)
+    paper_id: int | None = None  # the paper that gave it up, which it still names
 
 
 class IndexQueue(SQLModel, table=True):

@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 
 from readinglist.core.errors import InvalidInput, NotFound
+from readinglist.core.storage.metadata_columns import metadata_of
 from readinglist.core.storage.models import (
     STATUSES,
     Appearance,
@@ -57,10 +58,14 @@ SORTS = {
     "status": literal_column(STATUS_RANK_SQL),
     "tags": papers_t.c.tag_sort,
     "code": papers_t.c.has_code,
+    "authors": papers_t.c.author_sort,
+    "year": papers_t.c.year,
     "id": papers_t.c.id,
 }
+# Sorts whose unknown values (NULL) come last, whichever the direction.
+NULLS_LAST = frozenset({"authors", "year"})
 # Sorts whose natural order is largest first.
-DESCENDING_SORTS = frozenset({"date", "last_seen", "first_seen", "times_seen", "code"})
+DESCENDING_SORTS = frozenset({"date", "last_seen", "first_seen", "times_seen", "code", "year"})
 
 
 @dataclass(frozen=True)
@@ -138,7 +143,10 @@ def chunks(items: Sequence, size: int = CHUNK) -> Iterator[Sequence]:
 # The columns of a paper row, with its tags aggregated.
 PAPER_COLUMNS = """
     p.id, p.title, p.abstract, p.status, p.note, p.first_seen, p.last_seen,
-    p.times_seen, p.links, p.status_changed, p.created, p.updated, p.citekey,
+    p.times_seen, p.links, p.status_changed, p.created, p.updated, p.citekey, p.citekey_pinned,
+    p.authors, p.year, p.month, p.pub_date, p.entry_type, p.venue, p.volume, p.number, p.pages,
+    p.publisher, p.doi, p.arxiv_id, p.arxiv_version, p.arxiv_category, p.url, p.pdf_url,
+    p.meta_sources,
     (SELECT group_concat(name, char(31)) FROM (
         SELECT t.name AS name FROM paper_tag pt JOIN tag t ON t.id = pt.tag_id
         WHERE pt.paper_id = p.id ORDER BY t.name_key)) AS tags
@@ -146,6 +154,7 @@ PAPER_COLUMNS = """
 
 def paper_view(row) -> PaperView:
     m = row._mapping
+    metadata, sources = metadata_of(m)
     return PaperView(
         id=m["id"],
         title=m["title"],
@@ -161,6 +170,9 @@ def paper_view(row) -> PaperView:
         created=m["created"],
         updated=m["updated"],
         citekey=m["citekey"] or "",
+        metadata=metadata,
+        sources=sources,
+        citekey_pinned=bool(m["citekey_pinned"]),
     )
 
 
