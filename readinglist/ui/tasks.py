@@ -1,9 +1,10 @@
 """Background work: results always come back on the GUI thread.
 
-Four single-thread executors: edits, reads (searches, lists), long jobs
-(imports, rebuilds, exports) and suggestions (learning the features, ranking,
-similar papers), so that neither a search nor an edit ever waits behind a
-long import's queue or a minute of learning the vocabulary.
+Five single-thread executors: edits, reads (searches, lists), long jobs
+(imports, rebuilds, exports), suggestions (learning the features, ranking,
+similar papers) and lookups on arXiv, so that neither a search nor an edit
+ever waits behind a long import's queue, a minute of learning the vocabulary
+or a lookup at arXiv's pace.
 Never touch a widget from these threads: pass a callback, it runs on the GUI
 thread with the result.
 """
@@ -46,6 +47,8 @@ class TaskRunner(QObject):
         # times, so never in front of an edit (a note, a status, a tag).
         self._long = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rl-long")
         self._suggest = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rl-suggest")
+        # Lookups on arXiv: minutes at its pace, so apart from the imports too.
+        self._network = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rl-network")
         self._upkeep_lock = threading.Lock()  # one upkeep task at a time
         self._count_lock = threading.Lock()
         self._upkeep_running = 0  # upkeep threads started and not yet finished
@@ -86,6 +89,11 @@ class TaskRunner(QObject):
                 failed: Callable[[BaseException], None] | None = None) -> Future | None:
         """Suggestions: rankings, similar papers, learning the features."""
         return self._submit(self._suggest, work, done, failed)
+
+    def network(self, work: Callable[[], Any], done: Callable[[Any], None] | None = None,
+                failed: Callable[[BaseException], None] | None = None) -> Future | None:
+        """A lookup on a service: one at a time, never in front of anything else."""
+        return self._submit(self._network, work, done, failed)
 
     def upkeep(self, work: Callable[[], Any]) -> None:
         """Slow upkeep (warming the search cache, compacting the index) on a
@@ -160,3 +168,5 @@ class TaskRunner(QObject):
         # rankings not started are dropped; a fit stops at its next block
         # (`SuggestController.close` tells it to)
         self._suggest.shutdown(wait=True, cancel_futures=True)
+        # a lookup stops at its next request (`LookupController.close` cancels it)
+        self._network.shutdown(wait=True, cancel_futures=True)

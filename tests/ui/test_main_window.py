@@ -95,7 +95,7 @@ def test_empty_library_shows_empty_state_and_sample_button(open_window, qtbot):
     assert window.stack.currentWidget() is window.empty
     hint = window.empty.findChild(QLabel, "emptyHint")
     assert hint.text() == "Drop digest files here or use File ▸ Import…"
-    button = window.empty.findChild(type(window.cancel_import), "importSampleButton")
+    button = window.empty.findChild(type(window.status.cancel_import), "importSampleButton")
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, window)
     assert window.stack.currentWidget() is window.paper_list.table
@@ -107,8 +107,8 @@ def test_drop_imports_files_and_shows_a_summary(filled_window):
     window = filled_window
     assert len(titles(window)) == 8
     assert "8 new papers, 3 seen before." in summary_text(window)
-    assert window.progress.isHidden()
-    assert window.count_label.text() == "8 papers"
+    assert window.status.progress.isHidden()
+    assert window.status.count.text() == "8 papers"
     assert "Unread  (8)" in [window.sidebar.item_for("status:unread").text(0).strip()] or (
         window.sidebar.item_for("status:unread").text(0) == "Unread  (8)")
 
@@ -150,7 +150,7 @@ def test_search_as_you_type_highlights_and_esc_returns_then_clears(filled_window
     qtbot.waitUntil(lambda: len(titles(window)) == 2, timeout=5000)
     wait_idle(qtbot, window)
     assert set(titles(window)) == {LORA, "Scaling Laws for Data Pruning in Vision Transformers"}
-    assert window.count_label.text() == "2 matches"
+    assert window.status.count.text() == "2 matches"
     html = window.detail.abstract.toHtml()
     assert "background-color" in html  # the matches are marked
     qtbot.keyClicks(search, " adapters")
@@ -358,8 +358,8 @@ def test_export_selection_through_the_save_dialog(filled_window, qtbot, monkeypa
     window.actions.export.trigger()
     wait_idle(qtbot, window)
     text = target.read_text()
-    assert text.count("\n@misc{") == 1 and "@misc{loradrop2026," in text
-    assert "Cite as  loradrop2026" in window.detail.citekey.text()
+    assert text.count("\n@misc{") == 1 and "@misc{loradrop," in text
+    assert "Cite as  loradrop" in window.detail.citekey.text()
     window.paper_list.table.clearSelection()
     window.actions.export.trigger()  # nothing selected: the whole view
     wait_idle(qtbot, window)
@@ -495,12 +495,12 @@ def test_cancel_stops_an_import_between_files(open_window, qtbot, tmp_path):
         path.write_bytes(DIGESTS[0].read_bytes().replace(b"\nApr 2\n", f"\nMay {day}\n".encode()))
         files.append(path)
     window.importer.start(files)
-    assert window.progress.isVisible() and window.cancel_import.isVisible()
-    window.cancel_import.click()
+    assert window.status.progress.isVisible() and window.status.cancel_import.isVisible()
+    window.status.cancel_import.click()
     wait_idle(qtbot, window)
     assert "Cancelled" in summary_text(window)
     assert window.library.papers.stats().digests < len(files)
-    assert window.progress.isHidden()
+    assert window.status.progress.isHidden()
 
 
 def test_screenshot_files_are_real_pngs():

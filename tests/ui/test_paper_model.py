@@ -73,7 +73,7 @@ def model(big):
 
 
 def test_row_count_costs_no_fetch(model):
-    assert model.rowCount() == N and model.columnCount() == 7  # the last one is "#"
+    assert model.rowCount() == N and model.columnCount() == 9  # the last one is "#"
     assert model.fetches == 0 and model.cached_count() == 0
 
 

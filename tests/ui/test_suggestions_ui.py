@@ -225,8 +225,8 @@ def test_learning_the_features_never_holds_up_the_window(topics_folder, open_win
     monkeypatch.setattr(features, "learn", slow_learning)
     window = open_window(topics_folder, idle=False)  # the fit would keep it busy
     qtbot.waitUntil(lambda: window.paper_list.model.rowCount() == 240, timeout=10000)
-    qtbot.waitUntil(lambda: window.learning_label.isVisible(), timeout=5000)
-    assert "Learning the library's words" in window.learning_label.text()
+    qtbot.waitUntil(lambda: window.status.learning.isVisible(), timeout=5000)
+    assert "Learning the library's words" in window.status.learning.text()
     first = window.paper_list.model.ids()[0]
     window.paper_list.selection.select([first])
     window.paper_list.table.setFocus()
@@ -243,6 +243,6 @@ def test_learning_the_features_never_holds_up_the_window(topics_folder, open_win
     assert window.paper_list.empty_note.label.text() == LEARNING
     release.set()
     settle(qtbot, window)
-    assert not window.learning_label.isVisible()
+    assert not window.status.learning.isVisible()
     model = window.paper_list.model
     assert model.rank_mode is RankMode.SUGGEST and model.rowCount() > 200

@@ -139,6 +139,22 @@ class EditCommands:
 
         self._write(work, [paper_id])
 
+    def set_details(self, paper_id: int, values: dict) -> None:
+        """Details typed in Edit Details (checked there already; the core checks too)."""
+        edit = self.library.edit
+
+        def done(changed) -> None:
+            if not changed:
+                self._message("Nothing changed: the paper had those details already.")
+
+        self._write(lambda: edit.set_details(paper_id, values), [paper_id], done)
+
+    def pin_keys(self, ids: Sequence[int]) -> None:
+        """The keys were copied out of the library: they never change from now on."""
+        export = self.library.export
+        wanted = list(ids)
+        self._write(lambda: export.pin(wanted), wanted)
+
     def keep_draft(self, paper_id: int, text: str) -> None:
         """The note as typed, on disk at once: a killed window loses none of it."""
         try:

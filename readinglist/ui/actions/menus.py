@@ -58,9 +58,20 @@ class Actions:
         self.space = a(window, "actionPageOrNextUnread", "Scroll Abstract, then Next Unread",
                        "Space", "Space pages through the abstract, then moves to the next unread")
         self.open_link = a(window, "actionOpenLink", "&Open Link", "Ctrl+L",
-                           "Open the paper's page in the browser (Enter, double-click)")
-        self.show_sidebar = a(window, "actionShowSidebar", "Show &Sidebar", "Ctrl+Shift+L")
-        self.show_details = a(window, "actionShowDetails", "Show &Detail Pane", "Ctrl+Shift+D")
+                           "Open the paper's page in the browser (Enter, double-click): its "
+                           "arXiv page when it has an arXiv id")
+        self.open_pdf = a(window, "actionOpenPdf", "Open &PDF", "Ctrl+Shift+L",
+                          "Open the paper's PDF in the browser")
+        self.edit_details = a(window, "actionEditDetails", "Edit &Details…", "Ctrl+I",
+                              "Authors, year, venue and identifiers, typed in")
+        self.lookup = a(window, "actionLookUp", "&Look Up on arXiv",
+                        tip="Fill the selected papers' authors, dates and identifiers from "
+                            "arXiv (uses the network)")
+        self.lookup_missing = a(window, "actionLookUpMissing",
+                                "Look Up All Papers &Without Authors",
+                                tip="Every paper no source has given an author yet, on arXiv")
+        self.show_sidebar = a(window, "actionShowSidebar", "Show &Sidebar", "F9")
+        self.show_details = a(window, "actionShowDetails", "Show &Detail Pane", "F8")
         for toggle in (self.show_sidebar, self.show_details):
             toggle.setCheckable(True)
             toggle.setChecked(True)
@@ -94,9 +105,9 @@ class Actions:
         paper_menu = bar.addMenu("&Paper")
         paper_menu.addActions([self.mark_read, self.mark_skimmed, self.mark_unread])
         paper_menu.addSeparator()
-        paper_menu.addActions([self.edit_tags, self.edit_note])
+        paper_menu.addActions([self.edit_tags, self.edit_note, self.edit_details])
         paper_menu.addSeparator()
-        paper_menu.addAction(self.open_link)
+        paper_menu.addActions([self.open_link, self.open_pdf, self.lookup])
         paper_menu.addSeparator()
         paper_menu.addActions([self.next, self.previous, self.next_unread,
                                self.previous_unread, self.space])
@@ -107,6 +118,8 @@ class Actions:
         view_menu.addSeparator()
         view_menu.addAction(self.reset_layout)
         tools = bar.addMenu("&Tools")
+        tools.addAction(self.lookup_missing)
+        tools.addSeparator()
         tools.addActions([self.check, self.restore])
         tools.addSeparator()
         tools.addAction(self.reindex)

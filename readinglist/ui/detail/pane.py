@@ -75,6 +75,7 @@ class DetailPane(QFrame):
     noteEdited = Signal(int, str)  # paper id, text: save it (a moment after the typing)
     noteTyped = Signal(int, str)  # paper id, text: at every keystroke, for the draft
     released = Signal()  # Esc in the tag field or the note: back to the list
+    editDetailsRequested = Signal()  # the "Edit Details…" button
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -85,6 +86,8 @@ class DetailPane(QFrame):
         self._note_dirty = False
         self._loading = False
         self.title = plain_label("detailTitle", scale=1.35, bold=True)
+        self.byline = plain_label("detailAuthors")
+        self.publication = plain_label("detailPublication", quiet=True)
         self.meta = plain_label("detailMeta", quiet=True)
         cite_row = self._cite_row()
         status_row = self._status_row()
@@ -104,7 +107,8 @@ class DetailPane(QFrame):
         self.body = QWidget()
         layout = QVBoxLayout(self.body)
         layout.setContentsMargins(0, 0, 0, 0)
-        for part in (self.title, self.meta, self.similar.why, cite_row, status_row,
+        for part in (self.title, self.byline, self.publication, self.meta, self.similar.why,
+                     cite_row, status_row,
                      self.selection_hint, section_label("Tags"), self.tags,
                      section_label("Note"), self.note_edit, section_label("Abstract")):
             (layout.addLayout if isinstance(part, QHBoxLayout) else layout.addWidget)(part)
@@ -123,9 +127,15 @@ class DetailPane(QFrame):
         copy.setText("Copy key")
         copy.setToolTip("Copy the citation key (Ctrl+Shift+C)")
         copy.clicked.connect(self.copy_citekey)
+        edit = QToolButton()
+        edit.setObjectName("editDetails")
+        edit.setText("Edit Details…")
+        edit.setToolTip("Authors, year, venue and identifiers, typed in (Ctrl+I)")
+        edit.clicked.connect(self.editDetailsRequested)
         row = QHBoxLayout()
         row.addWidget(self.citekey)
         row.addWidget(copy)
+        row.addWidget(edit)
         row.addStretch(1)
         return row
 
@@ -190,8 +200,13 @@ class DetailPane(QFrame):
         self.placeholder.hide()
         self.body.show()
         self.title.setText(paper.title)
+        self.byline.setText(byline(paper))
+        self.byline.setVisible(bool(paper.metadata.authors))
+        self.publication.setText(publication_line(paper))
+        self.publication.setVisible(bool(self.publication.text()))
         times = "1 digest" if paper.times_seen == 1 else f"{paper.times_seen} digests"
-        lines = [f"First seen {short_date(paper.first_seen)} · in {times}"]
+        lines = ([f"First seen {short_date(paper.first_seen)} · in {times}"] if paper.times_seen
+                 else [f"Added {short_date(paper.first_seen)} · in no digest"])
         lines += [f"   {short_date(a.digest_date)} — {a.file_name} (#{a.position})"
                   for a in appearances]
         self.meta.setText("\n".join(lines))
@@ -259,6 +274,37 @@ class DetailPane(QFrame):
         if event.type() == QEvent.Type.PaletteChange and self.paper is not None:
             self.show_paper(self.paper)
         return super().event(event)
+
+
+AUTHORS_SHOWN = 12
+
+
+def byline(paper: PaperView) -> str:
+    """"Oriol Vinyals, Samy Bengio and Manjunath Kudlur" (a long list cut short)."""
+    names = [a.display() for a in paper.metadata.authors]
+    if len(names) > AUTHORS_SHOWN:
+        return ", ".join(names[:AUTHORS_SHOWN]) + f" and {len(names) - AUTHORS_SHOWN} more"
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + f" and {names[-1]}"
+
+
+def publication_line(paper: PaperView) -> str:
+    """"2015 · ICLR · arXiv:1511.06391v4 [stat.ML] · doi:10.…", from what is known."""
+    meta = paper.metadata
+    parts = []
+    if meta.year:
+        parts.append(str(meta.year))
+    if meta.venue:
+        parts.append(" ".join(x for x in (meta.venue, meta.volume and f"vol. {meta.volume}",
+                                          meta.pages and f"pp. {meta.pages}") if x))
+    if meta.arxiv_id:
+        version = f"v{meta.arxiv_version}" if meta.arxiv_version else ""
+        category = f" [{meta.arxiv_category}]" if meta.arxiv_category else ""
+        parts.append(f"arXiv:{meta.arxiv_id}{version}{category}")
+    if meta.doi:
+        parts.append(f"doi:{meta.doi}")
+    return " · ".join(parts)
 
 
 def plain_label(name: str, *, scale: float = 1.0, bold: bool = False, quiet: bool = False,

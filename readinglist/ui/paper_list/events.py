@@ -14,10 +14,11 @@ from PySide6.QtGui import QContextMenuEvent, QGuiApplication
 from PySide6.QtWidgets import QMenu, QTableView
 
 from readinglist.core.library import Library
-from readinglist.core.sources.links import code_link, page_link
+from readinglist.core.sources.links import code_link
+from readinglist.core.views import PaperView
 from readinglist.ui.actions.edits import EditCommands
 from readinglist.ui.actions.menus import Actions
-from readinglist.ui.browser import open_link
+from readinglist.ui.browser import open_link, paper_page, pdf_link, searches
 from readinglist.ui.paper_list.menu import MenuCalls, paper_menu
 from readinglist.ui.paper_list.selection import TableSelection
 from readinglist.ui.tasks import TaskRunner
@@ -37,6 +38,7 @@ class PaperInteractions(QObject):
         table.viewport().installEventFilter(self)
         table.activated.connect(lambda _index: self.open_link())
         actions.open_link.triggered.connect(self.open_link)
+        actions.open_pdf.triggered.connect(self.open_pdf)
 
     def eventFilter(self, watched, event):
         kind = event.type()
@@ -87,23 +89,54 @@ class PaperInteractions(QObject):
         self.menu.popup(global_position)
 
     # -- links and copies ----------------------------------------------------------------------
-    def _current_links(self) -> tuple[str, ...]:
+    def _current(self) -> PaperView | None:
         paper_id = self.selection.current_id()
-        if paper_id is None:
-            return ()
-        papers = self.library.papers.get_many([paper_id])
-        return papers[0].links if papers else ()
+        papers = self.library.papers.get_many([paper_id]) if paper_id is not None else []
+        return papers[0] if papers else None
 
     def open_link(self) -> None:
-        """Enter, double-click, Paper ▸ Open Link: the paper's page in the browser."""
-        url = page_link(self._current_links())
+        """Enter, double-click, Paper ▸ Open Link: the paper's arXiv page when its
+        id is known, else its own page; with none, searches to choose from."""
+        paper = self._current()
+        if paper is None:
+            return
+        url = paper_page(paper)
         if url is None:
-            self._message("This paper has no link in its digest entry.")
+            self.show_searches(paper)
         elif not open_link(QUrl(url)):
             self._message(f"Could not open {url}")
 
+    def open_pdf(self) -> None:
+        """Paper ▸ Open PDF: its PDF address, else arXiv's PDF of its id."""
+        paper = self._current()
+        if paper is None:
+            return
+        url = pdf_link(paper)
+        if url is None:
+            self._message("No PDF is known for this paper: Paper ▸ Look Up on arXiv may "
+                          "find one.")
+        elif not open_link(QUrl(url)):
+            self._message(f"Could not open {url}")
+
+    def show_searches(self, paper: PaperView) -> QMenu:
+        """A paper with no link: searches for its title, opened in the browser
+        (nothing is fetched by Readinglist)."""
+        menu = QMenu(self.table)
+        menu.setObjectName("searchesMenu")
+        for text, url in searches(paper.title):
+            menu.addAction(text).triggered.connect(lambda _=False, u=url: open_link(QUrl(u)))
+        current = self.table.currentIndex()
+        rect = self.table.visualRect(current) if current.isValid() else self.table.rect()
+        if self.menu is not None:
+            self.menu.deleteLater()
+        self.menu = menu
+        menu.popup(self.table.viewport().mapToGlobal(QPoint(rect.left() + 24, rect.bottom())))
+        self._message("This paper has no link of its own: search for its title?")
+        return menu
+
     def open_code(self) -> None:
-        url = code_link(self._current_links())
+        paper = self._current()
+        url = code_link(paper.links) if paper is not None else None
         if url is not None and not open_link(QUrl(url)):
             self._message(f"Could not open {url}")
 

@@ -18,10 +18,12 @@ from readinglist.core.sources.links import code_link as first_code_link
 from readinglist.core.views import PaperView
 from readinglist.ui.formats import short_date
 
-COL_TITLE, COL_FIRST_SEEN, COL_TIMES_SEEN, COL_TAGS, COL_STATUS, COL_CODE, COL_RANK = range(7)
+(COL_TITLE, COL_FIRST_SEEN, COL_TIMES_SEEN, COL_TAGS, COL_STATUS, COL_CODE, COL_AUTHORS,
+ COL_YEAR, COL_RANK) = range(9)
 # COL_RANK is last in the model (tests and code read the title at column 0) and
 # shown first: a digest's "#" (the place in the e-mail), or a search's rank.
-HEADERS = ("Title", "First seen", "Seen", "Tags", "Status", "Code", "#")
+# Authors and Year are shown right after the title (paper_list/table.py).
+HEADERS = ("Title", "First seen", "Seen", "Tags", "Status", "Code", "Authors", "Year", "#")
 TOOLTIPS = (
     "Paper title",
     "Date of the first digest that listed the paper",
@@ -29,6 +31,8 @@ TOOLTIPS = (
     "Your tags",
     "Unread, skimmed or read",
     "A link to code (GitHub, GitLab, Hugging Face …) is in the abstract",
+    "The first author (from a bibliography file, arXiv, or typed in)",
+    "The year of publication, when known",
     "The paper's place in the digest",
 )
 # Columns whose header is an icon (its word in the tooltip), as a mail reader's
@@ -58,6 +62,8 @@ SORT_KEYS = {
     COL_TAGS: "tags",
     COL_STATUS: "status",
     COL_CODE: "code",
+    COL_AUTHORS: "authors",
+    COL_YEAR: "year",
     COL_RANK: "rank",  # the digest's order, or a search's relevance
 }
 PaperIdRole = Qt.ItemDataRole.UserRole + 1
@@ -233,11 +239,14 @@ class PaperTableModel(QAbstractTableModel):
                 return code_link(paper)
             if column == COL_TAGS and paper.tags:
                 return ", ".join(paper.tags)
+            if column == COL_AUTHORS and paper.metadata.authors:
+                return "\n".join(a.display() for a in paper.metadata.authors[:20])
             if column == COL_STATUS:
                 return paper.status.capitalize()
         if role == Qt.ItemDataRole.AccessibleTextRole and column == COL_STATUS:
             return paper.status.capitalize()
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_TIMES_SEEN, COL_STATUS):
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_TIMES_SEEN, COL_STATUS,
+                                                                    COL_YEAR):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -261,6 +270,10 @@ class PaperTableModel(QAbstractTableModel):
             return paper.times_seen
         if column == COL_TAGS:
             return ", ".join(paper.tags)
+        if column == COL_AUTHORS:
+            return paper.authors_short
+        if column == COL_YEAR:
+            return paper.metadata.year
         return None  # status and code: an icon, the word in the tooltip
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:

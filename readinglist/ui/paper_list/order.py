@@ -67,7 +67,7 @@ def show_order(table: QTableView, model: PaperTableModel, library: Library,
             header.resizeSection(COL_RANK, header.fontMetrics().horizontalAdvance(label) + 28)
     finally:
         header.blockSignals(False)
-    fitter = getattr(table, "_fitter", None)
-    if fitter is not None:  # a column came or went: the title keeps its share
-        fitter.fit()
+    columns = getattr(table, "columns", None)
+    if columns is not None:  # "#" came or went: the title keeps its share
+        columns.fit()
     header.viewport().update()

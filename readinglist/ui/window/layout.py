@@ -3,6 +3,8 @@ column, the three panes, the status bar's permanent widgets."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -69,20 +71,30 @@ def panes(sidebar: QWidget, middle: QWidget, detail: QWidget) -> QSplitter:
     return splitter
 
 
-def status_widgets(status: QStatusBar) -> tuple[QLabel, QProgressBar, QPushButton, QLabel]:
-    """(the count, the import's progress, its Cancel button, the suggestions'
-    learning), at the bar's right."""
-    count = QLabel()
-    count.setObjectName("countLabel")
-    learning = QLabel()
-    learning.setObjectName("suggestProgress")
-    learning.hide()
-    progress = QProgressBar()
-    progress.setObjectName("importProgress")
-    progress.setMaximumWidth(360)
-    progress.setTextVisible(True)
-    cancel = QPushButton("Cancel")
-    cancel.setObjectName("importCancel")
-    for widget in (learning, progress, cancel, count):
+def status_widgets(status: QStatusBar) -> StatusWidgets:
+    """The status bar's permanent widgets, at its right."""
+    found = StatusWidgets(QLabel(), QProgressBar(), QPushButton("Cancel"), QLabel(), QLabel(),
+                          QPushButton("Cancel"))
+    found.count.setObjectName("countLabel")
+    found.learning.setObjectName("suggestProgress")
+    found.learning.hide()
+    found.progress.setObjectName("importProgress")
+    found.progress.setMaximumWidth(360)
+    found.progress.setTextVisible(True)
+    found.cancel_import.setObjectName("importCancel")
+    found.lookup.setObjectName("lookupProgress")
+    found.cancel_lookup.setObjectName("lookupCancel")
+    for widget in (found.learning, found.lookup, found.cancel_lookup, found.progress,
+                   found.cancel_import, found.count):
         status.addPermanentWidget(widget)
-    return count, progress, cancel, learning
+    return found
+
+
+@dataclass(frozen=True)
+class StatusWidgets:
+    count: QLabel  # "12 of 87 unread in 06 Aug 2026"
+    progress: QProgressBar  # an import's
+    cancel_import: QPushButton
+    learning: QLabel  # the suggestions' features, learnt
+    lookup: QLabel  # a lookup on arXiv
+    cancel_lookup: QPushButton

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QLineEdit,
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QStackedWidget,
-    QWidget,
 )
 
 from readinglist.core.library import Library
@@ -36,11 +35,13 @@ from readinglist.ui.dialogs.importing import (
     ImportController,
     ImportSummary,
 )
+from readinglist.ui.dialogs.lookup import LookupController
 from readinglist.ui.dialogs.maintenance import MaintenanceActions
 from readinglist.ui.paper_list.events import PaperInteractions
 from readinglist.ui.paper_list.order import count_text
 from readinglist.ui.paper_list.presenter import PaperList
 from readinglist.ui.paper_list.search_box import SEARCH_HELP
+from readinglist.ui.paper_list.searching import SearchControl
 from readinglist.ui.resources import app_icon, sample_digest
 from readinglist.ui.sidebar import Sidebar
 from readinglist.ui.suggestions.learning import FeatureLearning
@@ -51,8 +52,8 @@ from readinglist.ui.window import layout, settings
 from readinglist.ui.window.digest_actions import DigestActions
 from readinglist.ui.window.empty_state import empty_state
 from readinglist.ui.window.refresh import LibraryRefresh, RecentTags
+from readinglist.ui.window.shown_paper import ShownPaper
 
-SEARCH_DELAY_MS = 250
 COMPACT_AFTER = 200  # an edit of more papers may leave the index worth compacting
 
 
@@ -82,18 +83,15 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         library, tasks = self.library, self.tasks
         self.search_edit = layout.search_box()
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
         layout.tool_bar(self, self.actions.import_, self.search_edit)
-        (self.count_label, self.progress, self.cancel_import,
-         self.learning_label) = layout.status_widgets(self.statusBar())
+        self.status = status = layout.status_widgets(self.statusBar())
         self.detail = DetailPane()
-        self.learning = FeatureLearning(library, tasks, self.learning_label, self.say, self)
+        self.learning = FeatureLearning(library, tasks, self.status.learning, self.say, self)
         self.paper_list = PaperList(
             library, tasks, message=self.say, page_abstract=self.detail.page_down,
             leave_editor=self.detail.flush_note, waiting_note=self.learning.waiting_note,
             parent=self)
+        self.searching = SearchControl(self.search_edit, self.paper_list, library, tasks, self)
         self.commands = EditCommands(
             library, tasks, self, selection=self.paper_list.selected_ids, changed=self._edited,
             history_changed=self.actions.show_history, message=self.say,
@@ -101,9 +99,12 @@ class MainWindow(QMainWindow):
         self.sidebar = Sidebar()
         self.similar_papers = SimilarPapers(library, tasks, self.detail.similar, self.learning,
                                             lambda: self.paper_list.loader.ranking, self)
+        self.shown = ShownPaper(library, self.paper_list, self.detail, self.actions,
+                                self.commands, similar=self.similar_papers.show_paper,
+                                dialog_parent=self)
         self.ranked_views = RankedViews(
             self.paper_list, self.sidebar, self.commands,
-            open_tag_field=lambda: self.focus_editor(self.detail.tag_edit),
+            open_tag_field=lambda: self.shown.focus_editor(self.detail.tag_edit),
             tag_used=self.recent_tags.used, message=self.say)
         self.exporter = ExportController(self, library, tasks, self.settings, self.say)
         self.empty = empty_state(self.actions.import_, self.actions.import_sample)
@@ -115,8 +116,10 @@ class MainWindow(QMainWindow):
             self.sidebar, layout.middle_column(self.summary, self.paper_list.view_bar,
                                                self.stack), self.detail)
         self.setCentralWidget(self.splitter)
-        self.importer = ImportController(library, tasks, self.progress, self.cancel_import,
+        self.importer = ImportController(library, tasks, status.progress, status.cancel_import,
                                          self.summary, self)
+        self.lookups = LookupController(library, tasks, status.lookup, status.cancel_lookup,
+                                        lambda text: self.say(text, 12000), self)
         self.overlay = DropOverlay(self)
         self.drops = DropTarget(self, self.overlay, self.importer.start)
         self.tools = MaintenanceActions(
@@ -138,25 +141,25 @@ class MainWindow(QMainWindow):
         # kept on the window: a signal holds only a weak reference to a bound method
         self.interactions = PaperInteractions(
             papers.table, papers.selection, self.library, self.tasks, a, c,
-            recent_tags=self.recent_tags.names, escape=self._escape_in_list, message=self.say)
+            recent_tags=self.recent_tags.names, escape=self.searching.escape_in_list,
+            message=self.say)
         a.export_tag_menu.aboutToShow.connect(self.fill_export_tags)
-        self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
-        self._search_timer.timeout.connect(self._apply_search)
-        self.search_edit.released.connect(self._search_released)
         self.sidebar.viewChosen.connect(self.set_view)
         self.sidebar.suggestForTagRequested.connect(self.ranked_views.suggest_for_tag)
         self.sidebar.renameTagRequested.connect(self.rename_tag)
         self.sidebar.deleteTagRequested.connect(c.delete_tag)
         papers.view_bar.bestFirstToggled.connect(self.ranked_views.choose_best_first)
         papers.view_bar.addTagRequested.connect(self.ranked_views.tag_key)
-        papers.selectionChanged.connect(self._selection_changed)
+        papers.selectionChanged.connect(self.shown.selection_changed)
+        papers.selectionChanged.connect(self._update_count)
         papers.shown.connect(self._update_count)
         self.detail.similar.paperChosen.connect(self.go_to_paper)
         self.digest_actions = DigestActions(self, self.library, self.sidebar, c, self.exporter,
                                             self.say)
         self.summary.showNewRequested.connect(lambda: self.sidebar.select_key("new"))
         self.importer.finished.connect(self._import_finished)
-        self._update_actions()
+        self.lookups.finished.connect(self._looked_up)
+        self.shown.update_actions()
         c.refresh_history()
         a.edit_menu.aboutToShow.connect(c.refresh_history)  # a terminal may have edited
 
@@ -168,12 +171,15 @@ class MainWindow(QMainWindow):
             a.import_sample: lambda: self.importer.start([sample_digest()]),
             a.export: self.export_selection, a.export_view: self.export_view,
             a.quit: self.close, a.undo: c.undo, a.redo: c.redo, a.delete: c.delete_selected,
-            a.find: self.focus_search, a.copy_key: self.detail.copy_citekey,
+            a.find: self.searching.focus, a.copy_key: self.shown.copy_citekey,
+            a.edit_details: self.shown.edit_details,
+            a.lookup: lambda: self.lookups.look_up(papers.selected_ids()),
+            a.lookup_missing: self.lookups.look_up_missing,
             a.mark_read: lambda: c.toggle_status("read"),
             a.mark_skimmed: lambda: c.toggle_status("skimmed"),
             a.mark_unread: lambda: c.set_status("unread"),
             a.edit_tags: views.tag_key,
-            a.edit_note: lambda: self.focus_editor(self.detail.note_edit),
+            a.edit_note: lambda: self.shown.focus_editor(self.detail.note_edit),
             a.next: lambda: papers.selection.step(1),
             a.previous: lambda: papers.selection.step(-1),
             a.next_unread: lambda: papers.triage.unread_step(1),
@@ -196,6 +202,7 @@ class MainWindow(QMainWindow):
         detail.tagRemoved.connect(lambda name: c.change_tags(remove=[name]))
         detail.noteEdited.connect(c.save_note)
         detail.noteTyped.connect(c.keep_draft)
+        detail.editDetailsRequested.connect(self.shown.edit_details)
 
     # -- views, search, the list ------------------------------------------------------------
     def say(self, text: str, timeout: int = 6000) -> None:
@@ -207,35 +214,10 @@ class MainWindow(QMainWindow):
         self.settings.setValue(settings.view_key(self.library.folder), key)
         self.paper_list.choose_view(key)
 
-    def _apply_search(self) -> None:
-        typed = self.search_edit.text()
-        if self.paper_list.search(typed):
-            search = self.library.search
-            self.tasks.read(lambda: (search.notice(typed) or search.behind()) if typed.strip()
-                            else None, lambda text: self._show_notice(typed, text))
-
-    def _show_notice(self, typed: str, text: str | None) -> None:
-        if typed == self.search_edit.text():  # not an answer for what was typed before
-            self.paper_list.show_notice(text)
-
-    def _search_released(self) -> None:
-        if self._search_timer.isActive():  # what was typed is searched now
-            self._search_timer.stop()
-            self._apply_search()
-        self.paper_list.triage.focus_list()
-
-    def _escape_in_list(self) -> None:
-        """Esc in the list: a search sorted by a column goes back to relevance, then
-        the search is cleared."""
-        if not self.paper_list.back_to_relevance() and self.search_edit.text():
-            self.search_edit.clear()
-            self._apply_search()
-
     def go_to_paper(self, paper_id: int) -> None:
         """A similar paper was chosen: select it here, or in All papers."""
         if not self.paper_list.go_to(paper_id):
-            self.search_edit.clear()
-            self.paper_list.search("")
+            self.searching.clear()
             self.sidebar.select_key("all", emit=False)
             self.paper_list.state.choose_view("all")
             self.paper_list.reload(select=[paper_id])
@@ -262,47 +244,9 @@ class MainWindow(QMainWindow):
 
     def _update_count(self) -> None:
         papers = self.paper_list
-        self.count_label.setText(count_text(
+        self.status.count.setText(count_text(
             papers.model.rowCount(), papers.selection.count(), bool(papers.query),
             self.sidebar.digests.get(papers.current_filter().digest)))
-
-    # -- the paper shown -----------------------------------------------------------------------
-    def _selection_changed(self) -> None:
-        paper_id = self.paper_list.current_id()
-        if paper_id is None or not self.paper_list.selection.count():
-            self.detail.show_paper(None)
-        else:
-            self.show_detail(paper_id)
-        self._update_actions()
-        self._update_count()
-
-    def show_detail(self, paper_id: int) -> None:
-        """One paper's detail (one paper's rows: small enough for the GUI thread)."""
-        papers = self.library.papers.get_many([paper_id])
-        if not papers:
-            self.detail.show_paper(None)
-            return
-        paper = papers[0]
-        query = self.paper_list.query
-        spans = self.library.search.spans(query, paper.abstract) if query else []
-        self.detail.show_paper(paper, self.library.papers.appearances(paper_id),
-                               max(1, self.paper_list.selection.count()), spans)
-        self.similar_papers.show_paper(paper_id)
-
-    def _update_actions(self) -> None:
-        has = self.paper_list.selection.count() > 0
-        a = self.actions
-        for action in (a.mark_read, a.mark_skimmed, a.mark_unread, a.delete, a.edit_tags,
-                       a.edit_note, a.copy_key, a.open_link):
-            action.setEnabled(has)
-
-    def focus_editor(self, widget: QWidget) -> None:
-        if self.detail.paper is not None:
-            widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
-
-    def focus_search(self) -> None:
-        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_edit.selectAll()
 
     def reset_layout(self) -> None:
         settings.reset_layout(self, self.splitter, self.paper_list.table)
@@ -321,7 +265,7 @@ class MainWindow(QMainWindow):
         if changed is not None:
             self.paper_list.model.refresh(changed)
         self.refresh()
-        self._update_actions()
+        self.shown.update_actions()
         if changed is None or len(changed) > COMPACT_AFTER:
             self.tasks.upkeep(self.library.maintenance.compact_index_if_needed)
 
@@ -340,6 +284,11 @@ class MainWindow(QMainWindow):
         self.refresh()
         self.tasks.upkeep(self.library.maintenance.compact_index_if_needed)
         self.learning.prepare()  # the new papers' features; learnt again if grown a quarter
+
+    def _looked_up(self, result) -> None:
+        if result.filled:
+            self.paper_list.model.refresh(result.filled)
+            self.refresh()
 
     def _restored(self) -> None:
         self.paper_list.model.set_ids([])
@@ -399,6 +348,7 @@ class MainWindow(QMainWindow):
         if self.importer.running:
             self.importer.cancel()
         self.learning.close()
+        self.lookups.close()
         self.similar_papers.close()
         self.tasks.shutdown()
         if self.owns_library:

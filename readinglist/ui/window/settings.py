@@ -6,15 +6,19 @@ Kept in QSettings apart from the library, which holds only the user's data.
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
-from PySide6.QtWidgets import QMainWindow, QSplitter, QTableView
+from PySide6.QtWidgets import QMainWindow, QSplitter
 
-from readinglist.ui.paper_list.model import SORT_KEYS
-from readinglist.ui.paper_list.table import reset_columns
+from readinglist.ui.paper_list.model import HEADERS, SORT_KEYS
+from readinglist.ui.paper_list.table import PaperTable, reset_columns
 
 PANE_SHARES = (0.18, 0.51, 0.31)  # sidebar, list, detail pane: of the window's width
+# The columns' widths and order; a version's own key, so that the state of a
+# table with other columns is never put on this one.
+HEADER_STATE = "header/9-columns"
 
 
 def view_key(folder: Path) -> str:
@@ -32,13 +36,13 @@ def reset_panes(window: QMainWindow, splitter: QSplitter) -> None:
     splitter.setSizes([int(width * share) for share in PANE_SHARES])
 
 
-def reset_layout(window: QMainWindow, splitter: QSplitter, table: QTableView) -> None:
+def reset_layout(window: QMainWindow, splitter: QSplitter, table: PaperTable) -> None:
     reset_panes(window, splitter)
     reset_columns(table)
 
 
 def restore(s: QSettings, window: QMainWindow, splitter: QSplitter,
-            table: QTableView) -> tuple[str, bool] | None:
+            table: PaperTable) -> tuple[str, bool] | None:
     """Put the saved state back; returns the saved sort, if any."""
     if s.value("geometry"):
         window.restoreGeometry(QByteArray(s.value("geometry")))
@@ -56,20 +60,41 @@ def restore(s: QSettings, window: QMainWindow, splitter: QSplitter,
         reset_panes(window, splitter)
     for i, key in ((0, "sidebarVisible"), (2, "detailVisible")):
         splitter.widget(i).setVisible(str(s.value(key, "true")).lower() in ("true", "1"))
-    if s.value("header"):
-        table.horizontalHeader().restoreState(QByteArray(s.value("header")))
+    if s.value(HEADER_STATE):
+        table.horizontalHeader().restoreState(QByteArray(s.value(HEADER_STATE)))
+    _restore_columns(s, table)
     key, descending = s.value("sortKey"), s.value("sortDescending")
     if key in SORT_KEYS.values():
         return str(key), str(descending).lower() in ("true", "1")
     return None
 
 
-def save(s: QSettings, window: QMainWindow, splitter: QSplitter, table: QTableView,
+def _restore_columns(s: QSettings, table: PaperTable) -> None:
+    """The columns the person hid and the widths they chose (the columns the
+    window hid for want of room are not theirs, and come back by themselves)."""
+    try:
+        saved = json.loads(str(s.value("columns", "{}")))
+    except ValueError:
+        return
+    by_name = {name: column for column, name in enumerate(HEADERS)}
+    columns = table.columns
+    columns.user_hidden = {by_name[n] for n in saved.get("hidden", []) if n in by_name}
+    for name, width in (saved.get("widths") or {}).items():
+        column = by_name.get(name)
+        if column in columns.widths and isinstance(width, int) and width > 0:
+            columns.widths[column] = width
+    columns.fit()
+
+
+def save(s: QSettings, window: QMainWindow, splitter: QSplitter, table: PaperTable,
          sort: tuple[str, bool]) -> None:
     s.setValue("geometry", window.saveGeometry())
     s.setValue("windowState", window.saveState())
     s.setValue("splitter", splitter.saveState())
-    s.setValue("header", table.horizontalHeader().saveState())
+    s.setValue(HEADER_STATE, table.horizontalHeader().saveState())
+    s.setValue("columns", json.dumps({
+        "hidden": [HEADERS[c] for c in sorted(table.columns.user_hidden)],
+        "widths": {HEADERS[c]: w for c, w in table.columns.widths.items()}}))
     s.setValue("sidebarVisible", not splitter.widget(0).isHidden())
     s.setValue("detailVisible", not splitter.widget(2).isHidden())
     s.setValue("sortKey", sort[0])
