@@ -33,3 +33,15 @@ def settings_file() -> Path:
     if explicit:
         return Path(explicit).expanduser()
     return Path(platformdirs.user_config_dir("readinglist", appauthor=False)) / "settings.json"
+
+
+def user_data_dir() -> Path:
+    """This user's own files of Readinglist that are no library's data (its
+    automatic exports, its caches' neighbours): never inside a library folder."""
+    return Path(platformdirs.user_data_dir("readinglist", appauthor=False))
+
+
+def automatic_exports_file(library_id: str) -> Path:
+    """The automatic exports this user set up for one library (by its own id:
+    a library folder from someone else never brings any)."""
+    return user_data_dir() / "automatic-exports" / f"{library_id}.json"

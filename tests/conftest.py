@@ -21,6 +21,9 @@ def _isolated_home(tmp_path, monkeypatch):
     """No test reads or writes the real user's library."""
     monkeypatch.setenv("READINGLIST_HOME", str(tmp_path / "home-library"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    monkeypatch.delenv("READINGLIST_CONFIG", raising=False)
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from readinglist.cli.common import (
     PROG,
     UsageError,
 )
+from readinglist.cli.exporting import update_exports
 from readinglist.cli.parser import build_parser
 from readinglist.cli.terminal import SafeStream
 from readinglist.core.errors import InvalidInput, NotFound, ReadinglistError
@@ -31,6 +32,10 @@ from readinglist.core.library import Library
 from readinglist.paths import library_dir
 
 __all__ = ["build_parser", "main"]
+
+# Commands that may change what an export holds (its automatic exports follow).
+CHANGING = frozenset({"import", "tag", "tags", "note", "mark", "citekey", "set", "lookup",
+                      "undo", "redo"})
 
 
 def _run_gui(args) -> int:
@@ -70,7 +75,10 @@ def _main(argv: Sequence[str] | None) -> int:
         if args.command == "restore":
             return restore(folder, args)
         with Library.open(folder) as library:
-            return COMMANDS[args.command](library, args)
+            code = COMMANDS[args.command](library, args)
+            if args.command in CHANGING:
+                update_exports(library)  # the files kept up to date follow the change
+            return code
     except (UsageError, NotFound, InvalidInput) as exc:
         print(f"{PROG} {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

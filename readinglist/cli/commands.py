@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from readinglist.cli import details
+from readinglist.cli import details, exporting
 from readinglist.cli.common import EXIT_NO_MATCH, EXIT_OK, EXIT_REJECTED, PROG, UsageError
 from readinglist.cli.output import cut, fill, output_width, print_json, print_paper, print_papers
 from readinglist.cli.parser import ids_argument
@@ -241,30 +241,20 @@ def _cmd_stats(library: Library, args) -> int:
     return EXIT_OK
 
 
-def _cmd_export(library: Library, args) -> int:
-    ids = ids_argument([args.ids]) if args.ids is not None else None
-    options = {"view": _filter(args, library), "query": args.query,
-               "flavour": "biblatex" if args.biblatex else "bibtex"}
-    if args.output:
-        try:
-            with Progress("exporting") as progress:
-                count = library.export.write(args.output, ids, force=args.force,
-                                             progress=lambda n: setattr(progress, "count", n),
-                                             **options)
-        except OSError as exc:
-            raise UsageError(f"cannot write {shown(args.output)}: {exc.strerror or exc}") from exc
-        print(f"wrote {count} entr{'y' if count == 1 else 'ies'} to {shown(args.output)}",
-              file=sys.stderr)
-    else:
-        for piece in library.export.pieces(ids, **options):
-            sys.stdout.write(piece)
-    return EXIT_OK
-
-
 def _cmd_citekey(library: Library, args) -> int:
-    library.edit.set_citekey(args.id, args.key)
-    _report(args, {"id": args.id, "citekey": args.key.strip()},
-            f"#{args.id} is now cited as {args.key.strip()}")
+    chosen = sum((args.key is not None, args.pin, args.regenerate))
+    if chosen != 1:
+        raise UsageError("give one of: a KEY, --pin, --regenerate")
+    if args.pin:
+        library.export.pin([args.id])
+        key = library.papers.get(args.id).citekey
+        _report(args, {"id": args.id, "citekey": key, "pinned": True},
+                f"#{args.id} is cited as {key}, which never changes now")
+        return EXIT_OK
+    key = library.edit.regenerate_citekey(args.id) if args.regenerate else args.key.strip()
+    if not args.regenerate:
+        library.edit.set_citekey(args.id, key)
+    _report(args, {"id": args.id, "citekey": key}, f"#{args.id} is now cited as {key}")
     return EXIT_OK
 
 
@@ -339,7 +329,7 @@ def _history(move: str):
     return run
 
 
-COMMANDS = details.COMMANDS | {
+COMMANDS = details.COMMANDS | exporting.COMMANDS | {
     "import": _cmd_import,
     "list": _cmd_list,
     "search": _cmd_search,
@@ -351,7 +341,6 @@ COMMANDS = details.COMMANDS | {
     "note": _cmd_note,
     "mark": _cmd_mark,
     "stats": _cmd_stats,
-    "export": _cmd_export,
     "citekey": _cmd_citekey,
     "reindex": _cmd_reindex,
     "check": _cmd_check,

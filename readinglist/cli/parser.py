@@ -100,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _reading_commands(command)
     _editing_commands(command)
+    _details_commands(command)
     _library_commands(command)
     return parser
 
@@ -155,16 +156,43 @@ def _reading_commands(command) -> None:
     p = command("stats", "counts of papers, digests, tags and statuses")
     p.add_argument("--json", action="store_true")
 
-    p = command("export", "write BibTeX of papers (all, a view, a search, or ids)")
-    add_filters(p)
+    _export_commands(command)
+
+
+def _export_commands(command) -> None:
+    """export, exports."""
+    p = command("export", "write BibTeX of papers: all, a view, a search, ids, or those a "
+                          "LaTeX document cites",
+                epilog="examples:\n"
+                       "  readinglist export --tag robots -o refs.bib --keep-updated\n"
+                       "  readinglist export --aux paper.aux -o refs.bib\n"
+                       "  readinglist export --format biblatex --all -o library.bib")
+    _add_filters(p)
     p.add_argument("--query", metavar="Q", help="only papers matching this search")
     p.add_argument("--ids", metavar="ID,...", help="only these papers")
+    p.add_argument("--digest", type=paper_id, metavar="ID", help="only this digest's papers")
+    p.add_argument("--all", action="store_true", help="every paper (what no choice means)")
+    p.add_argument("--aux", metavar="FILE",
+                   help="only the papers a document cites, in its order: its .aux (bibtex) "
+                        "or .bcf (biber) file")
     p.add_argument("-o", "--output", metavar="FILE",
                    help="write to FILE (replaced atomically) instead of standard output")
-    p.add_argument("--biblatex", action="store_true",
-                   help="biblatex flavour: @online with date and urldate")
+    p.add_argument("--format", choices=("bibtex", "biblatex"), default=None,
+                   help="bibtex (default) or biblatex: @online, date, eprinttype")
+    p.add_argument("--biblatex", action="store_true", help=argparse.SUPPRESS)  # --format's old name
+    p.add_argument("--digest-date", action="store_true",
+                   help="the date of the first digest that listed a paper, in a note")
+    p.add_argument("--keep-updated", action="store_true",
+                   help="write FILE again whenever the library changes (see 'exports')")
     p.add_argument("--force", action="store_true",
-                   help="write even when nothing is selected and FILE has entries")
+                   help="write even when nothing is selected and FILE has entries, or over a "
+                        "kept-up-to-date file someone else changed")
+    p.add_argument("--json", action="store_true")
+
+    p = command("exports", "the files kept up to date: list them, or --remove FILE")
+    p.add_argument("--remove", metavar="FILE", help="stop keeping FILE up to date (the file "
+                                                   "stays)")
+    p.add_argument("--json", action="store_true")
 
 
 def _editing_commands(command) -> None:
@@ -191,6 +219,26 @@ def _editing_commands(command) -> None:
     p.add_argument("status", choices=STATUSES, metavar="STATUS", help=" | ".join(STATUSES))
     p.add_argument("--json", action="store_true")
 
+    p = command("citekey", "set a paper's citation key by hand (refused if taken), pin it, "
+                           "or give it the key pattern's key again")
+    p.add_argument("id", type=paper_id, metavar="ID")
+    p.add_argument("key", nargs="?", metavar="KEY")
+    p.add_argument("--pin", action="store_true",
+                   help="never change this key again (as an export does)")
+    p.add_argument("--regenerate", action="store_true",
+                   help="the key the pattern makes of its authors, year and title now (the "
+                        "old key still finds the paper)")
+    p.add_argument("--json", action="store_true")
+
+    for move, what in (("undo", "undo the last change to the library, whoever made it"),
+                       ("redo", "redo the change undone last")):
+        p = command(move, what)
+        p.add_argument("--json", action="store_true")
+
+
+
+def _details_commands(command) -> None:
+    """set, lookup, config."""
     p = command("set", "set a paper's details by hand (never overwritten by an import or a "
                        "lookup; '' clears one)",
                 epilog="example: readinglist set 12 --author 'Vinyals, Oriol' --author "
@@ -226,16 +274,6 @@ def _editing_commands(command) -> None:
     p.add_argument("value", nargs="?", metavar="VALUE")
     p.add_argument("--unset", action="store_true", help="back to the default")
     p.add_argument("--json", action="store_true")
-
-    p = command("citekey", "set a paper's citation key by hand (refused if taken)")
-    p.add_argument("id", type=paper_id, metavar="ID")
-    p.add_argument("key", metavar="KEY")
-    p.add_argument("--json", action="store_true")
-
-    for move, what in (("undo", "undo the last change to the library, whoever made it"),
-                       ("redo", "redo the change undone last")):
-        p = command(move, what)
-        p.add_argument("--json", action="store_true")
 
 
 

@@ -8,7 +8,8 @@ A `Library` opens the folder and hands out small services, each with one job
 - ``library.edit``         a paper's status, note and citation key; deleting papers
 - ``library.tags``         listing, adding, removing, renaming / merging, deleting tags
 - ``library.search``       full-text search, snippets and highlights
-- ``library.export``       BibTeX of papers, a view or a search
+- ``library.export``       BibTeX of papers, a view, a search, what a document cites
+- ``library.exports``      the .bib files kept up to date
 - ``library.maintenance``  backups, the integrity check, reindex, restore
 - ``library.history``      undo and redo of every edit (also `undo` / `redo` here)
 - ``library.importer``     digests and bibliographies into the library (also `import_files`)
@@ -32,6 +33,7 @@ from readinglist.core.editing.edits import PaperEdits
 from readinglist.core.editing.history import History, HistoryResult
 from readinglist.core.editing.tags import Tags
 from readinglist.core.errors import LibraryBusy, LibraryError
+from readinglist.core.exports.automatic import AutomaticExports
 from readinglist.core.exports.writer import Export
 from readinglist.core.importing.importer import Importer
 from readinglist.core.index.documents import IndexBusy
@@ -44,6 +46,7 @@ from readinglist.core.storage.drafts import NoteDrafts
 from readinglist.core.storage.sql import SORTS, Filter, meta_get, meta_set, meta_t, normalise_tag
 from readinglist.core.store import READER_CATCH_UP, Store
 from readinglist.core.suggest.suggester import Suggester, Suggestion, Suggestions
+from readinglist.paths import automatic_exports_file
 
 __all__ = ["SORTS", "Filter", "Library", "normalise_tag"]
 
@@ -90,8 +93,11 @@ class Library:
         self.drafts = NoteDrafts(self.folder)
         self.suggester = Suggester(self._store, self.papers)
         self.lookup = Lookup(self._store)
+        self.exports = AutomaticExports(self.export,
+                                        lambda: automatic_exports_file(self.library_id))
         self.settings = LibrarySettings(self._store)
         self.index_rebuilt = False  # whether opening had to rebuild the index
+        self._library_id = ""
 
     @classmethod
     def open(cls, folder: str | Path, *, busy_timeout: float | None = None,
@@ -158,6 +164,14 @@ class Library:
     def redo(self) -> HistoryResult | None:
         """Redo the edit undone last; None when there is nothing to redo."""
         return self.history.redo()
+
+    @property
+    def library_id(self) -> str:
+        """This library's own id (a copy of the folder has the same one)."""
+        if not self._library_id:
+            with self._store.read() as conn:
+                self._library_id = meta_get(conn, "library_id") or ""
+        return self._library_id
 
     @property
     def store(self) -> Store:

@@ -208,6 +208,32 @@ def test_a_key_given_up_by_a_rekey_is_never_handed_out_again(library, tmp_path):
     assert library.papers.get(1).citekey == "sparse"
 
 
+def test_a_paper_deleted_and_imported_again_gets_its_key_back(library, tmp_path):
+    library.import_files(DIGESTS)
+    last = max(library.papers.ids())
+    gone = library.papers.get(last)
+    old_key = gone.citekey
+    library.edit.set_citekey(last, "Mine2026")  # old_key retired, Mine2026 pinned
+    library.edit.delete([last])
+    other = tmp_path / "other.txt"  # takes the deleted paper's id (SQLite reuses it)
+    other.write_text("Apr 22\n\nMine Craft Revisited\n\n" + "Words here. " * 30 + "\n")
+    library.import_files([other])
+    assert library.papers.get(last).title == "Mine Craft Revisited"
+    assert library.papers.get(last).citekey not in ("Mine2026", old_key)
+    with pytest.raises(InvalidInput, match="given up by another paper"):
+        library.edit.set_citekey(last, "Mine2026")
+    again = tmp_path / "again.txt"  # the deleted paper comes back: its key with it
+    again.write_text(f"Apr 23\n\n{gone.title}\n\n{gone.abstract}\n")
+    library.import_files([again])
+    [back] = [p for p in library.papers.list(limit=None) if p.id > last]
+    assert back.citekey == "Mine2026"
+    aux = tmp_path / "doc.aux"
+    aux.write_text(f"\\citation{{{old_key}}}\n\\citation{{Mine2026}}\n")
+    cited = library.export.cited(aux)
+    assert cited.entries == [(old_key, back.id), ("Mine2026", back.id)]
+    assert cited.renamed == [(old_key, "Mine2026")] and cited.unknown == []
+
+
 def test_export_selections(filled):
     filled.tags.add([2, 5], ["robots"])
     filled.edit.set_status([5, 7], "read")
@@ -264,11 +290,11 @@ def test_a_written_export_is_streamed_in_key_order_and_whole_or_not_at_all(
     target.write_text(whole)
     real_entry, calls = entries.entry, []
 
-    def failing_entry(paper, key, flavour="bibtex"):
+    def failing_entry(paper, key, flavour="bibtex", options=None):
         calls.append(key)
         if len(calls) == 5:  # in the second read
             raise OSError(28, "No space left on device")
-        return real_entry(paper, key, flavour)
+        return real_entry(paper, key, flavour, options)
 
     monkeypatch.setattr(entries, "entry", failing_entry)
     with pytest.raises(OSError):

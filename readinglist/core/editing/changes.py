@@ -116,6 +116,9 @@ def _field(column: str):
                      .values({column: new, "updated": now_iso()}))
         if column == "citekey":
             citekeys.pin(conn, [pid])  # a key chosen by hand is never changed for you
+            if new:  # one it gave up before is its own again, no longer retired
+                conn.execute(text("DELETE FROM citekey_retired WHERE key = :k COLLATE NOCASE"),
+                             {"k": new})
             if old and old.lower() != (new or "").lower():
                 # A key given up is retired like a deleted paper's: an old \cite{old}
                 # never points at another paper, and still finds this one.

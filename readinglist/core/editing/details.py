@@ -3,6 +3,7 @@ next year, DOIs and arXiv ids of their syntax, authors as "Family, Given"."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from readinglist.core.errors import InvalidInput
@@ -81,12 +82,17 @@ def _check(name: str, value: object) -> dict[str, object]:
 
 
 def _authors(value: object) -> tuple[Name, ...]:
+    """Names as a list, or as text with one a line, or separated by ";" or
+    BibTeX's " and "."""
     names = value if isinstance(value, Sequence) and not isinstance(value, str) else \
-        str(value).split(" and ")
+        [n for n in _NAME_BREAK.split(str(value)) if n.strip()]
     found = []
     for item in names:
         found.append(item if isinstance(item, Name) else parse_name(str(item)))
     return tuple(found)
+
+
+_NAME_BREAK = re.compile(r"\s*(?:[;\n]|\s+and\s+)\s*")
 
 
 def _number(name: str, value: object) -> int:

@@ -88,6 +88,9 @@ class PaperEdits:
             holder = citekeys.owner(conn, key)
             if holder is not None and holder != paper_id:
                 raise InvalidInput(f"citation key {key!r} is taken by paper {holder}")
+            if citekeys.retired_for_another(conn, key, paper_id):
+                raise InvalidInput(f"citation key {key!r} was given up by another paper "
+                                   "(older documents that cite it mean that one)")
             old = conn.execute(
                 select(papers_t.c.citekey).where(papers_t.c.id == paper_id)).scalar()
             return Step(f"Set Citation Key “{key}”",
@@ -111,6 +114,21 @@ class PaperEdits:
 
         self._history.perform(build)
         return changed
+
+    def regenerate_citekey(self, paper_id: int) -> str:
+        """Give a paper the key the pattern makes of it now (a key it gave up
+        before comes back to it first); undoable, and pinned as a hand key is."""
+        chosen: list[str] = []
+
+        def build(conn: Connection) -> Step:
+            require_papers(conn, [paper_id])
+            old, key = citekeys.pattern_key_for(conn, paper_id)
+            chosen.append(key)
+            return Step(f"Set Citation Key “{key}”",
+                        [{"kind": "citekey", "paper": paper_id, "from": old, "to": key}])
+
+        self._history.perform(build)
+        return chosen[0]
 
     def delete(self, ids: Sequence[int]) -> int:
         """Remove papers with their tags, notes and appearances (undoable).

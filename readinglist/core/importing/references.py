@@ -127,9 +127,7 @@ def adopt_key(conn: Connection, paper_id: int, key: str | None) -> bool:
         return False
     if citekeys.owner(conn, key) is not None:
         return False
-    gave_up = conn.execute(text("SELECT paper_id FROM citekey_retired WHERE key = :k "
-                                "COLLATE NOCASE"), {"k": key}).first()
-    if gave_up is not None and gave_up[0] != paper_id:
+    if citekeys.retired_for_another(conn, key, paper_id):
         return False
     conn.execute(text("DELETE FROM citekey_retired WHERE key = :k COLLATE NOCASE"), {"k": key})
     conn.execute(update(papers_t).where(papers_t.c.id == paper_id)

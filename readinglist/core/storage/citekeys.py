@@ -71,8 +71,7 @@ class _Keys:
     def again(self, base: str, paper_id: int) -> str:
         """The first key of ``base`` that is free or that this paper itself gave
         up (an undo puts a paper's key back, not a new suffix)."""
-        own = {row[0].lower() for row in self._conn.execute(
-            text("SELECT key FROM citekey_retired WHERE paper_id = :p"), {"p": paper_id})}
+        own = {key.lower() for key in given_up(self._conn, paper_id)}
         taken = _taken(self._conn, base)
         for key in candidates(base):
             if key.lower() in own:
@@ -90,15 +89,32 @@ def _base(key_pattern: str, authors_json: str | None, year: int | None, title: s
 
 
 def assign_keys(conn: Connection, ids: Sequence[int] | None = None) -> int:
-    """Give a key to each paper (of ``ids``, or all) that has none, oldest first."""
-    rows = _rows(conn, "id, title, authors, year", "citekey IS NULL", ids)
+    """Give a key to each paper (of ``ids``, or all) that has none, oldest first.
+    A paper deleted and imported again gets back the key it had (pinned: it
+    had left the library); the others a key of the pattern."""
+    rows = _rows(conn, "id, title, authors, year, title_key", "citekey IS NULL", ids)
     key_pattern = pattern(conn)
     keys = _Keys(conn)
-    updates = [{"key": keys.next(_base(key_pattern, authors, year, title)), "id": paper_id}
-               for paper_id, title, authors, year in rows]
+    updates, returning = [], []
+    for paper_id, title, authors, year, title_key in rows:
+        former = conn.execute(text(
+            "SELECT r.key FROM citekey_retired r WHERE r.title_key = :t AND r.paper_id IS NULL "
+            "AND NOT EXISTS (SELECT 1 FROM paper p WHERE p.citekey = r.key COLLATE NOCASE) "
+            "ORDER BY r.rowid DESC LIMIT 1"), {"t": title_key}).scalar()
+        if former is not None:
+            returning.append({"key": former, "id": paper_id, "t": title_key})
+        else:
+            updates.append({"key": keys.next(_base(key_pattern, authors, year, title)),
+                            "id": paper_id})
+    if returning:
+        conn.execute(text("DELETE FROM citekey_retired WHERE key = :key"), returning)
+        conn.execute(text("UPDATE citekey_retired SET paper_id = :id WHERE title_key = :t"),
+                     returning)
+        conn.execute(text("UPDATE paper SET citekey = :key, citekey_pinned = 1 "
+                          "WHERE id = :id"), returning)
     if updates:
         conn.execute(text("UPDATE paper SET citekey = :key WHERE id = :id"), updates)
-    return len(updates)
+    return len(updates) + len(returning)
 
 
 def assign_legacy_keys(conn: Connection) -> int:
@@ -134,6 +150,18 @@ def follow_metadata(conn: Connection, ids: Sequence[int]) -> dict[int, str]:
     return moved
 
 
+def pattern_key_for(conn: Connection, paper_id: int) -> tuple[str | None, str]:
+    """(the paper's key, the key the pattern makes of it now): its own key when
+    that is still the pattern's, else the first free one (or one it gave up)."""
+    title, authors, year, key = conn.execute(
+        text("SELECT title, authors, year, citekey FROM paper WHERE id = :id"),
+        {"id": paper_id}).one()
+    base = _base(pattern(conn), authors, year, title)
+    if key and (key.lower() == base.lower() or _is_suffixed(key.lower(), base.lower())):
+        return key, key
+    return key, _Keys(conn).again(base, paper_id)
+
+
 def _is_suffixed(key: str, base: str) -> bool:
     rest = key[len(base):]
     return (key.startswith(base) and rest.isalpha() and len(rest) <= 2) or (
@@ -156,25 +184,48 @@ def owner(conn: Connection, key: str) -> int | None:
 
 
 def former_owner(conn: Connection, key: str) -> int | None:
-    """The paper that gave ``key`` up (a re-key, a new key), if it is still here."""
+    """The paper that gave ``key`` up (a re-key, a new key), if it is still here
+    (by its id, or by its title when it was deleted and imported again)."""
     return conn.execute(
-        text("SELECT r.paper_id FROM citekey_retired r JOIN paper p ON p.id = r.paper_id "
+        text("SELECT p.id FROM citekey_retired r JOIN paper p ON p.id = r.paper_id "
+             "OR (r.paper_id IS NULL AND p.title_key = r.title_key) "
              "WHERE r.key = :key COLLATE NOCASE"), {"key": key}).scalar()
 
 
+def given_up(conn: Connection, paper_id: int) -> set[str]:
+    """The keys this paper gave up (its own to take back)."""
+    return set(conn.execute(text(
+        "SELECT r.key FROM citekey_retired r JOIN paper p ON p.id = :p "
+        "WHERE r.paper_id = p.id OR (r.paper_id IS NULL AND r.title_key = p.title_key)"),
+        {"p": paper_id}).scalars())
+
+
+def retired_for_another(conn: Connection, key: str, paper_id: int) -> bool:
+    """Whether ``key`` was given up by a paper other than this one."""
+    row = conn.execute(text("SELECT key FROM citekey_retired WHERE key = :k COLLATE NOCASE"),
+                       {"k": key}).first()
+    return row is not None and row[0].lower() not in {k.lower()
+                                                      for k in given_up(conn, paper_id)}
+
+
 def retire(conn: Connection, ids: Sequence[int]) -> None:
-    """The keys of papers about to be deleted."""
+    """The keys of papers about to be deleted, named by their titles from now on:
+    their ids go to the next papers imported."""
     for start in range(0, len(ids), 500):
-        stmt = text(
-            "INSERT OR IGNORE INTO citekey_retired (key, paper_id) "
-            "SELECT citekey, id FROM paper WHERE citekey IS NOT NULL AND id IN :ids"
-        ).bindparams(bindparam("ids", expanding=True))
-        conn.execute(stmt, {"ids": list(ids[start : start + 500])})
+        chunk = {"ids": list(ids[start : start + 500])}
+        conn.execute(text(
+            "INSERT OR IGNORE INTO citekey_retired (key, paper_id, title_key) "
+            "SELECT citekey, NULL, title_key FROM paper WHERE citekey IS NOT NULL AND id IN :ids"
+        ).bindparams(bindparam("ids", expanding=True)), chunk)
+        conn.execute(text(
+            "UPDATE citekey_retired SET title_key = (SELECT title_key FROM paper "
+            "WHERE paper.id = citekey_retired.paper_id), paper_id = NULL WHERE paper_id IN :ids"
+        ).bindparams(bindparam("ids", expanding=True)), chunk)
 
 
-def retire_keys(conn: Connection, keys: Sequence[str], paper_id: int | None = None) -> None:
-    """Keys no paper may be given automatically again (a hand choice still may);
-    ``paper_id``: the paper that gave them up, which they still name."""
-    conn.execute(text("INSERT OR IGNORE INTO citekey_retired (key, paper_id) "
-                      "VALUES (:key, :paper)"),
+def retire_keys(conn: Connection, keys: Sequence[str], paper_id: int) -> None:
+    """Keys no other paper may be given again; ``paper_id``: the paper that gave
+    them up, which they still name (and which may take them back)."""
+    conn.execute(text("INSERT OR IGNORE INTO citekey_retired (key, paper_id, title_key) "
+                      "SELECT :key, id, title_key FROM paper WHERE id = :paper"),
                  [{"key": key, "paper": paper_id} for key in keys])

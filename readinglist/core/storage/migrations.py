@@ -7,6 +7,7 @@ file; a library written by a newer Readinglist is refused, never touched.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from readinglist.core.storage.db import (
 from readinglist.core.storage.schema import (
     APPLICATION_ID,
     EXPRESSION_INDEXES,
+    RETIRED_TITLE_INDEX,
     SCHEMA_VERSION,
     SORT_INDEXES,
     TAG_SORT_FILL,
@@ -114,17 +116,35 @@ def _v7_to_v8(conn: Connection) -> None:
         conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_paper_{name} ON paper ({name})")
     conn.exec_driver_sql("UPDATE paper SET citekey_pinned = 1 WHERE citekey IS NOT NULL")
     conn.exec_driver_sql("ALTER TABLE citekey_retired ADD COLUMN paper_id INTEGER")
+    _name_the_library(conn)
     rows = [{"id": paper_id, "key": match_key(title)}
             for paper_id, title in conn.exec_driver_sql("SELECT id, title FROM paper")]
     if rows:
         conn.exec_driver_sql("UPDATE paper SET title_match = :key WHERE id = :id", rows)
 
 
+def _v8_to_v9(conn: Connection) -> None:
+    """A retired key names its paper by title too: ids of deleted papers are
+    reused, titles are not (a paper deleted and imported again gets its key back)."""
+    conn.exec_driver_sql("ALTER TABLE citekey_retired ADD COLUMN title_key VARCHAR")
+    conn.exec_driver_sql("UPDATE citekey_retired SET title_key = (SELECT title_key FROM paper "
+                         "WHERE paper.id = citekey_retired.paper_id)")
+    conn.exec_driver_sql("UPDATE citekey_retired SET paper_id = NULL WHERE title_key IS NULL")
+    conn.exec_driver_sql(RETIRED_TITLE_INDEX)
+
+
+def _name_the_library(conn: Connection) -> None:
+    """The library's own id: what this user's caches and automatic exports of it
+    are kept under, outside its folder."""
+    conn.exec_driver_sql("INSERT OR IGNORE INTO meta (key, value) VALUES ('library_id', ?)",
+                         (uuid.uuid4().hex,))
+
+
 # from_version -> function that brings a library to from_version + 1, inside
 # the migration transaction. Add one entry per schema change; never edit one.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6, 6: _v6_to_v7,
-    7: _v7_to_v8,
+    7: _v7_to_v8, 8: _v8_to_v9,
 }
 
 
@@ -172,8 +192,10 @@ def ensure_schema(engine: Engine, db_path: Path) -> None:
                 raise backups.damaged(db_path.parent, db_path.name, "is empty")
             SQLModel.metadata.create_all(conn)
             conn.exec_driver_sql(UNIQUE_CITEKEY_SQL)
-            for statement in EXPRESSION_INDEXES + SORT_INDEXES + TAG_SORT_TRIGGERS:
+            for statement in (*EXPRESSION_INDEXES, *SORT_INDEXES, *TAG_SORT_TRIGGERS,
+                              RETIRED_TITLE_INDEX):
                 conn.exec_driver_sql(statement)
+            _name_the_library(conn)
             version = SCHEMA_VERSION
         while version < SCHEMA_VERSION:
             MIGRATIONS[version](conn)

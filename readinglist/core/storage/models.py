@@ -107,13 +107,17 @@ class Appearance(SQLModel, table=True):
 
 
 class RetiredCitekey(SQLModel, table=True):
-    """Keys of deleted papers: never handed to a newcomer, so that an old
-    citation never silently points at another paper."""
+    """Keys given up (a deleted paper's, a re-keyed paper's old one): never
+    handed to another paper, so that an old citation never silently points at
+    the wrong one, and still finding the paper that gave them up."""
 
     __tablename__ = "citekey_retired"
 
     key: str = Field(primary_key=True)
-    paper_id: int | None = None  # the paper that gave it up, which it still names
+    # The paper that gave it up while it is here; after it is deleted, its title
+    # key alone (SQLite gives a deleted paper's id to the next one imported).
+    paper_id: int | None = None
+    title_key: str | None = None
 
 
 class IndexQueue(SQLModel, table=True):

@@ -7,7 +7,7 @@ expression index's text for SQLite to read the order from the index.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 APPLICATION_ID = 0x524C5354  # "RLST": marks the file as a Readinglist library
 
 STATUS_RANK_SQL = "(CASE status WHEN 'unread' THEN 0 WHEN 'skimmed' THEN 1 ELSE 2 END)"
@@ -15,6 +15,10 @@ STATUS_RANK_SQL = "(CASE status WHEN 'unread' THEN 0 WHEN 'skimmed' THEN 1 ELSE 
 # Citation keys are unique case-insensitively (\cite is not, in practice).
 UNIQUE_CITEKEY_SQL = (
     "CREATE UNIQUE INDEX IF NOT EXISTS ix_paper_citekey ON paper (citekey COLLATE NOCASE)"
+)
+
+RETIRED_TITLE_INDEX = (
+    "CREATE INDEX IF NOT EXISTS ix_citekey_retired_title ON citekey_retired (title_key)"
 )
 
 EXPRESSION_INDEXES = (

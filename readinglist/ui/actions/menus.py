@@ -41,6 +41,11 @@ class Actions:
         self.find = a(window, "actionFind", "&Find", QKeySequence.StandardKey.Find,
                       "Search titles, abstracts, notes and tags")
         self.copy_key = a(window, "actionCopyCitekey", "&Copy Citation Key", "Ctrl+Shift+C")
+        self._create_paper_actions(window)
+        self._create_view_actions(window)
+
+    def _create_paper_actions(self, window: QMainWindow) -> None:
+        a = _action
         self.mark_read = a(window, "actionMarkRead", "Mark as &Read", "R",
                            "Toggle read for the selected papers")
         self.mark_skimmed = a(window, "actionMarkSkimmed", "Mark as S&kimmed", "S",
@@ -70,6 +75,9 @@ class Actions:
         self.lookup_missing = a(window, "actionLookUpMissing",
                                 "Look Up All Papers &Without Authors",
                                 tip="Every paper no source has given an author yet, on arXiv")
+
+    def _create_view_actions(self, window: QMainWindow) -> None:
+        a = _action
         self.show_sidebar = a(window, "actionShowSidebar", "Show &Sidebar", "F9")
         self.show_details = a(window, "actionShowDetails", "Show &Detail Pane", "F8")
         for toggle in (self.show_sidebar, self.show_details):
