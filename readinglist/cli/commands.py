@@ -37,7 +37,7 @@ def _cmd_import(library: Library, args) -> int:
             print(f"\r[{state.files_done + 1}/{state.files_total}] "
                   f"{printable(state.current.name)}\033[K", end="", file=_raw_stderr(), flush=True)
 
-    result = library.import_files(args.paths, progress, year=args.year)
+    result = library.import_files(args.paths, progress, year=args.year, refresh=args.refresh)
     if sys.stderr.isatty() and not args.json:
         print("\r\033[K", end="", file=_raw_stderr(), flush=True)
     for f in result.rejected:

@@ -39,13 +39,19 @@ def cmd_export(library: Library, args) -> int:
             sys.stdout.write(piece)
         return _report_cited(cited, args)
     try:
+        kept = _kept(library, args.output)
         if args.keep_updated:
             update = library.exports.register(args.output, scope, fmt)
             count, said = update.entries, "kept up to date from now on"
-        elif args.force and _kept(library, args.output):
+        elif kept is not None:
+            if (kept.scope, kept.format) != (scope, fmt):
+                raise UsageError(
+                    f"{shown(args.output)} is kept up to date with {shown(kept.what)}: "
+                    "--keep-updated changes what it holds, 'exports --remove' stops it")
+            # the same export asked for by hand (a latexmk rule, --force): written now
             [update] = [u for u in library.exports.update(force=args.output)
-                        if u.path == str(Path(args.output).expanduser().resolve())]
-            count, said = update.entries, "overwritten, and kept up to date again"
+                        if u.path == kept.path]
+            count, said = update.entries, "kept up to date"
         else:
             with Progress("exporting") as progress:
                 count = library.export.write_scope(
@@ -64,9 +70,9 @@ def cmd_export(library: Library, args) -> int:
     return _report_cited(cited, args, quiet=args.json)
 
 
-def _kept(library: Library, path: str) -> bool:
+def _kept(library: Library, path: str):
     target = str(Path(path).expanduser().resolve())
-    return any(e.path == target for e in library.exports.list())
+    return next((e for e in library.exports.list() if e.path == target), None)
 
 
 def _cited_json(cited) -> dict:
@@ -111,7 +117,7 @@ def cmd_exports(library: Library, args) -> int:
         state = f"PAUSED: {e.paused}" if e.paused else (
             f"written {e.written[:16].replace('T', ' ') if e.written else 'never'}, "
             f"{e.entries} entries")
-        print(f"{shown(e.path)}\n    {e.scope.describe()} · {e.format.flavour} · {state}")
+        print(f"{shown(e.path)}\n    {shown(e.what)} · {e.format.flavour} · {state}")
     return EXIT_OK
 
 

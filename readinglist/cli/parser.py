@@ -115,10 +115,14 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
 def _reading_commands(command) -> None:
     """import, list, search, show, stats, export."""
     add_filters = _add_filters
-    p = command("import", "import digests: text files, e-mails (.eml), mailboxes (.mbox), "
-                          "saved web pages (.html), or folders of them")
+    p = command("import", "import digests (text files, e-mails (.eml), mailboxes (.mbox), "
+                          "saved web pages (.html), or folders of them) and bibliographies "
+                          "(.bib, .ris, CSL-JSON)")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--year", type=_year, help="year of digests whose date has none")
+    p.add_argument("--refresh", action="store_true",
+                   help="a bibliography's details replace what other sources said (never "
+                        "what you typed)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
 
     p = command("list", "list papers, newest first")

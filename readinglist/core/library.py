@@ -132,9 +132,10 @@ class Library:
         return library
 
     # -- the verbs everybody uses ------------------------------------------------------------
-    def import_files(self, paths, progress=None, *, year=None, today=None):
+    def import_files(self, paths, progress=None, *, year=None, today=None, refresh=False):
         """Import digest files and folders (see `Importer.import_files`)."""
-        return self.importer.import_files(paths, progress, year=year, today=today)
+        return self.importer.import_files(paths, progress, year=year, today=today,
+                                          refresh=refresh)
 
     def recover_notes(self) -> int:
         """Save the notes a killed window had typed but not saved (see

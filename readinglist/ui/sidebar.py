@@ -14,6 +14,7 @@ from readinglist.ui.formats import short_date
 from readinglist.ui.resources import icon
 
 ViewKeyRole = Qt.ItemDataRole.UserRole + 1
+ViewLabelRole = Qt.ItemDataRole.UserRole + 2  # its name without the count
 
 
 @dataclass(frozen=True)
@@ -120,12 +121,18 @@ class Sidebar(QTreeWidget):
     def _add(self, parent, key, label, count, icon_name) -> QTreeWidgetItem:
         item = QTreeWidgetItem(parent, [label if count is None else f"{label}  ({count})"])
         item.setData(0, ViewKeyRole, key)
+        item.setData(0, ViewLabelRole, label)
         item.setIcon(0, icon(icon_name))
         return item
 
     def tag_names(self) -> list[str]:
         """The library's tags, by name (as last shown)."""
         return list(self._tags)
+
+    def label_for(self, key: str) -> str:
+        """A view's name as the sidebar shows it, without its count."""
+        item = self.item_for(key)
+        return str(item.data(0, ViewLabelRole) or "") if item is not None else key
 
     def current_key(self) -> str | None:
         item = self.currentItem()

@@ -1,10 +1,11 @@
 """Background work: results always come back on the GUI thread.
 
-Five single-thread executors: edits, reads (searches, lists), long jobs
+Six single-thread executors: edits, reads (searches, lists), long jobs
 (imports, rebuilds, exports), suggestions (learning the features, ranking,
-similar papers) and lookups on arXiv, so that neither a search nor an edit
-ever waits behind a long import's queue, a minute of learning the vocabulary
-or a lookup at arXiv's pace.
+similar papers), lookups on arXiv, and the files kept up to date, so that
+neither a search nor an edit ever waits behind a long import's queue, a
+minute of learning the vocabulary, a lookup at arXiv's pace or a .bib of
+100,000 entries being written again.
 Never touch a widget from these threads: pass a callback, it runs on the GUI
 thread with the result.
 """
@@ -49,6 +50,8 @@ class TaskRunner(QObject):
         self._suggest = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rl-suggest")
         # Lookups on arXiv: minutes at its pace, so apart from the imports too.
         self._network = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rl-network")
+        # Automatic exports: behind everything, never in front of an edit or an import.
+        self._files = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rl-files")
         self._upkeep_lock = threading.Lock()  # one upkeep task at a time
         self._count_lock = threading.Lock()
         self._upkeep_running = 0  # upkeep threads started and not yet finished
@@ -94,6 +97,11 @@ class TaskRunner(QObject):
                 failed: Callable[[BaseException], None] | None = None) -> Future | None:
         """A lookup on a service: one at a time, never in front of anything else."""
         return self._submit(self._network, work, done, failed)
+
+    def files(self, work: Callable[[], Any], done: Callable[[Any], None] | None = None,
+              failed: Callable[[BaseException], None] | None = None) -> Future | None:
+        """Writing the files kept up to date, one at a time."""
+        return self._submit(self._files, work, done, failed)
 
     def upkeep(self, work: Callable[[], Any]) -> None:
         """Slow upkeep (warming the search cache, compacting the index) on a
@@ -163,7 +171,7 @@ class TaskRunner(QObject):
     def shutdown(self) -> None:
         """Finish the queued work (a last note save among it), then stop."""
         self._closed = True
-        for executor in (self._writer, self._reader, self._long):
+        for executor in (self._writer, self._reader, self._long, self._files):
             executor.shutdown(wait=True, cancel_futures=False)
         # rankings not started are dropped; a fit stops at its next block
         # (`SuggestController.close` tells it to)

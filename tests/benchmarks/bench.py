@@ -27,6 +27,7 @@ from datetime import date
 from pathlib import Path
 
 from tests.benchmarks.generator import daily_digest, document_frequencies, write_corpus
+from tests.benchmarks.window_bench import automatic_export, window_start
 
 # 20 queries: broad two-word, phrases, field queries, negation, and queries
 # combined with a tag or status filter — what a reader types.
@@ -284,54 +285,9 @@ def run_size(size: int, workdir: Path) -> dict:
     out["suggestions"] = suggestions(workdir / "lib")
     (out["window_first_rows_s"], out["first_search_s"],
      out["app_peak_rss_mb"]) = window_start(workdir / "lib")
+    out["automatic_export"] = automatic_export(workdir / "lib")
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
-
-
-def window_start(folder: Path) -> tuple[float, float, float]:
-    """Seconds from process start to the window showing its first rows (offscreen),
-    seconds of the first search typed right then (its first page, as the window
-    asks for it), and the peak RSS of that app process after a user's first
-    minute: a broad search, its full list sorted by title, and an export of
-    everything."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
-           "READINGLIST_SETTINGS": str(folder.parent / "settings.ini"),
-           "BENCH_STARTED": repr(time.time())}
-    probe = ("import os, resource, sys, time\n"
-             "from PySide6.QtWidgets import QApplication\n"
-             "from PySide6.QtCore import QTimer\n"
-             "app = QApplication([])\n"
-             "from readinglist.ui.app import create_main_window\n"
-             f"window = create_main_window({str(folder)!r}); window.show()\n"
-             "def use():\n"
-             "    lib = window.library\n"
-             "    started = time.perf_counter()\n"
-             "    lib.search.ids('language models', None, 100)\n"
-             "    print(time.perf_counter() - started, flush=True)\n"
-             "    hits = lib.search.ids('language models')\n"
-             "    lib.papers.ids(sort='title', within=hits)\n"
-             "    window.model.set_ids(lib.papers.ids(sort='title'))\n"
-             "    [window.model.paper_at(r) for r in range(0, window.model.rowCount(), 97)]\n"
-             f"    lib.export.write({str(folder.parent / 'window.bib')!r})\n"
-             # VmHWM, not ru_maxrss: Linux carries the parent's peak over exec.
-             "    status = open('/proc/self/status').read().split('VmHWM:')[1]\n"
-             "    print(int(status.split()[0]) / 1024)\n"
-             "    app.quit()\n"
-             "def check():\n"
-             "    if window.model.rowCount() and window.model.cached_count():\n"
-             "        print(time.time() - float(os.environ['BENCH_STARTED']), flush=True)\n"
-             "        QTimer.singleShot(0, use)\n"
-             "    else:\n"
-             "        QTimer.singleShot(5, check)\n"
-             "QTimer.singleShot(0, check); app.exec()\n")
-    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True,
-                          timeout=900)
-    lines = done.stdout.strip().splitlines()
-    if done.returncode != 0 or len(lines) < 3:
-        print(f"window probe failed ({done.returncode}): {done.stderr[-2000:]}", file=sys.stderr)
-        nan = float("nan")
-        return nan, nan, nan
-    return float(lines[-3]), float(lines[-2]), float(lines[-1])
 
 
 def suggestions(folder: Path) -> dict:
@@ -383,6 +339,11 @@ def table(results: list[dict]) -> str:
     row("posting cache after the searches, MB",
         [f"{r.get('posting_cache_mb', float('nan')):.0f}" for r in results])
     row("BibTeX export of everything, s", [f"{r['bibtex_export_s']:.2f}" for r in results])
+    auto = [r.get("automatic_export") or {} for r in results]
+    row("automatic export of everything: an edit to the file written (1.5 s pause "
+        "included), s", [f"{a.get('edit_to_written_s', float('nan')):.2f}" for a in auto])
+    row("… meanwhile, the window's longest wait for its event loop, ms",
+        [f"{a.get('longest_gap_ms', float('nan')):.0f}" for a in auto])
     suggest = [r.get("suggestions") or {} for r in results]
     nan = float("nan")
     for key, label, unit in (

@@ -48,8 +48,10 @@ def test_a_hand_edited_file_pauses_until_force(imported, tmp_path):
     assert "all.bib was changed outside Readinglist since it wrote it: not overwritten" in err
     assert target.read_text().endswith("% my own line\n")
     assert "PAUSED" in imported("exports")[1]
+    code, _, err = imported("export", "--tag", "later", "-o", str(target), "--force")
+    assert code == 2 and "all.bib is kept up to date with every paper" in err
     code, _, err = imported("export", "--all", "-o", str(target), "--force")
-    assert code == 0 and "overwritten, and kept up to date again" in err
+    assert code == 0 and "kept up to date" in err
     assert "% my own line" not in target.read_text() and "PAUSED" not in imported("exports")[1]
     code, _, err = imported("exports", "--remove", str(target))
     assert code == 0 and "no longer kept up to date (the file stays)" in err
@@ -99,3 +101,19 @@ def test_citekey_pin_and_regenerate(imported):
     shown = json.loads(imported("show", "calibration", "--json")[1])  # the old key finds it
     assert shown["id"] == 4 and shown["citekey"] == "nguyen2025calibration"
     assert imported("citekey", "4", "--pin", "--regenerate")[0] == 2
+
+
+def test_a_latexmk_rule_and_the_kept_file_agree(imported, tmp_path):
+    """The README's latexmk rule runs `export --aux` before each bibtex run on a
+    file that is also kept up to date: neither pauses the other."""
+    aux, target = tmp_path / "paper.aux", tmp_path / "refs.bib"
+    aux.write_text("\\citation{sparse}\n")
+    args = ("export", "--aux", str(aux), "-o", str(target))
+    assert imported(*args, "--keep-updated")[0] == 0
+    aux.write_text("\\citation{sparse}\n\\citation{tinyplanner}\n")  # a new \cite
+    code, _, err = imported(*args)
+    assert code == 0 and "kept up to date" in err
+    assert keys_in(target) == ["sparse", "tinyplanner"]
+    code, _, err = imported("note", "2", "read before Friday")
+    assert code == 0 and err == "" and "read before Friday" in target.read_text()
+    assert "PAUSED" not in imported("exports")[1]

@@ -135,6 +135,12 @@ def test_other_sources_fill_only_what_is_missing(filled, tmp_path):
     assert families(paper) == ["Ramos", "Watanabe", "Berger"] and paper.metadata.year == 2026
     assert paper.metadata.doi == "10.1234/speech" and paper.sources["doi"] == "file:other.bib"
     assert result.matched == 1 and len(result.conflicts) == 2
+    filled.edit.set_details(1, {"year": 2027})  # typed by hand: kept through a refresh
+    other.write_text(other.read_text().replace("doi = {10.1234/speech}", "note = {again}"))
+    filled.import_files([other], refresh=True)
+    paper = filled.papers.get(1)
+    assert families(paper) == ["Someone"] and paper.sources["authors"] == "file:other.bib"
+    assert paper.metadata.year == 2027 and paper.sources["year"] == "hand"
 
 
 def test_importing_the_same_file_twice_leaves_everything_alone(filled):

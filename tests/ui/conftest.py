@@ -46,12 +46,13 @@ def open_window(qtbot, tmp_path):
 DIALOG_WAIT_S = 10.0
 
 
-def answer_next_dialog(qtbot, button: str | None, seen: list | None = None) -> None:
+def answer_next_dialog(qtbot, button: str | None, seen: list | None = None,
+                       prepare=None) -> None:
     """Answer the next modal dialog as a person would: press Enter (``button``
     None: the default button) or click the button with this text. It looks for
     the dialog for at most `DIALOG_WAIT_S`, and stops looking when the test
     ends (the timer is the test's own widget's child), so it never fires into
-    a later test."""
+    a later test. ``prepare(dialog)`` fills it in before the button is pressed."""
     import time
 
     from PySide6.QtCore import QTimer
@@ -69,6 +70,8 @@ def answer_next_dialog(qtbot, button: str | None, seen: list | None = None) -> N
             return
         if seen is not None:
             seen.append(dialog)
+        if prepare is not None:  # fill the dialog in first, as a person would
+            prepare(dialog)
         if button is None:
             qtbot.keyClick(dialog, Qt.Key.Key_Return)
             return

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QProgressBar,
+    QPushButton,
     QTableView,
     QTreeWidget,
 )
@@ -355,15 +356,25 @@ def test_export_selection_through_the_save_dialog(filled_window, qtbot, monkeypa
     select_titles(window, LORA)
     target = tmp_path / "out.bib"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    seen = []
+
+    def choose_file(dialog):  # Choose… opens the file dialog, which answers target
+        dialog.findChild(QPushButton, "exportChoose").click()
+
+    answer_next_dialog(qtbot, "Export", seen, prepare=choose_file)
     window.actions.export.trigger()
     wait_idle(qtbot, window)
     text = target.read_text()
     assert text.count("\n@misc{") == 1 and "@misc{loradrop," in text
     assert "Cite as  loradrop" in window.detail.citekey.text()
+    assert seen[0].findChild(QLabel).text() == "Export 1 selected paper"
     window.paper_list.table.clearSelection()
+    answer_next_dialog(qtbot, None, seen)  # Enter: the file it offers, in the same folder
     window.actions.export.trigger()  # nothing selected: the whole view
     wait_idle(qtbot, window)
-    assert target.read_text().count("\n@misc{") == 8
+    offered = tmp_path / "readinglist-All-papers.bib"
+    assert seen[1].findChild(QLineEdit, "exportPath").text() == str(offered)
+    assert offered.read_text().count("\n@misc{") == 8
 
 
 def test_window_state_and_last_view_persist(open_window, qtbot, tmp_path):

@@ -44,17 +44,24 @@ class AutoExport:
     entries: int = 0
     digest: str | None = None  # of what it wrote last: a file that differs was changed
     paused: str | None = None  # why it is not written now, if it is not
+    label: str = ""  # what it holds, as the window named it ("the digest of Mar 18")
+
+    @property
+    def what(self) -> str:
+        return self.label or self.scope.describe()
 
     def to_json(self) -> dict:
         return {"path": self.path, "scope": self.scope.to_json(),
                 "format": self.format.to_json(), "written": self.written,
-                "entries": self.entries, "digest": self.digest, "paused": self.paused}
+                "entries": self.entries, "digest": self.digest, "paused": self.paused,
+                "label": self.label}
 
     @classmethod
     def from_json(cls, value: dict) -> AutoExport:
         return cls(str(value["path"]), Scope.from_json(value.get("scope") or {}),
                    Format.from_json(value.get("format") or {}), value.get("written"),
-                   int(value.get("entries") or 0), value.get("digest"), value.get("paused"))
+                   int(value.get("entries") or 0), value.get("digest"), value.get("paused"),
+                   str(value.get("label") or ""))
 
 
 @dataclass(frozen=True)
@@ -87,7 +94,7 @@ class AutomaticExports:
                 continue  # an entry this version cannot read: left out
         return exports
 
-    def register(self, path: str | Path, scope: Scope, fmt: Format) -> Update:
+    def register(self, path: str | Path, scope: Scope, fmt: Format, label: str = "") -> Update:
         """Keep ``path`` up to date from now on; it is written now (over what it
         holds: the person asked for this file)."""
         target = str(Path(path).expanduser().resolve())
@@ -96,7 +103,7 @@ class AutomaticExports:
                                f"{Path(target).parent}")
         with self._locked():
             kept = [e for e in self.list() if e.path != target]
-            entry = AutoExport(target, scope, fmt)
+            entry = AutoExport(target, scope, fmt, label=label)
             update, entry = self._write(entry, force=True)
             self._save([*kept, entry])
         return update
@@ -141,7 +148,7 @@ class AutomaticExports:
                 Path(entry.path).is_file() and Path(entry.path).stat().st_size > 0:
             # a tag deleted, renamed or taken off every paper: a bibliography is
             # not emptied behind the writer's back
-            return (Update(entry.path, "failed", 0, f"{name}: {entry.scope.describe()} has no "
+            return (Update(entry.path, "failed", 0, f"{name}: {entry.what} has no "
                            "papers now: the file is left as it was"), entry)
         try:
             pieces = self._export.scope_pieces(entry.scope, entry.format, written)

@@ -5,6 +5,7 @@ JSON for automatic exports."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -25,6 +26,16 @@ class Scope:
     batch: int | None = None  # the papers one import added
     query: str | None = None
     aux: str | None = None  # a document's .aux or .bcf: the papers it cites, in its order
+
+    @classmethod
+    def of(cls, view: Filter | None = None, query: str | None = None,
+           ids: Sequence[int] | None = None) -> Scope:
+        """The scope of a view of the window (searched or not), or of chosen papers."""
+        view = view or Filter()
+        return cls(ids=tuple(ids) if ids is not None else None, tag=view.tag,
+                   status=view.status, digest=view.digest, since=_date(view.since),
+                   until=_date(view.until), min_seen=view.min_seen, batch=view.batch,
+                   query=(query or "").strip() or None)
 
     def view(self) -> Filter:
         return Filter(status=self.status, tag=self.tag, digest=self.digest, since=self.since,
@@ -67,6 +78,10 @@ class Scope:
         if known.get("ids") is not None:
             known["ids"] = tuple(int(i) for i in known["ids"])
         return cls(**known)
+
+
+def _date(value) -> str | None:
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 @dataclass(frozen=True)

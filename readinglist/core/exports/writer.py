@@ -57,13 +57,13 @@ class Export:
     def pieces(self, ids: Sequence[int] | None = None, *, view: Filter | None = None,
                query: str | None = None, flavour: str = "bibtex") -> Iterator[str]:
         """The export in pieces, for writing as it is made; arguments are checked at once."""
-        return self.scope_pieces(_scope(ids, view, query), Format(flavour))
+        return self.scope_pieces(Scope.of(view, query, ids), Format(flavour))
 
     def write(self, path: str | Path, ids: Sequence[int] | None = None, *,
               view: Filter | None = None, query: str | None = None,
               flavour: str = "bibtex", force: bool = False,
               progress: Callable[[int], None] | None = None) -> int:
-        return self.write_scope(path, _scope(ids, view, query), Format(flavour), force=force,
+        return self.write_scope(path, Scope.of(view, query, ids), Format(flavour), force=force,
                                 progress=progress)
 
     # -- scopes -----------------------------------------------------------------------------------
@@ -191,17 +191,6 @@ class Export:
                         progress(written[0])
                 yield "".join("\n" + entries.entry(p, p.citekey, fmt.flavour, options)
                               for p in papers)
-
-
-def _scope(ids: Sequence[int] | None, view: Filter | None, query: str | None) -> Scope:
-    view = view or Filter()
-    return Scope(ids=tuple(ids) if ids is not None else None, tag=view.tag, status=view.status,
-                 digest=view.digest, since=_date(view.since), until=_date(view.until),
-                 min_seen=view.min_seen, batch=view.batch, query=query or None)
-
-
-def _date(value) -> str | None:
-    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 def _has_content(path: str | Path) -> bool:

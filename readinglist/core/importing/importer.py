@@ -236,8 +236,11 @@ class Importer:
         *,
         year: int | None = None,
         today: date | None = None,
+        refresh: bool = False,
     ) -> ImportResult:
         """Import digest files and folders; one transaction per file.
+        ``refresh``: a bibliography's values replace what other sources said
+        (never a value typed by hand).
 
         ``progress`` is called before the first file and after each one; if
         it returns ``False`` the import stops before the next file.
@@ -254,7 +257,7 @@ class Importer:
                 result.cancelled = True
                 break
             file_result = self._import_file(
-                path, year=year, today=today or date.today(), batch=batch
+                path, year=year, today=today or date.today(), batch=batch, refresh=refresh
             )
             result.files.append(file_result)
             papers_done += file_result.new + file_result.seen
@@ -278,7 +281,7 @@ class Importer:
             last = conn.execute(select(func.max(papers_t.c.import_batch))).scalar()
         return int(last or 0) + 1
 
-    def _import_file(self, path: Path, *, year: int | None, today: date,
+    def _import_file(self, path: Path, *, year: int | None, today: date, refresh: bool,
                      batch: int) -> FileResult:
         """Every digest of one file, each in its own transaction."""
         try:
@@ -289,7 +292,8 @@ class Importer:
         statuses = []
         for part in parts:
             if part.references is not None:
-                return self._store_references(path, kind, part.references, batch, today)
+                return self._store_references(path, kind, part.references, batch, today,
+                                              refresh)
             if part.digest is None:
                 if kind != MAILBOX:
                     result.error = part.error
@@ -322,11 +326,12 @@ class Importer:
         return result
 
     def _store_references(self, path: Path, kind: str, references, batch: int,
-                          today: date) -> FileResult:
+                          today: date, refresh: bool) -> FileResult:
         """A bibliography: every entry in one transaction, or none of them."""
         try:
             with self._store.lock, self._store.write() as conn:
-                result, ids = store_references(conn, path, kind, references, batch, today)
+                result, ids = store_references(conn, path, kind, references, batch, today,
+                                               refresh)
                 if result.new:
                     meta_set(conn, "last_import_batch", str(batch))
                 if ids:

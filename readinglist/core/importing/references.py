@@ -72,9 +72,11 @@ def _lookup(conn: Connection, column, values: set[str], lower: bool = False) -> 
 
 
 def store_references(conn: Connection, path: Path, kind: str, references: Sequence[Reference],
-                     batch: int, today: date) -> tuple[FileResult, list[int]]:
-    """Match, fill and add the file's entries; returns the result and the ids
-    of the papers the search index must see again."""
+                     batch: int, today: date, refresh: bool = False
+                     ) -> tuple[FileResult, list[int]]:
+    """Match, fill and add the file's entries (``refresh``: replacing what
+    other sources said, never a hand value); returns the result and the ids of
+    the papers the search index must see again."""
     source = file_source(path.name)
     index = _Index(conn, references)
     result = FileResult(path, IMPORTED, kind=kind, digest_date=None)
@@ -94,7 +96,7 @@ def store_references(conn: Connection, path: Path, kind: str, references: Sequen
             touched.append(paper_id)
             adopt_key(conn, paper_id, reference.key)
             continue
-        filled = metadata.fill(conn, paper_id, reference.metadata, source)
+        filled = metadata.fill(conn, paper_id, reference.metadata, source, refresh=refresh)
         grew = _complete_abstract(conn, paper_id, reference.abstract)
         adopted = adopt_key(conn, paper_id, reference.key)
         if filled.fields or grew or adopted:

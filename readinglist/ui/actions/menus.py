@@ -86,6 +86,8 @@ class Actions:
         self.best_first = a(window, "actionBestFirst", "Sort &Best First", "Ctrl+B",
                             "Unread, a digest or suggestions: the papers most like the ones "
                             "you read, skimmed, tagged or noted first")
+        self.automatic_exports = a(window, "actionAutomaticExports", "&Automatic Exports…",
+                                   tip="The .bib files kept up to date, and what each holds")
         self.reset_layout = a(window, "actionResetLayout", "&Reset Layout",
                               tip="Panes, columns and their widths as they were at first")
         self.reindex = a(window, "actionReindex", "&Rebuild Search Index")
@@ -127,6 +129,7 @@ class Actions:
         view_menu.addAction(self.reset_layout)
         tools = bar.addMenu("&Tools")
         tools.addAction(self.lookup_missing)
+        tools.addAction(self.automatic_exports)
         tools.addSeparator()
         tools.addActions([self.check, self.restore])
         tools.addSeparator()

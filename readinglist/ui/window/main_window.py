@@ -28,6 +28,7 @@ from readinglist.ui.actions.edits import EditCommands
 from readinglist.ui.actions.menus import Actions
 from readinglist.ui.detail.pane import DetailPane
 from readinglist.ui.dialogs.about import show_about
+from readinglist.ui.dialogs.automatic_exports import AutomaticExportsDialog
 from readinglist.ui.dialogs.exporting import ExportController
 from readinglist.ui.dialogs.importing import (
     DropOverlay,
@@ -49,6 +50,7 @@ from readinglist.ui.suggestions.similar import SimilarPapers
 from readinglist.ui.suggestions.views import RankedViews
 from readinglist.ui.tasks import TaskRunner
 from readinglist.ui.window import layout, settings
+from readinglist.ui.window.auto_export import AutoExportTimer
 from readinglist.ui.window.digest_actions import DigestActions
 from readinglist.ui.window.empty_state import empty_state
 from readinglist.ui.window.refresh import LibraryRefresh, RecentTags
@@ -106,7 +108,10 @@ class MainWindow(QMainWindow):
             self.paper_list, self.sidebar, self.commands,
             open_tag_field=lambda: self.shown.focus_editor(self.detail.tag_edit),
             tag_used=self.recent_tags.used, message=self.say)
-        self.exporter = ExportController(self, library, tasks, self.settings, self.say)
+        self.auto_exports = AutoExportTimer(library, tasks, lambda text: self.say(text, 15000),
+                                            self)
+        self.exporter = ExportController(self, library, tasks, self.settings, self.say,
+                                         registered=self.auto_exports.registered)
         self.empty = empty_state(self.actions.import_, self.actions.import_sample)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.paper_list.table)
@@ -186,6 +191,7 @@ class MainWindow(QMainWindow):
             a.previous_unread: lambda: papers.triage.unread_step(-1),
             a.space: papers.triage.space, a.best_first: views.toggle_best_first,
             a.reset_layout: self.reset_layout,
+            a.automatic_exports: self.show_automatic_exports,
             a.reindex: self.tools.reindex, a.check: self.tools.check,
             a.restore: self.tools.restore,
             a.syntax: lambda: QMessageBox.information(self, "Search syntax", SEARCH_HELP),
@@ -224,8 +230,11 @@ class MainWindow(QMainWindow):
         self.paper_list.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def refresh(self, initial: bool = False, select: Sequence[int] | None = None) -> None:
-        """Read the sidebar's counts again, then the list (after imports and edits)."""
+        """Read the sidebar's counts again, then the list (after imports and edits);
+        the files kept up to date follow."""
         self.library_refresh.run(initial, select)
+        if not initial:
+            self.auto_exports.changed()
 
     def _show_counts(self, papers: int, initial: bool) -> None:
         self.fill_export_tags()
@@ -315,7 +324,11 @@ class MainWindow(QMainWindow):
 
     def export_view(self) -> None:
         papers = self.paper_list
-        self.exporter.export_view(papers.current_filter(), papers.query, papers.state.view_key)
+        self.exporter.export_view(papers.current_filter(), papers.query,
+                                  self.sidebar.label_for(papers.state.view_key))
+
+    def show_automatic_exports(self) -> None:
+        AutomaticExportsDialog(self.library, self.tasks, self.auto_exports.forget, self).exec()
 
     def fill_export_tags(self) -> None:
         self.exporter.fill_tag_menu(self.actions.export_tag_menu, self.sidebar.tag_names())
@@ -350,6 +363,7 @@ class MainWindow(QMainWindow):
         self.learning.close()
         self.lookups.close()
         self.similar_papers.close()
+        self.auto_exports.flush()  # a change not yet in its files is written before quitting
         self.tasks.shutdown()
         if self.owns_library:
             self.library.close()
