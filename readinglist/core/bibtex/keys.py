@@ -50,6 +50,22 @@ def _suffixes() -> Iterable[str]:
         number += 1
 
 
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def candidate(base: str, number: int) -> str:
+    """The ``number``-th of `candidates` (0: ``base`` itself), computed at once."""
+    if number == 0:
+        return base
+    number -= 1
+    if number < 26:
+        return base + _LETTERS[number]
+    number -= 26
+    if number < 26 * 26:
+        return base + _LETTERS[number // 26] + _LETTERS[number % 26]
+    return f"{base}z{number - 26 * 26 + 1}"
+
+
 def candidates(base: str) -> Iterator[str]:
     """``base``, then ``base`` + a, b, … z, aa, ab …: the keys a newcomer may get."""
     yield base

@@ -14,11 +14,11 @@ and still names its paper (`show`, ``--aux`` exports).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 from sqlalchemy import Connection, bindparam, text
 
-from readinglist.core.bibtex.keys import DEFAULT_PATTERN, base_key, candidates, pattern_key
+from readinglist.core.bibtex.keys import DEFAULT_PATTERN, base_key, candidate, pattern_key
 
 PATTERN_SETTING = "config.citekey.pattern"
 
@@ -27,17 +27,6 @@ def pattern(conn: Connection) -> str:
     found = conn.execute(text("SELECT value FROM meta WHERE key = :k"),
                          {"k": PATTERN_SETTING}).scalar()
     return found or DEFAULT_PATTERN
-
-
-def _taken(conn: Connection, base: str) -> set[str]:
-    rows = conn.execute(
-        text(
-            "SELECT lower(citekey) FROM paper WHERE citekey LIKE :prefix "
-            "UNION SELECT lower(key) FROM citekey_retired WHERE key LIKE :prefix"
-        ),
-        {"prefix": base + "%"},
-    )
-    return {row[0] for row in rows}
 
 
 def _rows(conn: Connection, columns: str, where: str, ids: Sequence[int] | None) -> list:
@@ -53,34 +42,67 @@ def _rows(conn: Connection, columns: str, where: str, ids: Sequence[int] | None)
 
 
 class _Keys:
-    """Free keys per base, handed out in order: the suffix search resumes where
-    it stopped instead of walking a, b, c … again for every newcomer."""
+    """Free keys per base, in the order of `candidates`. The first free one is
+    found by probing (1, 2, 4, … then halving: a few indexed lookups however
+    many papers share a base, where reading every taken key made a library of
+    many "learning…" papers quadratic); later newcomers of the same base in
+    the same transaction go on from there."""
 
     def __init__(self, conn: Connection):
         self._conn = conn
-        self._bases: dict[str, tuple[set[str], Iterator[str]]] = {}
+        self._next: dict[str, int] = {}  # base → the number of the next candidate to try
+        self._given: set[str] = set()  # keys handed out in this transaction (lower case)
 
     def next(self, base: str) -> str:
-        if base not in self._bases:
-            self._bases[base] = (_taken(self._conn, base), candidates(base))
-        taken, pending = self._bases[base]
-        key = next(k for k in pending if k.lower() not in taken)
-        taken.add(key.lower())
+        number = self._next.get(base)
+        if number is None:
+            number = self._first_free(base)
+        while not self._free(candidate(base, number)):
+            number += 1
+        key = candidate(base, number)
+        self._given.add(key.lower())
+        self._next[base] = number + 1
         return key
 
     def again(self, base: str, paper_id: int) -> str:
         """The first key of ``base`` that is free or that this paper itself gave
         up (an undo puts a paper's key back, not a new suffix)."""
         own = {key.lower() for key in given_up(self._conn, paper_id)}
-        taken = _taken(self._conn, base)
-        for key in candidates(base):
+        free = self._first_free(base)
+        while not self._free(candidate(base, free)):
+            free += 1
+        for number in range(free):  # a key of its own before the first free one
+            key = candidate(base, number)
             if key.lower() in own:
                 self._conn.execute(text("DELETE FROM citekey_retired WHERE key = :k "
                                         "COLLATE NOCASE"), {"k": key})
                 return key
-            if key.lower() not in taken:
-                return key
-        raise AssertionError("unreachable: candidates never end")
+        return candidate(base, free)
+
+    def _free(self, key: str) -> bool:
+        if key.lower() in self._given:
+            return False
+        return self._conn.execute(text(
+            "SELECT 1 FROM paper WHERE citekey = :k COLLATE NOCASE UNION ALL "
+            "SELECT 1 FROM citekey_retired WHERE key = :k COLLATE NOCASE LIMIT 1"),
+            {"k": key}).first() is None
+
+    def _first_free(self, base: str) -> int:
+        """The number of the first free candidate, when the taken ones are the
+        first ones (as keys are handed out); any free one otherwise."""
+        if self._free(base):
+            return 0
+        high = 1
+        while not self._free(candidate(base, high)):
+            high *= 2
+        low = high // 2  # taken (or 0, taken above)
+        while high - low > 1:
+            middle = (low + high) // 2
+            if self._free(candidate(base, middle)):
+                high = middle
+            else:
+                low = middle
+        return high
 
 
 def _base(key_pattern: str, authors_json: str | None, year: int | None, title: str) -> str:

@@ -6,19 +6,20 @@ file; a library written by a newer Readinglist is refused, never touched.
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, create_engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import SQLModel
 
 from readinglist.core.errors import LibraryError
 from readinglist.core.sources.links import has_code
 from readinglist.core.sources.references import match_key
-from readinglist.core.storage import backups, citekeys, models
+from readinglist.core.storage import backups, citekeys, models, schema_check
 from readinglist.core.storage.db import (
     BUSY_TIMEOUT_S,
     backup_database,
@@ -30,6 +31,7 @@ from readinglist.core.storage.db import (
 from readinglist.core.storage.schema import (
     APPLICATION_ID,
     EXPRESSION_INDEXES,
+    RETIRED_KEY_INDEX,
     RETIRED_TITLE_INDEX,
     SCHEMA_VERSION,
     SORT_INDEXES,
@@ -133,6 +135,12 @@ def _v8_to_v9(conn: Connection) -> None:
     conn.exec_driver_sql(RETIRED_TITLE_INDEX)
 
 
+def _v9_to_v10(conn: Connection) -> None:
+    """Retired keys looked up case-insensitively through an index (a new key is
+    found by a few lookups, not by reading every key that shares its start)."""
+    conn.exec_driver_sql(RETIRED_KEY_INDEX)
+
+
 def _name_the_library(conn: Connection) -> None:
     """The library's own id: what this user's caches and automatic exports of it
     are kept under, outside its folder."""
@@ -144,8 +152,17 @@ def _name_the_library(conn: Connection) -> None:
 # the migration transaction. Add one entry per schema change; never edit one.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6, 6: _v6_to_v7,
-    7: _v7_to_v8, 8: _v8_to_v9,
+    7: _v7_to_v8, 8: _v8_to_v9, 9: _v9_to_v10,
 }
+
+
+def create_schema(conn: Connection) -> None:
+    """Today's schema, in an empty database."""
+    SQLModel.metadata.create_all(conn)
+    conn.exec_driver_sql(UNIQUE_CITEKEY_SQL)
+    for statement in (*EXPRESSION_INDEXES, *SORT_INDEXES, *TAG_SORT_TRIGGERS,
+                      RETIRED_TITLE_INDEX, RETIRED_KEY_INDEX):
+        conn.exec_driver_sql(statement)
 
 
 def _user_tables(conn: Connection) -> list[str]:
@@ -179,6 +196,7 @@ def ensure_schema(engine: Engine, db_path: Path) -> None:
             f"this version reads up to {SCHEMA_VERSION}); upgrade Readinglist"
         )
     if version == SCHEMA_VERSION and app_id == APPLICATION_ID:
+        _verified(engine, db_path)
         return
     if 0 < version < SCHEMA_VERSION:
         backup_database(db_path, f"schema{version}")
@@ -190,11 +208,7 @@ def ensure_schema(engine: Engine, db_path: Path) -> None:
                 raise LibraryError(f"{db_path.name} is not a Readinglist library")
             if backups.list_backups(db_path.parent):  # not new: emptied or truncated
                 raise backups.damaged(db_path.parent, db_path.name, "is empty")
-            SQLModel.metadata.create_all(conn)
-            conn.exec_driver_sql(UNIQUE_CITEKEY_SQL)
-            for statement in (*EXPRESSION_INDEXES, *SORT_INDEXES, *TAG_SORT_TRIGGERS,
-                              RETIRED_TITLE_INDEX):
-                conn.exec_driver_sql(statement)
+            create_schema(conn)
             _name_the_library(conn)
             version = SCHEMA_VERSION
         while version < SCHEMA_VERSION:
@@ -202,3 +216,26 @@ def ensure_schema(engine: Engine, db_path: Path) -> None:
             version += 1
         conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+        problem = schema_check.unexpected(conn, expected_schema())
+        if problem:  # rolled back: the file stays as it was
+            raise LibraryError(f"{db_path.name} {problem}")
+
+
+def _verified(engine: Engine, db_path: Path) -> None:
+    with engine.connect() as conn:
+        problem = schema_check.unexpected(conn, expected_schema())
+    if problem:
+        raise LibraryError(f"{db_path.name} {problem}")
+
+
+@functools.cache
+def expected_schema() -> frozenset:
+    """The tables, indexes and triggers (with their SQL) of today's schema, made
+    once in memory: what every library, new or migrated, holds exactly."""
+    engine = create_engine("sqlite://")
+    try:
+        with engine.begin() as conn:
+            create_schema(conn)
+            return schema_check.objects(conn)
+    finally:
+        engine.dispose()

@@ -7,7 +7,7 @@ expression index's text for SQLite to read the order from the index.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 APPLICATION_ID = 0x524C5354  # "RLST": marks the file as a Readinglist library
 
 STATUS_RANK_SQL = "(CASE status WHEN 'unread' THEN 0 WHEN 'skimmed' THEN 1 ELSE 2 END)"
@@ -17,6 +17,10 @@ UNIQUE_CITEKEY_SQL = (
     "CREATE UNIQUE INDEX IF NOT EXISTS ix_paper_citekey ON paper (citekey COLLATE NOCASE)"
 )
 
+# Keys are compared case-insensitively: a retired key is looked up that way.
+RETIRED_KEY_INDEX = (
+    "CREATE INDEX IF NOT EXISTS ix_citekey_retired_key ON citekey_retired (key COLLATE NOCASE)"
+)
 RETIRED_TITLE_INDEX = (
     "CREATE INDEX IF NOT EXISTS ix_citekey_retired_title ON citekey_retired (title_key)"
 )
