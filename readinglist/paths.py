@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -35,13 +36,25 @@ def settings_file() -> Path:
     return Path(platformdirs.user_config_dir("readinglist", appauthor=False)) / "settings.json"
 
 
-def user_data_dir() -> Path:
+def user_state_dir() -> Path:
     """This user's own files of Readinglist that are no library's data (its
-    automatic exports, its caches' neighbours): never inside a library folder."""
-    return Path(platformdirs.user_data_dir("readinglist", appauthor=False))
+    automatic exports): never inside a library folder, not even the default
+    one (which lives in the user data folder)."""
+    return Path(platformdirs.user_state_dir("readinglist", appauthor=False))
 
 
 def automatic_exports_file(library_id: str) -> Path:
     """The automatic exports this user set up for one library (by its own id:
     a library folder from someone else never brings any)."""
-    return user_data_dir() / "automatic-exports" / f"{library_id}.json"
+    return user_state_dir() / "automatic-exports" / f"{library_id}.json"
+
+
+def library_cache_dir(library_id: str, database: Path) -> Path:
+    """Where this user keeps one library's caches (the search index, the
+    suggestion features): by the library's own id and where its database is,
+    so a copy of the folder, or the folder opened from another place, builds
+    caches of its own; and never in the library folder, which may come from
+    someone else."""
+    where = hashlib.sha256(str(database.resolve()).encode("utf-8")).hexdigest()[:16]
+    name = f"{library_id or 'unnamed'}-{where}"
+    return Path(platformdirs.user_cache_dir("readinglist", appauthor=False)) / "libraries" / name

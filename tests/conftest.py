@@ -23,6 +23,7 @@ def _isolated_home(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
     monkeypatch.delenv("READINGLIST_CONFIG", raising=False)
 
 
@@ -57,3 +58,22 @@ def shared_digests():
     if not SHARED_DIGESTS.is_dir() or not list(SHARED_DIGESTS.glob("*.txt")):
         pytest.skip("the real digests of ../shared/digests are not present")
     return SHARED_DIGESTS
+
+
+def cache_dir_of(folder: Path) -> Path:
+    """Where this user's caches of the library in ``folder`` are (its search
+    index, its features): outside the folder, by the library's id and place."""
+    import sqlite3
+
+    from readinglist.paths import library_cache_dir
+
+    conn = sqlite3.connect(folder / "library.sqlite")
+    try:
+        [library_id] = conn.execute("SELECT value FROM meta WHERE key = 'library_id'").fetchone()
+    finally:
+        conn.close()
+    return library_cache_dir(library_id, folder / "library.sqlite")
+
+
+def index_dir_of(folder: Path) -> Path:
+    return cache_dir_of(folder) / "index"

@@ -10,13 +10,19 @@ from readinglist.cli.output import cut, fill, output_width, print_json, print_pa
 from readinglist.cli.parser import ids_argument
 from readinglist.cli.progress import Progress
 from readinglist.cli.terminal import printable, shown
-from readinglist.core.library import Filter, Library
+from readinglist.core.library import MAX_NOTE_BYTES, Filter, Library
 from readinglist.core.storage import backups
 from readinglist.core.views import ALREADY_IMPORTED, IMPORTED
 
 
 def _stdin_text() -> str:
-    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
+    """A note from standard input: at most `MAX_NOTE_BYTES`, read as far as
+    that and no further (``< /dev/zero`` is refused, not read for ever)."""
+    limit = MAX_NOTE_BYTES
+    data = (sys.stdin.buffer.read(limit + 1) if hasattr(sys.stdin, "buffer")
+            else sys.stdin.read(limit + 1))
+    if len(data) > limit:
+        raise UsageError(f"standard input is longer than a note may be ({limit // 1048576} MB)")
     if isinstance(data, str):
         return data
     try:
@@ -233,11 +239,15 @@ def _cmd_mark(library: Library, args) -> int:
 
 def _cmd_stats(library: Library, args) -> int:
     stats = library.papers.stats().to_json()
+    failed = library.maintenance.last_backup_failure() or library.backup_error
     if args.json:
-        print_json(stats)
+        print_json({**stats, "last_backup_failed": failed})
     else:
         for key, value in stats.items():
             print(f"{key + ':':<13}{value:>8}")
+        if failed:
+            print(f"the last daily backup failed: {printable(failed)} (it is tried again at "
+                  "the next opening; 'readinglist check' says more)")
     return EXIT_OK
 
 

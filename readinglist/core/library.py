@@ -29,14 +29,13 @@ from pathlib import Path
 from sqlalchemy import delete
 
 from readinglist.core.bibtex.keys import DEFAULT_PATTERN
-from readinglist.core.editing.edits import PaperEdits
+from readinglist.core.editing.edits import MAX_NOTE_BYTES, PaperEdits
 from readinglist.core.editing.history import History, HistoryResult
 from readinglist.core.editing.tags import Tags
-from readinglist.core.errors import LibraryBusy, LibraryError
+from readinglist.core.errors import LibraryError
 from readinglist.core.exports.automatic import AutomaticExports
 from readinglist.core.exports.writer import Export
 from readinglist.core.importing.importer import Importer
-from readinglist.core.index.documents import IndexBusy
 from readinglist.core.lookup.service import Lookup
 from readinglist.core.maintenance import Maintenance
 from readinglist.core.reading.papers import Papers
@@ -44,11 +43,11 @@ from readinglist.core.reading.search import Search
 from readinglist.core.storage import db, migrations
 from readinglist.core.storage.drafts import NoteDrafts
 from readinglist.core.storage.sql import SORTS, Filter, meta_get, meta_set, meta_t, normalise_tag
-from readinglist.core.store import READER_CATCH_UP, Store
+from readinglist.core.store import Store
 from readinglist.core.suggest.suggester import Suggester, Suggestion, Suggestions
-from readinglist.paths import automatic_exports_file
+from readinglist.paths import automatic_exports_file, library_cache_dir
 
-__all__ = ["SORTS", "Filter", "Library", "normalise_tag"]
+__all__ = ["MAX_NOTE_BYTES", "SORTS", "Filter", "Library", "normalise_tag"]
 
 
 LIBRARY_DEFAULTS = {"citekey.pattern": DEFAULT_PATTERN}
@@ -75,7 +74,9 @@ class LibrarySettings:
 
 
 class Library:
-    """One library folder: ``library.sqlite``, the ``index/`` folder, ``backups/``."""
+    """One library folder: ``library.sqlite``, ``backups/`` and ``drafts/``; its
+    caches (the search index, the suggestion features) are this user's, kept
+    apart (`paths.library_cache_dir`)."""
 
     def __init__(self, folder: Path, *, busy_timeout: float | None = None):
         self.folder = Path(folder)
@@ -96,7 +97,6 @@ class Library:
         self.exports = AutomaticExports(self.export,
                                         lambda: automatic_exports_file(self.library_id))
         self.settings = LibrarySettings(self._store)
-        self.index_rebuilt = False  # whether opening had to rebuild the index
         self._library_id = ""
 
     @classmethod
@@ -119,13 +119,10 @@ class Library:
         library = cls(folder, busy_timeout=busy_timeout)
         try:
             migrations.ensure_schema(library._store.engine, library.db_path)
+            library._store.locate_caches(library_cache_dir(library.library_id,
+                                                           library.db_path))
             if backup:
                 library.maintenance.backup_if_due()
-            try:  # never wait for another process writing the index: search it as it is
-                library.index_rebuilt = library._store.keeper.catch_up(
-                    wait=0, most=READER_CATCH_UP)
-            except (OSError, IndexBusy, LibraryBusy) as exc:  # the database is fine
-                library._store.index_error = f"the search index is behind: {exc}"
         except BaseException:
             library.close()
             raise
@@ -165,6 +162,13 @@ class Library:
     def redo(self) -> HistoryResult | None:
         """Redo the edit undone last; None when there is nothing to redo."""
         return self.history.redo()
+
+    @property
+    def index_rebuilt(self) -> bool:
+        """Whether the search index had to be rebuilt since the library was
+        opened (missing, damaged, out of step: it is only a cache). Opening
+        does not touch the index; the first search or edit brings it in step."""
+        return self._store.rebuilt
 
     @property
     def library_id(self) -> str:

@@ -4,17 +4,22 @@ the index, and putting a backup in place of the library."""
 from __future__ import annotations
 
 import sqlite3
+from contextlib import suppress
 from dataclasses import dataclass, field
+from datetime import date
 
-from sqlalchemy import func, select, text
+from sqlalchemy import delete, func, select, text
+from sqlalchemy.exc import DBAPIError
 
 from readinglist.core.errors import LibraryBusy, LibraryError
 from readinglist.core.index.documents import IndexBusy
 from readinglist.core.reading.search import Search
-from readinglist.core.storage import backups, migrations
+from readinglist.core.storage import backups, migrations, schema_check
 from readinglist.core.storage.schema import TAG_SORT_VALUE
-from readinglist.core.storage.sql import papers_t
+from readinglist.core.storage.sql import meta_get, meta_set, meta_t, papers_t
 from readinglist.core.store import Store
+
+BACKUP_FAILED = "backup.failed"  # meta: when and why the last daily backup failed
 
 
 @dataclass
@@ -49,14 +54,34 @@ class Maintenance:
         self.backup_error: str | None = None  # why today's backup failed, if it did
 
     def backup_if_due(self) -> None:
-        """Today's rolling backup, made by the first open of the day."""
+        """Today's rolling backup, made by the first open of the day; what a
+        failed one left is cleared, and its failure kept for `stats` to say."""
         try:
+            backups.remove_leftovers(self._store.folder)
             with self._store.read() as conn:
                 if not conn.execute(select(func.count()).select_from(papers_t)).scalar_one():
                     return
-            backups.daily_backup(self._store.folder)
+            made = backups.daily_backup(self._store.folder)
         except (OSError, sqlite3.Error) as exc:  # never stop a user from opening the library
             self.backup_error = f"today's backup could not be made: {exc}"
+            self._remember_failure(f"{date.today().isoformat()}: {exc}")
+            return
+        if made is not None:
+            self._remember_failure(None)
+
+    def _remember_failure(self, why: str | None) -> None:
+        """Best effort: a full disk may refuse this too (then the next open says it)."""
+        with suppress(OSError, sqlite3.Error, DBAPIError, LibraryError), \
+                self._store.write() as conn:
+            if why is None:
+                conn.execute(delete(meta_t).where(meta_t.c.key == BACKUP_FAILED))
+            else:
+                meta_set(conn, BACKUP_FAILED, why)
+
+    def last_backup_failure(self) -> str | None:
+        """When and why the last daily backup failed, if the last one did."""
+        with self._store.read() as conn:
+            return meta_get(conn, BACKUP_FAILED)
 
     def list_backups(self) -> list[backups.Backup]:
         return backups.list_backups(self._store.folder)
@@ -70,6 +95,11 @@ class Maintenance:
                 report.notes.append("database integrity: ok")
             else:
                 report.problems += [f"database integrity: {line}" for line in integrity[:20]]
+            unexpected = schema_check.unexpected(conn, migrations.expected_schema())
+            if unexpected:
+                report.problems.append(f"the database {unexpected}")
+            else:
+                report.notes.append("schema: exactly Readinglist's")
             broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
             if broken:
                 report.problems.append(f"{len(broken)} rows point at missing rows")
@@ -110,6 +140,19 @@ class Maintenance:
             f"backups: {len(found)}, newest {found[0].name}" if found else "backups: none yet"
         )
         return report
+
+    def index_needs_building(self) -> bool:
+        """Whether this user has no usable index of the library yet (a library
+        opened from a new place, a cache cleared): the window builds it in the
+        background at start rather than in front of the first search."""
+        return self._store.index.state() is None
+
+    def build_index(self) -> int:
+        """Bring the index up to date, rebuilding it if it cannot be trusted;
+        the number of papers it holds. Waits for another process's writer."""
+        self._store.catch_up()
+        state = self._store.index.state()
+        return state[1] if state else 0
 
     def index_report(self) -> str:
         """How many index documents are deleted copies, for `check`."""

@@ -7,8 +7,11 @@ them proceed while another thread or process writes).
 
 from __future__ import annotations
 
+import json
+import shutil
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -20,11 +23,17 @@ from readinglist.core.index.documents import IndexBusy
 from readinglist.core.index.keeper import IndexKeeper
 from readinglist.core.index.whoosh_index import SearchIndex
 from readinglist.core.storage import db
+from readinglist.core.storage.atomic import write_atomic
 
 DB_NAME = "library.sqlite"
-READER_CATCH_UP = 1000  # queued papers a reader indexes itself; more is the writer's job
+READER_CATCH_UP = 1000  # queued papers a reader indexes in one step
+READER_BUDGET_S = 1.0  # steps a search takes before it answers (the rest: the next search)
 EDIT_WAIT_S = 0.2  # how long an edit may wait for the index's lock before leaving it queued
 INDEX_DIR = "index"
+LEFTOVER_AGE_S = 600  # a temporary cache file older than this is no other process's work
+OWNER_FILE = "owner.json"  # which database file a cache folder was made from
+# What earlier versions kept in the library folder: caches, removed (never read).
+LEGACY_CACHES = ("index", "features.pickle", "features.joblib", "features.tmp")
 
 
 class Store:
@@ -34,9 +43,40 @@ class Store:
         self.busy_timeout = busy_timeout
         self.lock = threading.RLock()
         self.engine = db.create_library_engine(self.db_path, busy_timeout)
-        self.index = SearchIndex(folder / INDEX_DIR)
+        self.cache_dir: Path | None = None  # set by `locate_caches` once the library is known
+        self.index = SearchIndex(None)
         self.keeper = IndexKeeper(self.engine, self.index, self.lock)
         self.index_error: str | None = None  # why the index could not follow, if it could not
+        self.rebuilt = False  # whether a catch-up had to rebuild the index since opening
+
+    def locate_caches(self, directory: Path) -> None:
+        """Keep the index and the features in ``directory`` (this user's cache
+        folder for this library). A cache made from another database file (the
+        folder was synced over, or restored) is dropped, and what earlier
+        versions kept in the library folder is removed: a library folder
+        holds data only, and nothing in it that could run code is ever read."""
+        with self.lock:
+            self.index.close()
+            directory.mkdir(parents=True, exist_ok=True)
+            owner = _owner_of(self.db_path)
+            stamp = directory / OWNER_FILE
+            try:
+                known = json.loads(stamp.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                known = None
+            if known != owner:
+                for name in (INDEX_DIR, *LEGACY_CACHES[1:], "features.npz"):
+                    _remove(directory / name)
+                write_atomic(stamp, json.dumps(owner))
+            for name in LEGACY_CACHES:
+                _remove(self.folder / name)
+            now = time.time()
+            for leftover in directory.glob(".features-*.tmp"):  # a write a full disk cut
+                with suppress(OSError):
+                    if now - leftover.stat().st_mtime > LEFTOVER_AGE_S:
+                        leftover.unlink()
+            self.cache_dir = directory
+            self.index.directory = directory / INDEX_DIR
 
     def on_connect(self, setup: Callable[[sqlite3.Connection], None]) -> None:
         """Run ``setup`` on every SQLite connection opened from now on (the open
@@ -76,7 +116,7 @@ class Store:
 
     def _catch_up_now(self) -> bool:
         try:
-            self.keeper.catch_up(wait=EDIT_WAIT_S)
+            self.catch_up(wait=EDIT_WAIT_S)
         except (IndexBusy, LibraryBusy) as exc:
             self.index_error = f"the search index is behind: {exc}"
             return False
@@ -93,18 +133,33 @@ class Store:
         """Queue changed papers for the index, in the caller's transaction."""
         self.keeper.enqueue(conn, ids)
 
+    def catch_up(self, **kwargs) -> bool:
+        """`IndexKeeper.catch_up`, remembering whether it had to rebuild."""
+        rebuilt = self.keeper.catch_up(**kwargs)
+        self.rebuilt |= rebuilt
+        return rebuilt
+
     def catch_up_if_behind(self) -> None:
         """Before a search: apply changes made meanwhile (by this or another
-        process), unless another process is writing the index: a search never
-        waits for a writer; it searches the index as it is."""
-        if self.keeper.behind():
-            with suppress(Exception):
-                self.keeper.catch_up(wait=0, most=READER_CATCH_UP)
+        process) in steps of `READER_CATCH_UP` papers, for at most
+        `READER_BUDGET_S`, unless another process is writing the index: a
+        search never waits for a writer; it searches the index as it is (and
+        `Search` checks the papers it has not seen in the database)."""
+        deadline = time.monotonic() + READER_BUDGET_S
+        while self.keeper.behind():
+            before = self.keeper.indexed
+            try:
+                if self.catch_up(wait=0, most=READER_CATCH_UP):
+                    return  # rebuilt: in step
+            except Exception:
+                return
+            if self.keeper.indexed == before or time.monotonic() > deadline:
+                return  # another process holds the index, or enough for one search
 
     def catch_up_quietly(self, merge: bool = True) -> None:
         """Index what was stored; a failure leaves it queued for the next try."""
         try:
-            self.keeper.catch_up(merge=merge)
+            self.catch_up(merge=merge)
         except Exception as exc:  # the database has the papers; the index will follow
             self.index_error = f"the search index could not be updated: {exc}"
 
@@ -119,3 +174,21 @@ class Store:
         with self.lock:
             self.index.close()
             self.engine.dispose()
+
+
+def _owner_of(database: Path) -> dict:
+    try:
+        status = database.stat()
+        return {"database": str(database.resolve()), "inode": status.st_ino,
+                "device": status.st_dev}
+    except OSError:
+        return {"database": str(database)}
+
+
+def _remove(path: Path) -> None:
+    """Remove a file, a link (never what it points at) or a folder."""
+    with suppress(OSError):
+        if path.is_symlink() or path.is_file():
+            path.unlink()
+        elif path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)

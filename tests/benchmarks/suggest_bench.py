@@ -48,8 +48,8 @@ def run(folder: Path) -> dict:
     from tests.benchmarks.generator import daily_digest
 
     out: dict = {}
-    (folder / "features.pickle").unlink(missing_ok=True)
     library = Library.open(folder, backup=False)
+    library.suggester.cache.path.unlink(missing_ok=True)  # learnt from nothing, measured
     suggester, cache = library.suggester, library.suggester.cache
     suggester.refit_inline = False  # as the window runs
     small_tag = library.papers.ids(Filter(tag="nlp"), sort="id")[:40]

@@ -3,6 +3,7 @@ internal error, a hang or a silent guess."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -101,3 +102,26 @@ def test_a_restore_that_cannot_write_is_one_line(cli, tmp_path, monkeypatch):
     code, _, err = cli("restore", "latest")
     assert code == 1 and err.count("\n") == 1
     assert "the backup cannot be put back: Read-only file system" in err
+
+
+class EndlessZeros:
+    """``< /dev/zero``: as much as is asked for, for ever; counts what was read."""
+
+    def __init__(self):
+        self.read_bytes = 0
+        self.buffer = self
+
+    def read(self, size=-1):
+        if size is None or size < 0:
+            raise AssertionError("read without a limit: it would never end")
+        self.read_bytes += size
+        return b"\0" * size
+
+
+def test_a_note_from_endless_standard_input_is_refused_after_a_megabyte(imported, monkeypatch):
+    endless = EndlessZeros()
+    monkeypatch.setattr("sys.stdin", endless)
+    code, _, err = imported("note", "1", "-")
+    assert code == 2 and "standard input is longer than a note may be (1 MB)" in err
+    assert endless.read_bytes <= 1024 * 1024 + 1
+    assert json.loads(imported("show", "1", "--json")[1])["note"] == ""

@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 from readinglist.core.library import Library
-from tests.conftest import DIGESTS
+from tests.conftest import DIGESTS, index_dir_of
 
 HOLD = """
 import sys, time
@@ -30,7 +30,7 @@ def run(folder, *args):
 def test_a_held_index_lock_leaves_edits_saved_and_searches_saying_so(tmp_path):
     folder = tmp_path / "lib"
     assert run(folder, "import", *map(str, DIGESTS)).returncode == 0
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(folder / "index")],
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(index_dir_of(folder))],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"

@@ -111,8 +111,11 @@ def test_a_cancel_half_way_keeps_what_was_found_and_stops(filled, arxiv):
         if done == 1:
             cancel.set()
 
+    # interval 0: the pace never makes the client wait, as on a slow machine
+    # where the interval is over before the next request (a cancel was missed)
     result = filled.lookup.run([SPARSE, PLANNER, CALIBRATION], progress=progress,
-                               cancel=cancel, client=client(arxiv, cancelled=cancel.is_set))
+                               cancel=cancel,
+                               client=client(arxiv, interval=0, cancelled=cancel.is_set))
     assert result.cancelled and result.filled == [SPARSE]
     assert len(arxiv.arrivals) == 1  # nothing asked after the cancel
     assert "cancelled" in result.message

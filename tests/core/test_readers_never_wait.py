@@ -40,6 +40,7 @@ def test_stats_answers_during_a_long_import_with_what_is_committed(tmp_path):
     reader = subprocess.Popen([sys.executable, "-c", READER, library], env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert reader.stdout.readline()  # ready: Python started, modules loaded
+    idle = [json.loads(reader.stdout.readline())[1] for _ in range(5)]  # nothing else running
     importing = subprocess.Popen([sys.executable, "-m", "readinglist", "--library", library,
                                   "import", str(source)], env=env, stdout=subprocess.PIPE,
                                  stderr=subprocess.PIPE, text=True)
@@ -56,5 +57,7 @@ def test_stats_answers_during_a_long_import_with_what_is_committed(tmp_path):
     assert importing.returncode == 0
     during = [(papers, took) for papers, took in answers if 80 < papers < total]
     assert during, answers  # stats saw the import half-way, as committed so far
-    # Each answer came at once (it waited 9-37 s for the import's index before).
-    assert max(took for _papers, took in answers) < 2, answers
+    # Each answer came at once (it waited 9-37 s for the import's index before):
+    # no slower than ten times the same answer with nothing else running, on
+    # this machine in this run (never a figure in seconds: machines differ).
+    assert max(took for _papers, took in answers) <= 10 * max(idle), (idle, answers)

@@ -17,7 +17,7 @@ import pytest
 
 from readinglist.core.library import Library
 from readinglist.core.storage import backups
-from tests.conftest import DIGESTS
+from tests.conftest import DIGESTS, index_dir_of
 from tests.synthetic import write_digests
 
 
@@ -318,7 +318,7 @@ def test_check_reports_problems_and_repairs_the_index(tmp_path):
     conn.close()
     import shutil
 
-    shutil.rmtree(folder / "index")
+    shutil.rmtree(index_dir_of(folder))
     result = cli("check", library=folder)
     assert result.returncode == 1
     assert "PROBLEM  1 papers have a wrong 'times seen' count" in result.stdout

@@ -15,13 +15,19 @@ from readinglist.core.errors import LibraryBusy, LibraryError
 from readinglist.core.library import SORTS, Library
 from readinglist.core.storage import migrations, schema
 from readinglist.core.storage.sql import papers_t
-from tests.conftest import DIGESTS, FIXTURES
+from tests.conftest import DIGESTS, FIXTURES, index_dir_of
 
 
 def test_new_library_has_schema_version_wal_and_foreign_keys(tmp_path):
     folder = tmp_path / "a" / "b"  # missing folders are created
     with Library.open(folder) as library:
-        assert (folder / "library.sqlite").is_file() and (folder / "index").is_dir()
+        assert (folder / "library.sqlite").is_file()
+        library.search.hits("anything")  # the index is made at the first search
+        assert index_dir_of(folder).is_dir()
+        # the folder holds data only: the caches are this user's, elsewhere
+        assert {p.name for p in folder.iterdir()} <= {"backups", "library.sqlite",
+                                                      "library.sqlite-shm",
+                                                      "library.sqlite-wal"}
         with library.store.engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA user_version").scalar() == schema.SCHEMA_VERSION
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -93,12 +99,14 @@ def test_index_folder_deleted_is_rebuilt_on_open(tmp_path):
     with Library.open(tmp_path / "lib") as library:
         library.import_files(DIGESTS)
         library.tags.add([3], ["kept"])
-    shutil.rmtree(tmp_path / "lib" / "index")
+    shutil.rmtree(index_dir_of(tmp_path / "lib"))
     with Library.open(tmp_path / "lib") as library:
-        assert library.index_rebuilt
+        assert not library.index_rebuilt  # opening never touches the index …
         assert [h.id for h in library.search.hits("tag:kept")] == [3]
+        assert library.index_rebuilt  # … the first search rebuilt it
         assert library.search.index_ids() == set(library.papers.ids())
     with Library.open(tmp_path / "lib") as library:
+        library.search.hits("tag:kept")
         assert not library.index_rebuilt  # in step now: no rebuild
 
 
@@ -106,7 +114,7 @@ def test_index_folder_deleted_is_rebuilt_on_open(tmp_path):
 def test_damaged_index_is_rebuilt_on_open(tmp_path, damage):
     with Library.open(tmp_path / "lib") as library:
         library.import_files(DIGESTS)
-    index = tmp_path / "lib" / "index"
+    index = index_dir_of(tmp_path / "lib")
     files = [p for p in index.iterdir() if p.is_file()]
     for path in files:
         if damage == "truncate" and path.suffix not in (".toc", "") and path.stat().st_size > 20:
@@ -116,8 +124,8 @@ def test_damaged_index_is_rebuilt_on_open(tmp_path, damage):
         elif damage == "empty-folder" or (damage == "toc-gone" and path.suffix == ".toc"):
             path.unlink()
     with Library.open(tmp_path / "lib") as library:
-        assert library.index_rebuilt
         assert len(library.search.hits("pruning")) == 2
+        assert library.index_rebuilt
 
 
 def test_index_out_of_step_with_the_database_is_rebuilt(tmp_path):
@@ -130,8 +138,8 @@ def test_index_out_of_step_with_the_database_is_rebuilt(tmp_path):
     conn.commit()
     conn.close()
     with Library.open(tmp_path / "lib") as library:
-        assert library.index_rebuilt
         assert [h.id for h in library.search.hits("quokka")] == [5]
+        assert library.index_rebuilt
 
 
 def test_reindex_rebuilds_and_counts(filled):
@@ -242,7 +250,7 @@ def test_postings_damaged_under_an_open_library_are_rebuilt_at_the_next_search(t
     with Library.open(tmp_path / "lib") as library:
         library.import_files(DIGESTS)
         library.store.index.close()  # as if another process had replaced the files
-        for path in (tmp_path / "lib" / "index").glob("*.pst"):
+        for path in index_dir_of(tmp_path / "lib").glob("*.pst"):
             path.write_bytes(b"\x00" * 10)
         assert len(library.search.hits("pruning")) == 2
         assert library.search.index_ids() == set(library.papers.ids())

@@ -24,7 +24,9 @@ def bundle(tmp_path_factory) -> Path:
         [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
          "--distpath", str(work / "dist"), "--workpath", str(work / "build"),
          str(ROOT / "packaging" / "readinglist.spec")],
-        capture_output=True, text=True, timeout=900, cwd=work)
+        capture_output=True, text=True, timeout=900, cwd=work,
+        # its cache of its own: another test run building beside this one
+        env={**os.environ, "PYINSTALLER_CONFIG_DIR": str(work / "config")})
     assert result.returncode == 0, result.stderr[-3000:]
     app = work / "dist" / "readinglist"
     assert (app / "readinglist").is_file()

@@ -18,7 +18,7 @@ def test_the_window_opens_with_the_keys_in_the_list(open_window, qtbot, tmp_path
     with Library.open(folder) as library:
         library.import_files(sorted((tmp_path / "digests").glob("*.txt")))
     window = open_window(folder)
-    qtbot.waitUntil(window.paper_list.table.hasFocus, timeout=3000)
+    qtbot.waitUntil(window.paper_list.table.hasFocus, timeout=30000)
     first = window.paper_list.selected_ids()
     press(window, qtbot, Qt.Key.Key_J)  # a move, not a "j" typed into the search box
     assert window.search_edit.text() == ""
@@ -79,11 +79,11 @@ def test_an_empty_list_says_why(filled_window, qtbot):
     assert not note.isVisible()
     window.search_edit.setText("zzqx")
     qtbot.waitUntil(lambda: window.paper_list.query == "(zzqx OR zzqx*)" and not window.tasks.busy,
-                    timeout=5000)
+                    timeout=30000)
     wait_idle(qtbot, window)
     assert note.isVisible() and "No papers match “zzqx”" in note.text()
     window.search_edit.clear()
-    qtbot.waitUntil(lambda: window.paper_list.model.rowCount() > 0, timeout=5000)
+    qtbot.waitUntil(lambda: window.paper_list.model.rowCount() > 0, timeout=30000)
     assert not note.isVisible()
     window.sidebar.select_key("status:read")
     wait_idle(qtbot, window)
@@ -95,10 +95,10 @@ def test_a_query_read_as_plain_words_says_so_under_the_search_box(filled_window,
     notice = window.findChild(QLabel, "searchNotice")
     press(window, qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(window.search_edit, '"robot planner')
-    qtbot.waitUntil(notice.isVisible, timeout=5000)
+    qtbot.waitUntil(notice.isVisible, timeout=30000)
     assert notice.text().startswith("No closing quote")
     qtbot.keyClicks(window.search_edit, '"')
-    qtbot.waitUntil(lambda: not notice.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: not notice.isVisible(), timeout=30000)
 
 
 def test_a_search_while_the_index_is_behind_says_so(filled_window, qtbot, monkeypatch):
@@ -108,5 +108,5 @@ def test_a_search_while_the_index_is_behind_says_so(filled_window, qtbot, monkey
                         lambda: "the search index is behind the database (a test holds it)")
     press(window, qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(window.search_edit, "robot")
-    qtbot.waitUntil(notice.isVisible, timeout=5000)
+    qtbot.waitUntil(notice.isVisible, timeout=30000)
     assert "search index is behind" in notice.text()

@@ -109,7 +109,7 @@ def test_a_lookup_runs_beside_everything_with_its_progress_and_cancel(
         arxiv.answer = lambda query: (held.wait(10), answer(query))[1]
         select_row(window, qtbot, row_of_title(window, "Sparse Mixture"))
         window.actions.lookup.trigger()
-        qtbot.waitUntil(lambda: window.status.lookup.isVisible(), timeout=5000)
+        qtbot.waitUntil(lambda: window.status.lookup.isVisible(), timeout=30000)
         assert window.status.cancel_lookup.isVisible()
         press(window, qtbot, Qt.Key.Key_S)  # an edit meanwhile: saved at once
         assert window.library.papers.get(window.paper_list.current_id()) is not None

@@ -39,7 +39,7 @@ def ids_of(folder, topic) -> list[int]:
 def settle(qtbot, window) -> None:
     """Until the background work and the similar papers' short wait are over."""
     wait_idle(qtbot, window)
-    qtbot.waitUntil(lambda: not window.similar_papers.timer.isActive(), timeout=5000)
+    qtbot.waitUntil(lambda: not window.similar_papers.timer.isActive(), timeout=30000)
     wait_idle(qtbot, window)
 
 
@@ -225,21 +225,21 @@ def test_learning_the_features_never_holds_up_the_window(topics_folder, open_win
     monkeypatch.setattr(features, "learn", slow_learning)
     window = open_window(topics_folder, idle=False)  # the fit would keep it busy
     qtbot.waitUntil(lambda: window.paper_list.model.rowCount() == 240, timeout=10000)
-    qtbot.waitUntil(lambda: window.status.learning.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: window.status.learning.isVisible(), timeout=30000)
     assert "Learning the library's words" in window.status.learning.text()
     first = window.paper_list.model.ids()[0]
     window.paper_list.selection.select([first])
     window.paper_list.table.setFocus()
-    qtbot.waitUntil(lambda: window.detail.paper is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.detail.paper is not None, timeout=30000)
     assert window.detail.similar.note.text() == SIMILAR_LEARNING
     qtbot.keyClick(window.paper_list.table, Qt.Key.Key_R)  # saved while the fit is held open
-    qtbot.waitUntil(lambda: window.library.papers.get(first).status == "read", timeout=3000)
+    qtbot.waitUntil(lambda: window.library.papers.get(first).status == "read", timeout=30000)
     window.search_edit.setText("chess")  # a search goes on too
-    qtbot.waitUntil(lambda: 0 < window.paper_list.model.rowCount() < 240, timeout=3000)
+    qtbot.waitUntil(lambda: 0 < window.paper_list.model.rowCount() < 240, timeout=30000)
     window.search_edit.clear()
-    qtbot.waitUntil(lambda: window.paper_list.model.rowCount() == 240, timeout=3000)
+    qtbot.waitUntil(lambda: window.paper_list.model.rowCount() == 240, timeout=30000)
     window.sidebar.select_key("foryou")
-    qtbot.waitUntil(lambda: window.paper_list.empty_note.label.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: window.paper_list.empty_note.label.isVisible(), timeout=30000)
     assert window.paper_list.empty_note.label.text() == LEARNING
     release.set()
     settle(qtbot, window)

@@ -123,7 +123,7 @@ def test_emptying_the_tag_field_closes_its_completion_list(filled_window, qtbot)
     press(window, qtbot, Qt.Key.Key_T)
     qtbot.keyClicks(window.detail.tag_edit, "rob")
     popup = window.detail.tag_edit.completer().popup()
-    qtbot.waitUntil(popup.isVisible, timeout=3000)
+    qtbot.waitUntil(popup.isVisible, timeout=30000)
     for _ in range(3):
         qtbot.keyClick(window.detail.tag_edit, Qt.Key.Key_Backspace)
     assert not popup.isVisible()  # so the next click lands on the table
@@ -181,7 +181,7 @@ def test_space_pages_through_a_long_abstract_before_moving_on(big_window, qtbot)
     ids = window.paper_list.model.ids()
     select_row(window, qtbot, 0)
     bar = window.detail.abstract.verticalScrollBar()
-    qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=5000)
+    qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=30000)
     press(window, qtbot, Qt.Key.Key_Space)
     assert bar.value() > 0 and window.paper_list.selected_ids() == [ids[0]]
     while bar.value() < bar.maximum():
@@ -198,7 +198,7 @@ def test_the_papers_context_menu_from_the_mouse_and_the_keyboard(filled_window, 
     row = window.paper_list.table.visualRect(window.paper_list.model.index(0, 0)).center()
     QApplication.sendEvent(viewport, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, row,
                                                        viewport.mapToGlobal(row)))
-    qtbot.waitUntil(lambda: window.interactions.menu is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.interactions.menu is not None, timeout=30000)
     menu = window.interactions.menu
     assert isinstance(menu, QMenu) and menu.objectName() == "paperMenu" and menu.isVisible()
     texts = [a.text().replace("&", "") for a in menu.actions()]
@@ -215,7 +215,7 @@ def test_the_papers_context_menu_from_the_mouse_and_the_keyboard(filled_window, 
     table = window.paper_list.table
     QApplication.sendEvent(table, QContextMenuEvent(
         QContextMenuEvent.Reason.Keyboard, QPoint(0, 0), table.mapToGlobal(QPoint(0, 0))))
-    qtbot.waitUntil(lambda: window.interactions.menu is not menu, timeout=5000)
+    qtbot.waitUntil(lambda: window.interactions.menu is not menu, timeout=30000)
     assert window.interactions.menu.isVisible()
     read = next(a for a in window.interactions.menu.actions() if a.objectName() == "actionMarkRead")
     read.trigger()
@@ -273,7 +273,7 @@ def test_header_menu_hides_columns_and_the_title_keeps_its_share(filled_window, 
 def test_searching_ranks_by_relevance_marks_titles_and_esc_returns(filled_window, qtbot):
     window = filled_window
     qtbot.keyClicks(window.search_edit, "pruning")
-    qtbot.waitUntil(lambda: len(titles(window)) == 2, timeout=5000)
+    qtbot.waitUntil(lambda: len(titles(window)) == 2, timeout=30000)
     wait_idle(qtbot, window)
     header = window.paper_list.table.horizontalHeader()
     assert window.paper_list.model.headerData(COL_RANK, Qt.Orientation.Horizontal) == "Relevance"
@@ -286,7 +286,7 @@ def test_searching_ranks_by_relevance_marks_titles_and_esc_returns(filled_window
     press(window, qtbot, Qt.Key.Key_Escape)  # back to relevance, the search stays
     assert header.sortIndicatorSection() == COL_RANK and window.search_edit.text() == "pruning"
     press(window, qtbot, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: len(titles(window)) == 8, timeout=5000)
+    qtbot.waitUntil(lambda: len(titles(window)) == 8, timeout=30000)
 
 
 def test_sidebar_counts_follow_deletes_and_undo(filled_window, qtbot):

@@ -162,3 +162,25 @@ def test_a_folder_the_window_cannot_write_is_not_called_open_elsewhere(tmp_path)
         ui_app.create_main_window(folder)
     assert not isinstance(raised.value, ui_app.LibraryInUse)
     assert "another Readinglist window" not in str(raised.value)
+
+
+def test_a_library_new_to_this_user_gets_its_index_in_the_background(open_window, tmp_path,
+                                                                     qtbot):
+    """A folder received from someone else has no index this user trusts: the
+    window builds one at start, says so, and a search finds the papers."""
+    from tests.conftest import index_dir_of
+
+    folder = tmp_path / "received"
+    with Library.open(folder) as library:
+        library.import_files(DIGESTS[:2])
+    import shutil
+
+    shutil.rmtree(index_dir_of(folder))  # as on a machine that never opened it
+    said = []
+    window = open_window(folder, idle=False)
+    window.statusBar().messageChanged.connect(said.append)
+    wait_idle(qtbot, window, timeout=60000)
+    assert index_dir_of(folder).is_dir()  # built without a search or an edit asking
+    count = window.library.papers.count()
+    assert f"Search index built: {count} papers" in said
+    assert window.library.search.index_ids() == set(window.library.papers.ids())

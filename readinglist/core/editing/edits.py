@@ -25,6 +25,8 @@ def _papers(count: int) -> str:
     return f"{count} Paper{'s' if count != 1 else ''}"
 
 
+MAX_NOTE_BYTES = 1024 * 1024  # a note: a page of thoughts, not a file
+
 class PaperEdits:
     def __init__(self, store: Store, history: History):
         self._store = store
@@ -65,6 +67,9 @@ class PaperEdits:
         """Set a paper's note; an empty or blank note clears it. Typing on in
         the same note within minutes stays one undo step."""
         note = note if note.strip() else ""
+        if len(note.encode("utf-8")) > MAX_NOTE_BYTES:
+            raise InvalidInput(f"a note is at most {MAX_NOTE_BYTES // 1048576} MB "
+                               f"(this one is {len(note.encode('utf-8')) // 1024} KB)")
 
         def build(conn: Connection) -> Step:
             require_papers(conn, [paper_id])

@@ -50,8 +50,10 @@ class IndexKeeper:
         Returns True if it rebuilt. If another process holds the index's
         write lock for longer than ``wait``, it leaves the work to that
         process (the index is a cache: a search meanwhile sees it slightly
-        behind) and returns False. With ``most``, more queued papers than
-        that are left too: a reader never does a long import's indexing.
+        behind) and returns False. With ``most``, one step of about that many
+        papers is applied (whole transactions, at least one): a reader
+        catches a killed writer's work up a step at a time, never a long
+        import's indexing at once.
         """
         with self._lock:
             state = self.index.state()
@@ -71,13 +73,11 @@ class IndexKeeper:
                         select(func.count(queue_t.c.generation.distinct())).where(newer)
                     ).scalar_one()
                     if recorded == generation - state[0]:
-                        waiting = select(queue_t.c.paper_id).distinct().where(
-                            newer, queue_t.c.paper_id != 0)
-                        if most is not None and conn.execute(
-                                select(func.count()).select_from(
-                                    waiting.limit(most + 1).subquery())).scalar_one() > most:
-                            return False  # too much for a reader: before reading any
-                        ids = sorted(conn.execute(waiting).scalars())
+                        target = generation if most is None else _step_end(
+                            conn, state[0], generation, most)
+                        ids = sorted(conn.execute(select(queue_t.c.paper_id).distinct().where(
+                            newer, queue_t.c.generation <= target,
+                            queue_t.c.paper_id != 0)).scalars())
                         docs = list(read_documents(conn, ids))
                     else:
                         ids = None  # changes the queue does not explain: rebuild
@@ -85,10 +85,12 @@ class IndexKeeper:
                 self.rebuild()
                 return True
             try:
-                self.index.apply(docs, ids, generation, wait=wait, merge=merge)
+                self.index.apply(docs, ids, target, wait=wait, merge=merge)
             except IndexBusy:
                 return False
-            self.indexed = generation
+            self.indexed = target
+            if target != generation:
+                return False  # a step: the rest waits for the next
             state = self.index.state()
             if state is None or state[1] != papers:
                 # Queue rows were missing (purged by an index that has since been
@@ -96,6 +98,18 @@ class IndexKeeper:
                 self.rebuild()
                 return True
             return False
+
+    def unseen(self) -> list[int]:
+        """The papers changed since the generation the index reflects: what a
+        search cannot answer for yet (their filters are checked in the database)."""
+        if self.indexed is None:
+            state = self.index.state()
+            if state is None:
+                return []
+            self.indexed = state[0]
+        with db.read_transaction(self._engine) as conn:
+            return list(conn.execute(select(queue_t.c.paper_id).distinct().where(
+                queue_t.c.generation > self.indexed, queue_t.c.paper_id != 0)).scalars())
 
     def rebuild(self) -> int:
         """Rebuild the index from a snapshot of the database.
@@ -118,6 +132,21 @@ class IndexKeeper:
         """How many queue rows wait for the index (for checks and tests)."""
         with db.read_transaction(self._engine) as conn:
             return conn.execute(select(func.count()).select_from(queue_t)).scalar_one()
+
+
+def _step_end(conn: Connection, applied: int, generation: int, most: int) -> int:
+    """The last generation of a step of about ``most`` papers after ``applied``
+    (at least one whole transaction: the index records generations)."""
+    counts = conn.execute(
+        select(queue_t.c.generation, func.count(queue_t.c.paper_id.distinct()))
+        .where(queue_t.c.generation > applied).group_by(queue_t.c.generation)
+        .order_by(queue_t.c.generation)).all()
+    total = 0
+    for number, count in counts:
+        total += count
+        if total >= most:
+            return number
+    return generation
 
 
 __all__ = ["IndexKeeper"]

@@ -69,8 +69,8 @@ class SearchIndex:
     library's lock.
     """
 
-    def __init__(self, directory: Path):
-        self.directory = directory
+    def __init__(self, directory: Path | None):
+        self.directory = directory  # None until the library's cache folder is known
         self._ix = None
         self._searcher = None
         self._schema = make_schema()
@@ -85,6 +85,8 @@ class SearchIndex:
     def open(self) -> bool:
         """Open the index if it is there and readable; False otherwise."""
         self.close()
+        if self.directory is None:
+            return False
         try:
             if not whoosh_index.exists_in(str(self.directory)):
                 return False
@@ -148,6 +150,20 @@ class SearchIndex:
             shutil.rmtree(old, ignore_errors=True)
             self.open()
         return count
+
+    def writer_busy(self) -> bool:
+        """Whether a writer (this process's or another's) holds the index's
+        write lock just now."""
+        if self._ix is None and not self.open():
+            return False
+        try:
+            lock = self._ix.lock("WRITELOCK")
+            if not lock.acquire(False):
+                return True
+            lock.release()
+        except Exception:  # a lock that cannot be tried: nobody is known to hold it
+            return False
+        return False
 
     def apply(
         self, documents: Sequence[dict], remove_ids: Sequence[int], generation: int,
@@ -363,6 +379,8 @@ class SearchIndex:
     @_reading
     def ids(self) -> list[int]:
         """Every paper id in the index (for checks and tests)."""
+        if self._searcher is None and not self.open():
+            return []
         self._refresh()
         return [int(fields["pid"]) for fields in self._searcher.all_stored_fields()
                 if fields.get("pid") != META_ID]

@@ -61,11 +61,13 @@ class Pace:
     def wait(self, cancelled: Callable[[], bool]) -> None:
         with self._lock:
             while True:
+                # Asked before the pace allows a request too: on a slow machine the
+                # interval may be over before the person's cancel is looked at.
+                if cancelled():
+                    raise Cancelled
                 left = self._last + self.interval - time.monotonic()
                 if left <= 0:
                     break
-                if cancelled():
-                    raise Cancelled
                 time.sleep(min(left, 0.1))
             self._last = time.monotonic()
 

@@ -80,9 +80,10 @@ class Search:
 
         self._catch_up_if_free()
         raw = self._search_index(query, limit, index_filter, texts)
+        kept = set(self._in_view([h.id for h in raw], view))
         return [Hit(h.id, cache[h.id].title, h.score, h.snippet or lead(cache[h.id].abstract),
                     cache[h.id])
-                for h in raw if h.id in cache]
+                for h in raw if h.id in cache and h.id in kept]
 
     def ids(self, query: str, view: Filter | None = None,
             limit: int | None = None) -> list[int]:
@@ -96,14 +97,29 @@ class Search:
         index_filter = IndexFilter.of(view)
         self._catch_up_if_free()
         if limit is not None:
-            return [h.id for h in self._search_index(query, limit, index_filter)]
+            return self._in_view([h.id for h in self._search_index(query, limit, index_filter)],
+                                 view)
         best = [h.id for h in self._search_index(query, self.ranked_hits, index_filter)]
         if len(best) < self.ranked_hits:
-            return best
+            return self._in_view(best, view)
         everything = self._store.index.matching_ids(query, index_filter)
         chosen = set(best)
         rest = [i for i in everything if i not in chosen]
-        return best + self._papers.ids(sort="first_seen", within=rest)
+        return self._in_view(best + self._papers.ids(sort="first_seen", within=rest), view)
+
+    def _in_view(self, ids: list[int], view: Filter | None) -> list[int]:
+        """``ids`` without the papers the index has not seen since they changed
+        and that the database says are no longer in the view (a status, a tag
+        changed by a writer that was killed before the index followed): a
+        search never contradicts the list."""
+        if view is None or view == Filter() or not self._store.keeper.behind():
+            return ids
+        unseen = set(self._store.keeper.unseen())
+        stale = [i for i in ids if i in unseen]
+        if not stale:
+            return ids
+        still = set(self._papers.ids(view, within=stale))
+        return [i for i in ids if i not in unseen or i in still]
 
     def count(self, query: str, view: Filter | None = None) -> int:
         """How many papers match: the ids only, neither scored nor sorted (for
@@ -131,10 +147,14 @@ class Search:
             return None
         if not lagging:
             return None
-        reason = self._store.index_error or "another process is writing it"
+        unseen = len(self._store.keeper.unseen())
+        reason = self._store.index_error or (
+            "another process is writing it" if self._store.index.writer_busy()
+            else "it catches up a step at each search")
         reason = reason.removeprefix("the search index is behind: ")
-        return f"the search index is behind the database ({reason}); results may miss " \
-               "the newest changes"
+        what = f"{unseen} changed paper{'s' if unseen != 1 else ''}" if unseen else \
+            "the newest changes"
+        return f"the search index is behind the database ({reason}); results may miss {what}"
 
     def spans(self, query: str, text: str) -> list[tuple[int, int]]:
         """Where ``query`` matches ``text`` (character spans), for highlighting."""
@@ -162,7 +182,9 @@ class Search:
                 step()
 
     def index_ids(self) -> set[int]:
-        """The paper ids the search index holds (for checks and tests)."""
+        """The paper ids the search index holds, once it caught up with what it
+        can (for checks and tests)."""
+        self._catch_up_if_free()
         return set(self._store.index.ids())
 
     def _search_index(self, query: str, limit: int | None, index_filter: IndexFilter,

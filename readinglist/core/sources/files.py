@@ -21,6 +21,7 @@ from readinglist.core.sources.bibfiles import BIB, CSL, RIS, BibliographyError
 from readinglist.core.sources.digest import MAX_BYTES, Digest, DigestError, decode_text, parse
 from readinglist.core.sources.html_text import html_to_text, looks_like_html
 from readinglist.core.sources.mail import (
+    TooManyMessages,
     looks_like_mbox,
     looks_like_message,
     mailbox_messages,
@@ -143,6 +144,8 @@ def _mailbox_parts(path: Path, year: int | None, today: date) -> Iterator[Part]:
                 yield Part(label, _message_digest(data, year, today))
             except DigestError as exc:
                 yield Part(label, error=str(exc))
+    except TooManyMessages as exc:
+        yield Part("", error=str(exc))
     except OSError as exc:
         yield Part("", error=f"cannot read the mailbox ({exc.strerror or exc})")
 

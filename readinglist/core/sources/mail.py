@@ -13,6 +13,7 @@ import email
 import email.parser
 import email.policy
 import mailbox
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -23,6 +24,9 @@ from pathlib import Path
 from readinglist.core.sources.digest import MAX_BYTES, DigestError, decode_text
 from readinglist.core.sources.html_text import html_to_text
 
+MAX_PARTS = 1_000  # MIME parts of one message: a digest has two or three
+MAX_MESSAGES = 10_000  # messages read from one mailbox in one import
+_ESCAPED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
 _HEADER_NAMES = (b"from:", b"to:", b"subject:", b"date:", b"mime-version:", b"received:",
                  b"return-path:", b"message-id:", b"content-type:", b"delivered-to:",
                  b"x-", b"reply-to:", b"dkim-signature:", b"arc-")
@@ -51,6 +55,9 @@ def looks_like_mbox(data: bytes) -> bool:
 
 def message_text(data: bytes) -> MessageText:
     """The digest inside one message; DigestError says why there is none."""
+    parts = data.count(b"\n--")  # boundary lines, counted before any parsing
+    if parts > MAX_PARTS * 2:
+        raise DigestError(f"an e-mail of more than {MAX_PARTS:,} MIME parts is not a digest")
     try:
         message = email.message_from_bytes(data, policy=email.policy.default)
     except Exception as exc:  # the email package is lenient; this is a last resort
@@ -105,12 +112,21 @@ def _sent(message: EmailMessage) -> date | None:
 
 def mailbox_messages(path: Path) -> Iterator[tuple[int, bytes | None]]:
     """(number from 1, the message's bytes or None if too large) for each
-    message of an mbox file, read one at a time."""
+    message of an mbox file, read one at a time, at most `MAX_MESSAGES`
+    (`TooManyMessages` then). A body line the mail program escaped as
+    ``>From `` (mboxrd: any number of ``>``) loses one ``>``."""
     box = mailbox.mbox(str(path), create=False)
     try:
         for number, key in enumerate(box.iterkeys(), start=1):
+            if number > MAX_MESSAGES:
+                raise TooManyMessages(f"the mailbox holds more than {MAX_MESSAGES:,} "
+                                      f"messages: the first {MAX_MESSAGES:,} were read")
             with box.get_file(key) as stream:
                 data = stream.read(MAX_BYTES + 1)  # never more than one digest's worth
-            yield number, (data if len(data) <= MAX_BYTES else None)
+            yield number, (_ESCAPED_FROM.sub(rb"\1", data) if len(data) <= MAX_BYTES else None)
     finally:
         box.close()
+
+
+class TooManyMessages(Exception):
+    """A mailbox past the cap: what was read is imported, the rest is said."""

@@ -66,8 +66,43 @@ class Backup:
 
 
 def _copy_database(source: Path, target: Path) -> None:
-    """A consistent copy of ``source`` at ``target``, written beside it then renamed."""
+    """A consistent copy of ``source`` at ``target``, written beside it then renamed;
+    a copy that fails (a full disk) leaves nothing behind."""
     temp = target.with_name(target.name + ".part")
+    try:
+        _copy_to(source, temp, target)
+    except BaseException:
+        for leftover in _temp_files(temp):
+            leftover.unlink(missing_ok=True)
+        raise
+
+
+def _temp_files(temp: Path) -> list[Path]:
+    return [temp, *(temp.with_name(temp.name + end) for end in ("-wal", "-shm", "-journal"))]
+
+
+LEFTOVER_AGE_S = 600  # a temporary copy older than this is no other process's work
+
+
+def remove_leftovers(folder: Path) -> int:
+    """Temporary copies a killed or failed backup left in ``backups/``."""
+    backups = folder / BACKUP_DIR
+    removed = 0
+    if not backups.is_dir() or backups.is_symlink():
+        return 0
+    now = time.time()
+    for path in backups.iterdir():
+        if ".sqlite.part" in path.name:
+            try:
+                if now - path.lstat().st_mtime > LEFTOVER_AGE_S:
+                    path.unlink()
+                    removed += 1
+            except OSError:
+                continue
+    return removed
+
+
+def _copy_to(source: Path, temp: Path, target: Path) -> None:
     temp.unlink(missing_ok=True)
     src = sqlite3.connect(source, timeout=db.BUSY_TIMEOUT_S)
     try:
@@ -90,6 +125,8 @@ def daily_backup(folder: Path, today: date | None = None) -> Path | None:
     if not database.exists():
         return None
     backups = folder / BACKUP_DIR
+    if backups.is_symlink():
+        raise OSError(f"{BACKUP_DIR} is a link: backups are not written through it")
     target = backups / f"library-{(today or date.today()).isoformat()}.sqlite"
     if target.exists():
         return None
@@ -108,6 +145,8 @@ def list_backups(folder: Path) -> list[Backup]:
         return []
     found = []
     for path in backups.iterdir():
+        if path.is_symlink():  # a received folder's link is never followed
+            continue
         if path.suffix == ".sqlite" and path.name.startswith("library-"):
             made = path.stem.removeprefix("library-").removeprefix("before-restore-")
             found.append(Backup(path, made, path.stat().st_size))

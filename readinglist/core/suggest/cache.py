@@ -1,4 +1,5 @@
-"""The feature cache: ``features.pickle`` in the library folder.
+"""The feature cache: ``features.npz`` in this user's cache folder for the
+library (never in the library folder; plain arrays, no pickle: `feature_file`).
 
 Made from the database and checked against it at each use (a count, a sum
 and the newest ids of the papers: one query, milliseconds): papers added
@@ -11,9 +12,8 @@ file that cannot be read is made again; it is never the source of truth.
 
 from __future__ import annotations
 
-import contextlib
-import pickle
 import threading
+import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -22,10 +22,10 @@ from sqlalchemy import func, select
 
 from readinglist.core.storage.sql import chunks, papers_t
 from readinglist.core.store import Store
+from readinglist.core.suggest import feature_file
 from readinglist.core.suggest import features as feats
 
-CACHE_NAME = "features.pickle"  # plain pickle: four times faster to read than joblib's
-OLD_CACHE_NAMES = ("features.joblib",)
+CACHE_NAME = "features.npz"
 REFIT_GROWTH = 1.25  # learn the vocabulary again once the library is a quarter larger
 # Papers added or deleted since the file was written before it is written
 # again: fewer are brought in step again in well under a second (a day's
@@ -44,8 +44,9 @@ class FeatureCache:
         self._fit_lock = threading.Lock()  # one refit at a time
 
     @property
-    def path(self) -> Path:
-        return self._store.folder / CACHE_NAME
+    def path(self) -> Path | None:
+        folder = self._store.cache_dir
+        return folder / CACHE_NAME if folder is not None else None
 
     def current(self, refit: bool = True, progress: Progress | None = None) -> feats.Features:
         """The features in step with the database. ``refit=False`` keeps the
@@ -58,13 +59,14 @@ class FeatureCache:
             if features is not None and features.signature == signature and not (
                     refit and self._grown(features, signature[0])):
                 return features  # nothing added or deleted since
-            ids = self._ids()
-            if features is None or (refit and self._grown(features, len(ids))):
-                self._features = self._fit(ids, progress)
+            ids, stamps = self._ids()
+            if features is None or features.stamps is None or (
+                    refit and self._grown(features, len(ids))):
+                self._features = self._fit(ids, stamps, progress)
                 self._features.signature = signature
                 self._save_now()
                 return self._features
-            self._in_step(features, ids)
+            self._in_step(features, ids, stamps)
             self._features.signature = signature
             return self._features
 
@@ -84,10 +86,10 @@ class FeatureCache:
         """Learn the vocabulary again from the library as it is now; the old
         features serve every caller until the new ones are ready."""
         with self._fit_lock:
-            fresh = self._fit(self._ids(), progress)
+            fresh = self._fit(*self._ids(), progress)
             with self._lock:  # papers added or deleted during the fit
                 signature = self._signature()
-                self._in_step(fresh, self._ids())
+                self._in_step(fresh, *self._ids())
                 self._features.signature = signature
                 self._save_now()
                 return self._features
@@ -105,34 +107,47 @@ class FeatureCache:
 
     def _signature(self) -> tuple:
         """Changes whenever a paper is added or deleted. Ids are reused after the
-        newest paper is deleted, hence the time the newest one was made too
+        newest paper is deleted, hence the time the newest one was made and its
+        title too
         (read through the primary key: a scan of that column costs 0.1 s at
         100,000 papers, this whole query about 25 ms)."""
         with self._store.read() as conn:
             count, newest, total = conn.execute(select(
                 func.count(), func.max(papers_t.c.id), func.total(papers_t.c.id))).one()
-            made = conn.execute(select(papers_t.c.created).where(
-                papers_t.c.id == newest)).scalar()
-            return count, newest, total, made
+            made = conn.execute(select(papers_t.c.created, papers_t.c.title_key).where(
+                papers_t.c.id == newest)).first()
+            return count, newest, total, *(made or ("", ""))
 
-    def _ids(self) -> np.ndarray:
+    def _ids(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every paper's id, and a stamp telling it from a paper that had its id
+        before (SQLite reuses the highest id after a delete or a restore)."""
         with self._store.read() as conn:
-            return np.fromiter(conn.execute(select(papers_t.c.id).order_by(papers_t.c.id))
-                               .scalars(), dtype=np.int64)
+            rows = conn.execute(select(papers_t.c.id, papers_t.c.created, papers_t.c.title_key)
+                                .order_by(papers_t.c.id)).all()
+        ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+        stamps = np.fromiter((zlib.crc32(f"{row[1]}|{row[2]}".encode()) for row in rows),
+                             dtype=np.int64, count=len(rows))
+        return ids, stamps
 
-    def _in_step(self, features: feats.Features, ids: np.ndarray) -> None:
-        """Keep ``features`` with the papers added and deleted since in step."""
-        gone = np.setdiff1d(features.ids, ids, assume_unique=True)
-        new = np.setdiff1d(ids, features.ids, assume_unique=True)
+    def _in_step(self, features: feats.Features, ids: np.ndarray, stamps: np.ndarray) -> None:
+        """Keep ``features`` with the papers added and deleted since in step; a
+        paper whose id another one took since counts as deleted and added."""
+        common, mine, theirs = np.intersect1d(features.ids, ids, assume_unique=True,
+                                              return_indices=True)
+        replaced = common[features.stamps[mine] != stamps[theirs]]
+        gone = np.union1d(np.setdiff1d(features.ids, ids, assume_unique=True), replaced)
+        new = np.union1d(np.setdiff1d(ids, features.ids, assume_unique=True), replaced)
         if len(gone):
             features = feats.without(features, gone)
         if len(new):
-            features = feats.extend(features, new, *self._texts(new))
+            features = feats.extend(features, new, *self._texts(new),
+                                    new_stamps=stamps[np.searchsorted(ids, new)])
         if features is not self._features:
             self._unsaved += len(gone) + len(new)
         self._features = features
 
-    def _fit(self, ids: np.ndarray, progress: Progress | None) -> feats.Features:
+    def _fit(self, ids: np.ndarray, stamps: np.ndarray,
+             progress: Progress | None) -> feats.Features:
         report = progress or (lambda _done, _what: None)
         report(0.0, "learning the vocabulary")
         sample = feats.sample_of(ids)
@@ -143,7 +158,9 @@ class FeatureCache:
             blocks.append(feats.transform(vectorizers, *self._texts(ids[start:start
                                                                           + feats.BLOCK])))
         report(1.0, "done")
-        return feats.assemble(ids, blocks, vectorizers, len(ids))
+        features = feats.assemble(ids, blocks, vectorizers, len(ids))
+        features.stamps = stamps
+        return features
 
     def _texts(self, ids: Sequence[int]) -> tuple[list[str], list[str]]:
         by_id: dict[int, tuple[str, str]] = {}
@@ -157,23 +174,17 @@ class FeatureCache:
         return [t for t, _ in pairs], [a for _, a in pairs]
 
     def _load(self) -> feats.Features | None:
-        for old in OLD_CACHE_NAMES:  # an earlier version's file is made again
-            with contextlib.suppress(OSError):
-                (self._store.folder / old).unlink(missing_ok=True)
-        try:
-            with self.path.open("rb") as file:
-                loaded = pickle.load(file)  # the library's own file, written below
-        except Exception:  # missing, damaged, from another version: made again
-            return None
-        if not isinstance(loaded, feats.Features):
-            return None
-        self._features, self._unsaved = loaded, 0
+        loaded = feature_file.load(self.path) if self.path is not None else None
+        if loaded is not None:
+            self._features, self._unsaved = loaded, 0
         return loaded
 
     def _save_now(self) -> None:
-        temp = self.path.with_suffix(".tmp")
-        with contextlib.suppress(OSError):  # a cache that cannot be kept is made again
-            with temp.open("wb") as file:
-                pickle.dump(self._features, file, protocol=pickle.HIGHEST_PROTOCOL)
-            temp.replace(self.path)
-            self._unsaved = 0
+        if self.path is None or self._features is None:
+            return
+        try:
+            feature_file.save(self.path, self._features)
+        except OSError:  # a full disk: kept in memory, tried again when the library closes
+            self._unsaved = max(self._unsaved, SAVE_AFTER)
+            return
+        self._unsaved = 0

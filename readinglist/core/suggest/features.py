@@ -34,6 +34,9 @@ class Features:
     fitted_rows: int  # how many papers the library had when the vocabulary was learnt
     terms: np.ndarray = field(repr=False, default=None)  # the term of each column
     signature: tuple = ()  # the library's papers when last brought in step (see cache)
+    # one number per row telling the paper from another that later took its id
+    # (SQLite reuses the highest id after a delete or a restore): see cache
+    stamps: np.ndarray = field(repr=False, default=None)
 
     def rows_of(self, ids: Sequence[int]) -> np.ndarray:
         """Row numbers of these ids (all must be present)."""
@@ -100,7 +103,7 @@ def fit(ids: Sequence[int], titles: Sequence[str], abstracts: Sequence[str]) -> 
 
 
 def extend(features: Features, ids: Sequence[int], titles: Sequence[str],
-           abstracts: Sequence[str]) -> Features:
+           abstracts: Sequence[str], new_stamps: Sequence[int] | None = None) -> Features:
     """The features with these papers added (rows kept in id order)."""
     from scipy import sparse
 
@@ -109,18 +112,67 @@ def extend(features: Features, ids: Sequence[int], titles: Sequence[str],
     rows = transform(features.vectorizers, titles, abstracts)
     all_ids = np.concatenate([features.ids, np.asarray(ids, dtype=np.int64)])
     matrix = sparse.vstack([features.matrix, rows], format="csr")
+    stamps = None
+    if features.stamps is not None and new_stamps is not None:
+        stamps = np.concatenate([features.stamps, np.asarray(new_stamps, dtype=np.int64)])
     if len(all_ids) > 1 and not np.all(all_ids[1:] > all_ids[:-1]):
         order = np.argsort(all_ids, kind="stable")  # new papers have the highest ids, mostly
         all_ids, matrix = all_ids[order], matrix[order]
+        stamps = stamps[order] if stamps is not None else None
     return Features(all_ids, matrix, features.vectorizers, features.fitted_rows,
-                    features.terms)
+                    features.terms, stamps=stamps)
 
 
 def without(features: Features, gone: Sequence[int]) -> Features:
     """The features without these papers (deleted from the library)."""
     keep = ~np.isin(features.ids, np.asarray(gone, dtype=np.int64))
     return Features(features.ids[keep], features.matrix[keep], features.vectorizers,
-                    features.fitted_rows, features.terms)
+                    features.fitted_rows, features.terms,
+                    stamps=features.stamps[keep] if features.stamps is not None else None)
+
+
+_SETTINGS = ("ngram_range", "sublinear_tf", "stop_words", "min_df", "max_df", "max_features",
+             "token_pattern", "strip_accents", "lowercase", "norm", "use_idf", "smooth_idf")
+
+
+def describe_model(vectorizer) -> tuple[dict, list[str], np.ndarray]:
+    """A fitted vectorizer as data: its settings, its terms in column order and
+    their idf weights (for the feature file, which holds no objects)."""
+    params = vectorizer.get_params()
+    settings = {name: (list(params[name]) if isinstance(params[name], tuple) else params[name])
+                for name in _SETTINGS}
+    terms = [str(t) for t in _names(vectorizer)]
+    idf = (np.asarray(vectorizer.idf_, dtype=np.float64) if terms
+           else np.zeros(0, dtype=np.float64))
+    return settings, terms, idf
+
+
+def rebuild_model(settings: dict, terms: list[str], idf: np.ndarray):
+    """The vectorizer `describe_model` described, ready to transform."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    if not isinstance(settings, dict) or set(settings) != set(_SETTINGS):
+        raise ValueError("not the settings of a vectorizer")
+    if not isinstance(terms, list) or len(terms) != len(idf) or idf.ndim != 1:
+        raise ValueError("terms and weights disagree")
+    chosen = dict(settings)
+    chosen["ngram_range"] = tuple(chosen["ngram_range"])
+    vectorizer = TfidfVectorizer(dtype=np.float32, **chosen)
+    if terms:
+        vectorizer.vocabulary_ = {str(term): number for number, term in enumerate(terms)}
+        vectorizer.fixed_vocabulary_ = True
+        vectorizer.idf_ = idf
+    else:
+        vectorizer.vocabulary_ = {}
+        vectorizer.fixed_vocabulary_ = True
+    vectorizer.stop_words_ = None
+    return vectorizer
+
+
+def assembled(ids: np.ndarray, matrix, vectorizers: tuple, fitted_rows: int) -> Features:
+    """Features from their parts as the feature file holds them."""
+    terms = np.concatenate([_names(vectorizers[0]), _names(vectorizers[1])])
+    return Features(np.asarray(ids, dtype=np.int64), matrix, vectorizers, fitted_rows, terms)
 
 
 def _stack(blocks: list, width: int):

@@ -165,9 +165,16 @@ class EditCommands:
     def recover_notes(self) -> None:
         """Notes a killed window had not saved yet: saved now, and said so."""
         def done(count: int) -> None:
+            said = []
             if count:
-                self._message(f"Recovered {count} note{'s' if count != 1 else ''} typed "
-                              "before Readinglist last closed")
+                said.append(f"Recovered {count} note{'s' if count != 1 else ''} typed "
+                            "before Readinglist last closed")
+            skipped = self.library.drafts.skipped
+            if skipped:
+                said.append(f"Left {len(skipped)} draft{'s' if len(skipped) != 1 else ''} "
+                            f"alone: {skipped[0]}")
+            if said:
+                self._message("; ".join(said))
 
         self._write(self.library.recover_notes, None, done)
 

@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         self.commands.recover_notes()
         # today's backup, off the start-up path; the search cache warmed meanwhile
         self.tasks.long(self.library.maintenance.backup_if_due)
+        self.tasks.read(self.library.maintenance.index_needs_building, self._build_index)
         self.tasks.upkeep(self.library.search.warm)
         self.learning.prepare()  # the features, read or learnt, on their own thread
 
@@ -211,6 +212,19 @@ class MainWindow(QMainWindow):
         detail.editDetailsRequested.connect(self.shown.edit_details)
 
     # -- views, search, the list ------------------------------------------------------------
+    def _build_index(self, needed: bool) -> None:
+        """A library new to this user (or its cache cleared) gets its search
+        index in the background, said in the status bar while it lasts."""
+        if not needed:
+            return
+        building = "Building the search index for this library…"
+        self.say(building, 0)
+
+        def built(count: int) -> None:
+            if self.statusBar().currentMessage() == building:
+                self.say(f"Search index built: {count} papers", 5000)
+        self.tasks.long(self.library.maintenance.build_index, built)
+
     def say(self, text: str, timeout: int = 6000) -> None:
         """A line in the status bar."""
         self.statusBar().showMessage(text, timeout)
