@@ -34,8 +34,8 @@ from readinglist.paths import library_dir
 __all__ = ["build_parser", "main"]
 
 # Commands that may change what an export holds (its automatic exports follow).
-CHANGING = frozenset({"import", "tag", "tags", "note", "mark", "citekey", "set", "lookup",
-                      "undo", "redo"})
+CHANGING = frozenset({"import", "tag", "tags", "note", "mark", "dismiss", "citekey", "set",
+                      "lookup", "undo", "redo"})
 
 
 def _run_gui(args) -> int:

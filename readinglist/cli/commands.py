@@ -77,7 +77,8 @@ def _filter(args, library: Library) -> Filter:
     """The view the options name; an unknown tag is an error, not an empty list."""
     if args.tag is not None:
         library.tags.require(args.tag)
-    return Filter(status=args.status, tag=args.tag, since=args.since, until=args.until)
+    return Filter(status=args.status, tag=args.tag, since=args.since, until=args.until,
+                  dismissed=True if getattr(args, "dismissed", False) else None)
 
 
 def _cmd_list(library: Library, args) -> int:
@@ -165,9 +166,9 @@ def _cmd_similar(library: Library, args) -> int:
 def _print_ranked(items) -> None:
     width = output_width()
     for s in items:
-        print(f"{s.paper.id:>6}  {s.score:6.2f}  {cut(s.paper.title, width - 16)}")
+        print(f"{s.paper.id:>6}  {s.relevance_text:>9}  {cut(s.paper.title, width - 19)}")
         if s.why:
-            print(f"{'':16}why: {', '.join(s.why)}")
+            print(f"{'':19}why: {', '.join(s.why)}")
 
 
 def _cmd_show(library: Library, args) -> int:
@@ -234,6 +235,16 @@ def _cmd_mark(library: Library, args) -> int:
     library.edit.set_status(ids, args.status)
     _report(args, {"ids": ids, "status": args.status},
             f"marked {len(ids)} paper{'s' if len(ids) != 1 else ''} {args.status}")
+    return EXIT_OK
+
+
+def _cmd_dismiss(library: Library, args) -> int:
+    ids = ids_argument(args.ids)
+    changed = library.edit.dismiss(ids, dismissed=not args.undo)
+    what = "interested again" if args.undo else "marked not interested"
+    _report(args, {"ids": ids, "dismissed": not args.undo, "changed": changed},
+            f"{what}: {changed} paper{'s' if changed != 1 else ''}"
+            + (f" ({len(ids) - changed} already were)" if changed < len(ids) else ""))
     return EXIT_OK
 
 
@@ -350,6 +361,7 @@ COMMANDS = details.COMMANDS | exporting.COMMANDS | {
     "tags": _cmd_tags,
     "note": _cmd_note,
     "mark": _cmd_mark,
+    "dismiss": _cmd_dismiss,
     "stats": _cmd_stats,
     "citekey": _cmd_citekey,
     "reindex": _cmd_reindex,

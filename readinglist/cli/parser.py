@@ -110,6 +110,8 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--tag", metavar="T", help="only papers with this tag")
     p.add_argument("--since", metavar="YYYY-MM-DD", help="seen in a digest on or after")
     p.add_argument("--until", metavar="YYYY-MM-DD", help="seen in a digest on or before")
+    p.add_argument("--dismissed", action="store_true",
+                   help="only papers marked not interested ('dismiss')")
 
 
 def _reading_commands(command) -> None:
@@ -200,7 +202,7 @@ def _export_commands(command) -> None:
 
 
 def _editing_commands(command) -> None:
-    """tag, tags, note, mark, citekey, undo, redo."""
+    """tag, tags, note, mark, dismiss, citekey, undo, redo."""
     p = command("tag", "add or remove tags on papers")
     p.add_argument("ids", nargs="+", metavar="ID")
     p.add_argument("--add", action="append", default=[], metavar="T")
@@ -221,6 +223,12 @@ def _editing_commands(command) -> None:
     p = command("mark", "set the read status of papers")
     p.add_argument("ids", nargs="+", metavar="ID")
     p.add_argument("status", choices=STATUSES, metavar="STATUS", help=" | ".join(STATUSES))
+    p.add_argument("--json", action="store_true")
+
+    p = command("dismiss", "mark papers not interested: they leave For you and every tag's "
+                           "suggestions, and teach them what not to offer")
+    p.add_argument("ids", nargs="+", metavar="ID")
+    p.add_argument("--undo", action="store_true", help="interested again")
     p.add_argument("--json", action="store_true")
 
     p = command("citekey", "set a paper's citation key by hand (refused if taken), pin it, "

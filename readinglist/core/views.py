@@ -27,6 +27,7 @@ class PaperView:
     metadata: Metadata = field(default_factory=Metadata)
     sources: dict[str, str] = field(default_factory=dict)  # metadata field → its source
     citekey_pinned: bool = False
+    dismissed: str | None = None  # when it was marked "not interested"
 
     @property
     def authors_short(self) -> str:
@@ -71,6 +72,7 @@ class PaperView:
             "last_seen": self.last_seen,
             "times_seen": self.times_seen,
             "links": list(self.links),
+            "dismissed": self.dismissed,
         }
 
 

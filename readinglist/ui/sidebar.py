@@ -25,6 +25,7 @@ class LibraryCounts:
     read: int
     new: int
     trending: int
+    dismissed: int = 0
 
 
 LIBRARY_VIEWS = (
@@ -35,10 +36,13 @@ LIBRARY_VIEWS = (
     ("status:read", "Read", "status-read"),
     ("new", "Newly imported", "new"),  # the last import's new papers (its tooltip)
     ("trending", "Trending", "trending"),  # in two digests or more (its tooltip)
+    ("dismissed", "Not interested", "dismissed"),  # X: out of the suggestions (its tooltip)
 )
 
 
 VIEW_TIPS = {"trending": "Papers seen in two digests or more",
+             "dismissed": "Papers you marked Not Interested (X): left out of For you and "
+                          "every tag's suggestions. X on one brings it back",
              "new": "The papers the last import added",
              "foryou": "Unread papers, best first: ranked by their likeness to the papers "
                        "you read, skimmed, tagged or wrote a note on"}
@@ -93,6 +97,7 @@ class Sidebar(QTreeWidget):
                 "all": counts.all, "status:unread": counts.unread, "foryou": None,
                 "status:skimmed": counts.skimmed, "status:read": counts.read,
                 "new": counts.new, "trending": counts.trending,
+                "dismissed": counts.dismissed,
             }
             for key, label, icon_name in LIBRARY_VIEWS:
                 item = self._add(self._sections["Library"], key, label, numbers[key], icon_name)
@@ -269,5 +274,6 @@ def read_sidebar(library: Library):
         all=stats.papers, unread=stats.unread, skimmed=stats.skimmed, read=stats.read,
         new=papers.count(Filter(batch=last)) if last is not None else 0,
         trending=papers.count(Filter(min_seen=2)),
+        dismissed=papers.count(Filter(dismissed=True)),
     )
     return last, counts, papers.digests(), library.tags.counts()

@@ -18,7 +18,9 @@ PAPER_KEYS = {"id", "citekey", "title", "abstract", "status", "tags", "note", "f
               # what references say of it (null or [] while not known), and from where
               "authors", "year", "month", "date", "type", "venue", "volume", "number", "pages",
               "publisher", "doi", "arxiv", "arxiv_version", "arxiv_category", "url", "pdf_url",
-              "sources"}
+              "sources",
+              # when it was marked not interested, or null
+              "dismissed"}
 
 
 def test_import_text_output_and_exit_code(cli):

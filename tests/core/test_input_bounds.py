@@ -53,8 +53,8 @@ def test_a_mailbox_of_one_days_messages_imports_in_linear_time(tmp_path):
             result = library.import_files([path])
             assert result.files[0].digests == int(path.stem.split("-")[1])
 
-    assert_linear(lambda n: _mailbox(tmp_path, n), import_fresh, 100, at_least=0.5,
-                  largest=800)
+    assert_linear(lambda n: _mailbox(tmp_path, n), import_fresh, 50, at_least=0.3,
+                  largest=200)
 
 
 def test_an_email_of_countless_parts_is_one_line(library, tmp_path):

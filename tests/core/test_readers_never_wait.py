@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import statistics
 import os
 import subprocess
 import sys
@@ -41,6 +42,7 @@ def test_stats_answers_during_a_long_import_with_what_is_committed(tmp_path):
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert reader.stdout.readline()  # ready: Python started, modules loaded
     idle = [json.loads(reader.stdout.readline())[1] for _ in range(5)]  # nothing else running
+    import_started = time.monotonic()
     importing = subprocess.Popen([sys.executable, "-m", "readinglist", "--library", library,
                                   "import", str(source)], env=env, stdout=subprocess.PIPE,
                                  stderr=subprocess.PIPE, text=True)
@@ -54,10 +56,15 @@ def test_stats_answers_during_a_long_import_with_what_is_committed(tmp_path):
     finally:
         reader.kill()
         importing.communicate(timeout=300)
+    import_took = time.monotonic() - import_started
     assert importing.returncode == 0
     during = [(papers, took) for papers, took in answers if 80 < papers < total]
     assert during, answers  # stats saw the import half-way, as committed so far
-    # Each answer came at once (it waited 9-37 s for the import's index before):
-    # no slower than ten times the same answer with nothing else running, on
-    # this machine in this run (never a figure in seconds: machines differ).
-    assert max(took for _papers, took in answers) <= 10 * max(idle), (idle, answers)
+    # The answers came at once (they waited 9-37 s for the import's index
+    # before, most of the import): typically no slower than five times the
+    # same answer with nothing else running, on this machine in this run, and
+    # none waited for a good part of the import (never a figure in seconds:
+    # machines differ, and a shared one has moments where anything is slow).
+    times = [took for _papers, took in answers]
+    assert statistics.median(times) <= 5 * statistics.median(idle), (idle, answers)
+    assert max(times) <= import_took / 3, (import_took, answers)

@@ -16,7 +16,7 @@ def _isolated_settings(tmp_path, monkeypatch):
     monkeypatch.setenv("READINGLIST_SETTINGS", str(tmp_path / "settings.ini"))
 
 
-def wait_idle(qtbot, window, timeout: int = 20000) -> None:
+def wait_idle(qtbot, window, timeout: int = 120000) -> None:
     """Until every thread the window started has finished: tasks (their results
     delivered too) and upkeep threads."""
     qtbot.waitUntil(lambda: window.tasks.idle, timeout=timeout)

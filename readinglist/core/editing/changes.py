@@ -3,6 +3,7 @@
 A change is a plain dict, stored as JSON in the history:
 
 - ``{"kind": "status", "to": "read", "from": {"12": ["unread", changed_at]}}``
+- ``{"kind": "dismiss", "to": "2026-…" or None, "from": {"12": None}}`` (not interested)
 - ``{"kind": "note", "paper": 12, "from": "old text", "to": "new text"}``
 - ``{"kind": "citekey", "paper": 12, "from": "sparse2026", "to": "Vaswani2026"}``
 - ``{"kind": "tag", "tag": "RL", "added": [12, 13], "removed": [14]}``
@@ -97,6 +98,37 @@ def _status(conn: Connection, change: dict, forward: bool) -> Outcome:
     if rows:
         conn.execute(text("UPDATE paper SET status = :status, status_changed = :changed, "
                           "updated = :now WHERE id = :pid"), rows)
+    return Outcome({r["pid"] for r in rows}, len(before) - len(rows))
+
+
+# -- not interested ----------------------------------------------------------------------------
+def dismiss_change(conn: Connection, ids: Sequence[int], dismissed: bool) -> dict:
+    """The change that marks ``ids`` "not interested" (or interested again);
+    papers already so stay as they are."""
+    before = {}
+    column = papers_t.c.dismissed
+    for chunk in chunks(list(ids)):
+        rows = conn.execute(select(papers_t.c.id, column).where(
+            papers_t.c.id.in_(chunk), column.is_(None) if dismissed else column.is_not(None)))
+        before.update({str(pid): old for pid, old in rows})
+    return {"kind": "dismiss", "to": now_iso() if dismissed else None, "from": before}
+
+
+def _dismiss(conn: Connection, change: dict, forward: bool) -> Outcome:
+    before = {int(pid): old for pid, old in change["from"].items()}
+    current: dict[int, str | None] = {}
+    for chunk in chunks(list(before)):
+        current.update(conn.execute(select(papers_t.c.id, papers_t.c.dismissed)
+                                    .where(papers_t.c.id.in_(chunk))).all())
+    rows = []
+    for pid, old in before.items():
+        expected, new = (old, change["to"]) if forward else (change["to"], old)
+        if pid not in current or current[pid] != expected:
+            continue  # gone, or changed since: left alone
+        rows.append({"pid": pid, "value": new, "now": now_iso()})
+    if rows:
+        conn.execute(text("UPDATE paper SET dismissed = :value, updated = :now WHERE id = :pid"),
+                     rows)
     return Outcome({r["pid"] for r in rows}, len(before) - len(rows))
 
 
@@ -351,6 +383,7 @@ def _metadata(conn: Connection, change: dict, forward: bool) -> Outcome:
 _HANDLERS = {
     "meta": _metadata,
     "status": _status,
+    "dismiss": _dismiss,
     "note": _field("note"),
     "citekey": _field("citekey"),
     "tag": _tag,

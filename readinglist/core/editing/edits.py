@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from readinglist.core.bibtex.keys import valid_key
 from readinglist.core.editing import changes
@@ -59,6 +59,39 @@ class PaperEdits:
             chosen[0] = "unread" if statuses == {status} else status
             change = changes.status_change(conn, wanted, chosen[0])
             return Step(f"Mark as {chosen[0].capitalize()}", [change])
+
+        self._history.perform(build)
+        return chosen[0]
+
+    def dismiss(self, ids: Sequence[int], dismissed: bool = True) -> int:
+        """Mark papers "not interested" (or interested again); how many changed."""
+        changed = [0]
+
+        def build(conn: Connection) -> Step:
+            change = changes.dismiss_change(conn, require_papers(conn, ids), dismissed)
+            changed[0] = len(change["from"])
+            label = "Not Interested" if dismissed else "Interested Again"
+            return Step(f"{label} ({_papers(changed[0])})", [change])
+
+        self._history.perform(build)
+        return changed[0]
+
+    def toggle_dismissed(self, ids: Sequence[int]) -> bool:
+        """The X key: papers all marked "not interested" are interested again;
+        otherwise they are all marked. Returns whether they are now dismissed
+        (decided in the edit's own transaction)."""
+        chosen = [True]
+
+        def build(conn: Connection) -> Step:
+            wanted = require_papers(conn, ids)
+            marked = 0
+            for chunk in chunks(wanted):
+                marked += conn.execute(select(func.count()).select_from(papers_t).where(
+                    papers_t.c.id.in_(chunk), papers_t.c.dismissed.is_not(None))).scalar_one()
+            chosen[0] = marked < len(set(wanted))
+            change = changes.dismiss_change(conn, wanted, chosen[0])
+            label = "Not Interested" if chosen[0] else "Interested Again"
+            return Step(f"{label} ({_papers(len(change['from']))})", [change])
 
         self._history.perform(build)
         return chosen[0]

@@ -141,6 +141,12 @@ def _v9_to_v10(conn: Connection) -> None:
     conn.exec_driver_sql(RETIRED_KEY_INDEX)
 
 
+def _v10_to_v11(conn: Connection) -> None:
+    """"Not interested": when a paper was dismissed, or NULL."""
+    conn.exec_driver_sql("ALTER TABLE paper ADD COLUMN dismissed VARCHAR")
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_paper_dismissed ON paper (dismissed)")
+
+
 def _name_the_library(conn: Connection) -> None:
     """The library's own id: what this user's caches and automatic exports of it
     are kept under, outside its folder."""
@@ -152,7 +158,7 @@ def _name_the_library(conn: Connection) -> None:
 # the migration transaction. Add one entry per schema change; never edit one.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6, 6: _v6_to_v7,
-    7: _v7_to_v8, 8: _v8_to_v9, 9: _v9_to_v10,
+    7: _v7_to_v8, 8: _v8_to_v9, 9: _v9_to_v10, 10: _v10_to_v11,
 }
 
 

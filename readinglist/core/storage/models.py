@@ -43,6 +43,9 @@ class Paper(SQLModel, table=True):
     # 1 once the key has left the library (exported, copied, set by hand): it
     # never changes again. An unpinned key follows the authors and year.
     citekey_pinned: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # When the person said "not interested" (X), or NULL: such a paper leaves
+    # For you and every tag's suggestions, and teaches them what not to offer.
+    dismissed: str | None = Field(default=None, index=True)
     # -- what a reference says of the paper (storage/metadata.py); NULL: not known
     authors: str = Field(default="[]", sa_column_kwargs={"server_default": "[]"})  # JSON names
     author_sort: str | None = Field(default=None, index=True)  # "vinyals oriol", for the sort

@@ -7,7 +7,7 @@ expression index's text for SQLite to read the order from the index.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 APPLICATION_ID = 0x524C5354  # "RLST": marks the file as a Readinglist library
 
 STATUS_RANK_SQL = "(CASE status WHEN 'unread' THEN 0 WHEN 'skimmed' THEN 1 ELSE 2 END)"

@@ -79,6 +79,7 @@ class Filter:
     digest: int | None = None  # in this digest
     min_seen: int | None = None  # seen in at least this many digests
     batch: int | None = None  # new in this import batch
+    dismissed: bool | None = None  # only those marked "not interested" (True), or none (False)
 
     def normalised(self) -> Filter:
         if self.status is not None and self.status not in STATUSES:
@@ -93,6 +94,7 @@ class Filter:
             digest=self.digest,
             min_seen=self.min_seen,
             batch=self.batch,
+            dismissed=self.dismissed,
         )
 
 
@@ -146,7 +148,7 @@ PAPER_COLUMNS = """
     p.times_seen, p.links, p.status_changed, p.created, p.updated, p.citekey, p.citekey_pinned,
     p.authors, p.year, p.month, p.pub_date, p.entry_type, p.venue, p.volume, p.number, p.pages,
     p.publisher, p.doi, p.arxiv_id, p.arxiv_version, p.arxiv_category, p.url, p.pdf_url,
-    p.meta_sources,
+    p.meta_sources, p.dismissed,
     (SELECT group_concat(name, char(31)) FROM (
         SELECT t.name AS name FROM paper_tag pt JOIN tag t ON t.id = pt.tag_id
         WHERE pt.paper_id = p.id ORDER BY t.name_key)) AS tags
@@ -173,6 +175,7 @@ def paper_view(row) -> PaperView:
         metadata=metadata,
         sources=sources,
         citekey_pinned=bool(m["citekey_pinned"]),
+        dismissed=m["dismissed"],
     )
 
 
@@ -204,6 +207,9 @@ def filter_clauses(f: Filter) -> list:
         clauses.append(papers_t.c.times_seen >= f.min_seen)
     if f.batch is not None:
         clauses.append(papers_t.c.import_batch == f.batch)
+    if f.dismissed is not None:
+        clauses.append(papers_t.c.dismissed.is_not(None) if f.dismissed
+                       else papers_t.c.dismissed.is_(None))
     return clauses
 
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from readinglist.core.suggest import features as feats
 
-FORMAT = 2  # 1: the pickle of earlier versions, never read
+FORMAT = 3  # 1: the pickle of earlier versions, never read; 2: two vocabularies
 
 
 def _text(value: object) -> np.ndarray:

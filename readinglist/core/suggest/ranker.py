@@ -3,8 +3,10 @@
 With three positives or more: a linear SVM (scikit-learn's `LinearSVC`, class
 weights balanced) trained on the positives against the rest of the library,
 as arxiv-sanity does; its decision value is the score. With one or two: the
-cosine similarity to their centroid, which needs no training. Either way a
-paper's "why" is the five terms that add most to its score.
+cosine similarity to their centroid, which needs no training. Papers marked
+"not interested" are negatives that weigh as much as a positive (with a
+centroid, their own centroid is subtracted). Either way
+a paper's "why" is the five terms that add most to its score.
 """
 
 from __future__ import annotations
@@ -19,13 +21,15 @@ from readinglist.core.suggest.features import Features
 SVM = "svm"
 CENTROID = "centroid"
 MIN_FOR_SVM = 3
-SVM_C = 0.1  # strong regularisation: a handful of positives among thousands
+SVM_C = 0.01  # strong regularisation, as arxiv-sanity: a handful of positives among thousands
 # The SVM learns from at most this many papers: every positive up to half of
 # it, and the rest drawn from the other papers. Balanced class weights make a
 # sample of the negatives say what all of them say; at 100,000 papers the
 # whole library takes 3-6 s to train on, a sample of 20,000 about 0.4 s.
 TRAIN_ROWS = 20_000
 WHY_TERMS = 5
+DISMISSED_WEIGHT = 5.0  # at least: "not interested" says more than a paper left unread
+DISMISSED_PULL = 0.5  # with a centroid: how far their centroid pushes away
 
 
 @dataclass(frozen=True)
@@ -42,14 +46,20 @@ class Model:
         return self.vocabulary == id(features.vectorizers)
 
 
-def train(features: Features, positives: Sequence[int]) -> Model:
-    """Learn from ``positives`` (ids in ``features``) against the rest."""
+def train(features: Features, positives: Sequence[int],
+          dismissed: Sequence[int] = ()) -> Model:
+    """Learn from ``positives`` (ids in ``features``) against the rest, the
+    ``dismissed`` ones (not among the positives) counting more."""
     pos_rows = features.rows_of(positives)
+    neg_rows = features.rows_of(dismissed) if len(dismissed) else np.zeros(0, np.int64)
     matrix = features.matrix
     if MIN_FOR_SVM <= len(pos_rows) < matrix.shape[0]:
-        weights, bias = _svm(matrix, pos_rows)
+        weights, bias = _svm(matrix, pos_rows, neg_rows)
         return Model(weights, bias, SVM, id(features.vectorizers))
-    return Model(_centroid(matrix, pos_rows), 0.0, CENTROID, id(features.vectorizers))
+    centre = _centroid(matrix, pos_rows)
+    if len(neg_rows):
+        centre = centre - DISMISSED_PULL * _centroid(matrix, neg_rows)
+    return Model(centre, 0.0, CENTROID, id(features.vectorizers))
 
 
 def scores(features: Features, model: Model, candidates: Sequence[int]) -> np.ndarray:
@@ -101,10 +111,12 @@ def similar(features: Features, paper_id: int, limit: int) -> tuple[list[int], l
     return [int(i) for i in features.ids[best]], [float(s) for s in cosines[best]]
 
 
-def training_rows(total: int, pos_rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def training_rows(total: int, pos_rows: np.ndarray,
+                  neg_rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The rows the SVM learns from, and which of them are positives: all of a
     small library; else up to ``TRAIN_ROWS`` drawn the same way each time for
-    the same positives (a view does not reorder itself from one ask to the next)."""
+    the same positives (a view does not reorder itself from one ask to the next),
+    every dismissed paper among them."""
     if total <= TRAIN_ROWS:
         labels = np.zeros(total, dtype=np.int8)
         labels[pos_rows] = 1
@@ -115,22 +127,35 @@ def training_rows(total: int, pos_rows: np.ndarray) -> tuple[np.ndarray, np.ndar
         positives = np.sort(rng.choice(positives, TRAIN_ROWS // 2, replace=False))
     others = np.ones(total, dtype=bool)
     others[pos_rows] = False
+    kept = np.zeros(0, np.int64)
+    if neg_rows is not None and len(neg_rows):
+        kept = np.unique(neg_rows[others[neg_rows]])[: TRAIN_ROWS // 4]
+    others[kept] = False
     negatives = np.flatnonzero(others)
-    wanted = min(len(negatives), TRAIN_ROWS - len(positives))
-    negatives = rng.choice(negatives, wanted, replace=False)
+    wanted = min(len(negatives), TRAIN_ROWS - len(positives) - len(kept))
+    negatives = np.concatenate([kept, rng.choice(negatives, wanted, replace=False)])
+    wanted = len(negatives)
     rows = np.concatenate([positives, negatives])
     labels = np.concatenate([np.ones(len(positives), np.int8), np.zeros(wanted, np.int8)])
     order = np.argsort(rows)
     return rows[order], labels[order]
 
 
-def _svm(matrix, pos_rows: np.ndarray) -> tuple[np.ndarray, float]:
+def _svm(matrix, pos_rows: np.ndarray, neg_rows: np.ndarray) -> tuple[np.ndarray, float]:
     from sklearn.svm import LinearSVC
 
-    rows, labels = training_rows(matrix.shape[0], pos_rows)
+    rows, labels = training_rows(matrix.shape[0], pos_rows, neg_rows)
+    weight = np.ones(len(rows), dtype=np.float64)
+    # A dismissed paper weighs as much as a chosen one, in the other direction:
+    # balanced class weights make one positive worth (negatives / positives)
+    # ordinary negatives.
+    positives = max(int(labels.sum()), 1)
+    weight[np.isin(rows, neg_rows) & (labels == 0)] = max(
+        DISMISSED_WEIGHT, (len(labels) - positives) / positives)
     model = LinearSVC(C=SVM_C, class_weight="balanced", dual="auto", max_iter=5000,
                       tol=1e-4)
-    model.fit(matrix if len(rows) == matrix.shape[0] else matrix[rows], labels)
+    model.fit(matrix if len(rows) == matrix.shape[0] else matrix[rows], labels,
+              sample_weight=weight)
     return model.coef_.ravel().astype(np.float32), float(model.intercept_[0])
 
 

@@ -30,11 +30,35 @@ NOTHING_TO_LEARN = "nothing to learn from yet: tag or read a few papers first"
 @dataclass(frozen=True)
 class Suggestion:
     paper: PaperView
-    score: float
+    score: float  # the classifier's own value (a suggestion), the cosine (a similar paper)
     why: tuple[str, ...]
+    # What a person can read: for a suggestion, the share of the library that
+    # ranks below it (99.5: in the top 0.5%), comparable from one day to the
+    # next; for a similar paper, its likeness in percent (the cosine).
+    relevance: float = math.nan
+    likeness: bool = False  # a similar paper's relevance is its likeness
+
+    @property
+    def relevance_text(self) -> str:
+        if math.isnan(self.relevance):
+            return ""
+        if self.likeness:
+            return f"{self.relevance:.0f}% alike"
+        return f"top {max(100 - self.relevance, 0.1):.1f}%".replace(".0%", "%")
 
     def to_json(self) -> dict:
-        return {**self.paper.to_json(), "score": round(self.score, 6), "why": list(self.why)}
+        return {**self.paper.to_json(), "score": round(self.score, 6),
+                "relevance": None if math.isnan(self.relevance) else round(self.relevance, 2),
+                "why": list(self.why)}
+
+
+def library_share_below(all_scores: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """For each value, the percentage of the library's papers that score lower:
+    a relevance a person can compare between days, unlike an SVM's margin."""
+    ordered = np.sort(np.asarray(all_scores, dtype=np.float64))
+    if not len(ordered):
+        return np.full(len(values), math.nan)
+    return 100.0 * np.searchsorted(ordered, values, side="left") / len(ordered)
 
 
 def explain(method: str | None, positives: int) -> str | None:
@@ -69,6 +93,7 @@ class Ranking:
     method: str | None
     positives: int
     model: ranker.Model | None = field(default=None, repr=False, compare=False)
+    relevance: list[float] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def message(self) -> str | None:
@@ -76,8 +101,10 @@ class Ranking:
 
     @functools.cached_property
     def score_of(self) -> dict[int, float]:
-        """Each scored paper's score (made once; the window makes it on a worker)."""
-        return {i: s for i, s in zip(self.ids, self.scores, strict=True) if not math.isnan(s)}
+        """Each scored paper's relevance, 0-100 (made once; the window makes it on
+        a worker)."""
+        values = self.relevance or self.scores
+        return {i: s for i, s in zip(self.ids, values, strict=True) if not math.isnan(s)}
 
 
 class Suggester:
@@ -103,14 +130,20 @@ class Suggester:
         if not len(positives):
             return Ranking(candidates.tolist(), [math.nan] * len(candidates), None, 0)
         covered = np.isin(candidates, features.ids, assume_unique=True)
-        model = ranker.train(features, positives.tolist())
+        dismissed = self._dismissed()
+        dismissed = dismissed[np.isin(dismissed, features.ids, assume_unique=True)
+                              & ~np.isin(dismissed, positives, assume_unique=True)]
+        model = ranker.train(features, positives.tolist(), dismissed.tolist())
         scored = candidates[covered]
         values = ranker.scores(features, model, scored.tolist()) if len(scored) else np.array([])
         order = np.argsort(-values, kind="stable")
         later = candidates[~covered]
+        shares = library_share_below(ranker.scores(features, model, features.ids.tolist()),
+                                     values[order])
         return Ranking([*scored[order].tolist(), *later.tolist()],
                        [*values[order].astype(float).tolist(), *[math.nan] * len(later)],
-                       model.method, len(positives), model)
+                       model.method, len(positives), model,
+                       [*shares.astype(float).tolist(), *[math.nan] * len(later)])
 
     def still(self, ranking: Ranking, view: Filter | None = None, tag: str | None = None,
               include_chosen: bool = False) -> Ranking:
@@ -126,9 +159,11 @@ class Suggester:
         keep = np.isin(ranked, candidates, assume_unique=True)
         new = candidates[~np.isin(candidates, ranked, assume_unique=True)]
         kept_scores = np.asarray(ranking.scores, dtype=float)[keep]
+        kept_shares = np.asarray(ranking.relevance or ranking.scores, dtype=float)[keep]
         return Ranking([*ranked[keep].tolist(), *new.tolist()],
                        [*kept_scores.tolist(), *[math.nan] * len(new)],
-                       ranking.method, ranking.positives, ranking.model)
+                       ranking.method, ranking.positives, ranking.model,
+                       [*kept_shares.tolist(), *[math.nan] * len(new)])
 
     def why(self, ranking: Ranking, paper_id: int) -> tuple[str, ...]:
         """The five terms that weigh most in this paper's score."""
@@ -142,13 +177,14 @@ class Suggester:
         and the chosen ones left out), with the terms behind each score."""
         if status is not None and status not in STATUSES:
             raise InvalidInput(f"unknown status {status!r} (use one of {', '.join(STATUSES)})")
-        ranking = self.rank(Filter(status=status), tag)
+        ranking = self.rank(Filter(status=status, dismissed=False), tag)
         if ranking.method is None:
             return Suggestions([], None, 0)
-        top = [(i, s) for i, s in zip(ranking.ids, ranking.scores, strict=True)
-               if not math.isnan(s)][: limit or None]
-        papers = {p.id: p for p in self._papers.get_many([i for i, _ in top])}
-        items = [Suggestion(papers[i], s, self.why(ranking, i)) for i, s in top if i in papers]
+        top = [(i, s, r) for i, s, r in zip(ranking.ids, ranking.scores, ranking.relevance,
+                                             strict=True) if not math.isnan(s)][: limit or None]
+        papers = {p.id: p for p in self._papers.get_many([i for i, _, _ in top])}
+        items = [Suggestion(papers[i], s, self.why(ranking, i), r) for i, s, r in top
+                 if i in papers]
         return Suggestions(items, ranking.method, ranking.positives)
 
     def similar(self, paper_id: int, limit: int = 10) -> list[Suggestion]:
@@ -159,8 +195,8 @@ class Suggester:
             return []
         ids, scores = ranker.similar(features, paper_id, limit)
         papers = {p.id: p for p in self._papers.get_many(ids)}
-        return [Suggestion(papers[i], s, ()) for i, s in zip(ids, scores, strict=True)
-                if i in papers]
+        return [Suggestion(papers[i], s, (), 100.0 * s, likeness=True)
+                for i, s in zip(ids, scores, strict=True) if i in papers]
 
     def prepare(self, progress: Progress | None = None) -> None:
         """Have the features ready: read the cache, or make it (the window calls
@@ -178,8 +214,15 @@ class Suggester:
                 if found is None:
                     raise NotFound(f"no tag named {tag!r}")
                 query = select(paper_tags_t.c.paper_id).where(paper_tags_t.c.tag_id == found)
-            else:
+            else:  # what the person showed interest in, and did not then dismiss
                 query = select(papers_t.c.id).where(
                     (papers_t.c.status != "unread") | (papers_t.c.note != "")
-                    | papers_t.c.id.in_(select(paper_tags_t.c.paper_id)))
+                    | papers_t.c.id.in_(select(paper_tags_t.c.paper_id)),
+                    papers_t.c.dismissed.is_(None))
+            return np.unique(np.fromiter(conn.execute(query).scalars(), dtype=np.int64))
+
+    def _dismissed(self) -> np.ndarray:
+        """The papers marked "not interested": negatives that count more."""
+        with self._store.read() as conn:
+            query = select(papers_t.c.id).where(papers_t.c.dismissed.is_not(None))
             return np.unique(np.fromiter(conn.execute(query).scalars(), dtype=np.int64))

@@ -116,6 +116,19 @@ class EditCommands:
             self._moving_on(ids)
             self._write(lambda: edit.toggle_status(ids, status), ids)
 
+    def toggle_dismissed(self) -> None:
+        """X: the core decides (all already "not interested" → back in)."""
+        ids = self._selection()
+        if ids:
+            edit = self.library.edit
+            self._moving_on(ids)
+
+            def said(dismissed: object) -> None:
+                count = f"{len(ids)} paper{'s' if len(ids) != 1 else ''}"
+                self._message(f"Not interested: {count} (Ctrl+Z to undo)" if dismissed
+                              else f"Back in your suggestions: {count}", 4000)
+            self._write(lambda: edit.toggle_dismissed(ids), ids, said)
+
     def change_tags(self, add: Sequence[str] = (), remove: Sequence[str] = ()) -> None:
         ids = self._selection()
         if not ids:

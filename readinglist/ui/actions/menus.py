@@ -52,6 +52,9 @@ class Actions:
                               "Toggle skimmed for the selected papers")
         self.mark_unread = a(window, "actionMarkUnread", "Mark as &Unread", "U",
                              "Mark the selected papers unread")
+        self.dismiss = a(window, "actionNotInterested", "Not &Interested", "X",
+                         "Take the selected papers out of For you and every tag's suggestions, "
+                         "and learn from it (X again: back in)")
         self.edit_tags = a(window, "actionEditTags", "Add &Tag…", "T", "Focus the tag field")
         self.edit_note = a(window, "actionEditNote", "Edit &Note", "N", "Focus the note")
         self.next = a(window, "actionNext", "&Next Paper", "J")
@@ -113,7 +116,8 @@ class Actions:
         edit_menu.addSeparator()
         edit_menu.addActions([self.find, self.copy_key])
         paper_menu = bar.addMenu("&Paper")
-        paper_menu.addActions([self.mark_read, self.mark_skimmed, self.mark_unread])
+        paper_menu.addActions([self.mark_read, self.mark_skimmed, self.mark_unread,
+                               self.dismiss])
         paper_menu.addSeparator()
         paper_menu.addActions([self.edit_tags, self.edit_note, self.edit_details])
         paper_menu.addSeparator()

@@ -30,7 +30,8 @@ def paper_menu(parent: QWidget, actions: Actions, papers: SelectionSummary,
                recent_tags: Sequence[str], calls: MenuCalls) -> QMenu:
     menu = QMenu(parent)
     menu.setObjectName("paperMenu")
-    menu.addActions([actions.mark_read, actions.mark_skimmed, actions.mark_unread])
+    menu.addActions([actions.mark_read, actions.mark_skimmed, actions.mark_unread,
+                     actions.dismiss])
     menu.addSeparator()
 
     add = menu.addMenu("Add &Tag")

@@ -93,7 +93,6 @@ class PaperTableModel(QAbstractTableModel):
         self._positions: dict[int, int] = {}
         self._relevance: dict[int, int] = {}
         self._fit: dict[int, float] = {}  # a ranked list's scores
-        self._low = self._span = 0.0
         self.fetches = 0  # how many block fetches ran (for tests and benchmarks)
 
     # -- contents ---------------------------------------------------------------------
@@ -113,8 +112,6 @@ class PaperTableModel(QAbstractTableModel):
         self._positions = dict(positions or {})
         self._relevance = {pid: rank for rank, pid in enumerate(relevance, 1)}
         self._fit = scores or {}  # a row's bar is worked out when it is painted
-        self._low = min(self._fit.values()) if self._fit else 0.0
-        self._span = max(self._fit.values()) - self._low if self._fit else 0.0
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, COL_RANK, COL_RANK)
         if self._ids:
             self.dataChanged.emit(self.index(0, COL_RANK),
@@ -252,12 +249,15 @@ class PaperTableModel(QAbstractTableModel):
 
     def _fit_data(self, paper_id: int, role):
         score = self._fit.get(paper_id)
-        fit = None if score is None else (score - self._low) / self._span if self._span else 1.0
+        fit = None if score is None else min(max(score / 100.0, 0.0), 1.0)
         if role == FitRole:
             return fit
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return ("Just imported: not ranked yet" if fit is None
-                    else f"Relevance {round(100 * fit)}% of the best in this list")
+            if fit is None:
+                return "Just imported: not ranked yet"
+            top = max(100 - score, 0.1)
+            return (f"In the top {top:.1f}% of your library for this ranking "
+                    f"(above {score:.1f}% of its papers)").replace(".0%", "%")
         return None
 
     @staticmethod

@@ -34,8 +34,12 @@ def view_filter(key: str, last_batch: int | None) -> Filter:
     if kind == "trending":
         return Filter(min_seen=2)
     if kind == "foryou":  # unread papers, best first (the positives are left out)
-        return Filter(status="unread")
-    return Filter()  # all papers; "like:TAG": those without the tag, best first
+        return Filter(status="unread", dismissed=False)
+    if kind == "like":  # papers without the tag, best first; "not interested" ones left out
+        return Filter(dismissed=False)
+    if kind == "dismissed":
+        return Filter(dismissed=True)
+    return Filter()  # all papers
 
 
 class ListState:

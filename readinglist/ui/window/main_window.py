@@ -184,6 +184,7 @@ class MainWindow(QMainWindow):
             a.mark_read: lambda: c.toggle_status("read"),
             a.mark_skimmed: lambda: c.toggle_status("skimmed"),
             a.mark_unread: lambda: c.set_status("unread"),
+            a.dismiss: c.toggle_dismissed,
             a.edit_tags: views.tag_key,
             a.edit_note: lambda: self.shown.focus_editor(self.detail.note_edit),
             a.next: lambda: papers.selection.step(1),

@@ -53,7 +53,8 @@ class ShownPaper:
         """The actions that need a selected paper, enabled when there is one."""
         has = self._papers.selection.count() > 0
         a = self._actions
-        for action in (a.mark_read, a.mark_skimmed, a.mark_unread, a.delete, a.edit_tags,
+        for action in (a.mark_read, a.mark_skimmed, a.mark_unread, a.dismiss, a.delete,
+                       a.edit_tags,
                        a.edit_note, a.copy_key, a.open_link, a.open_pdf, a.edit_details,
                        a.lookup):
             action.setEnabled(has)
