@@ -56,6 +56,7 @@ class Sidebar(QTreeWidget):
     digestExportRequested = Signal(int)
     digestRemoveRequested = Signal(int)
     suggestForTagRequested = Signal(str)
+    tagExportRequested = Signal(str)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -197,6 +198,9 @@ class Sidebar(QTreeWidget):
         suggest = QAction("Suggest More Papers for This Tag", menu)
         suggest.triggered.connect(lambda: self.suggestForTagRequested.emit(name))
         menu.addAction(suggest)
+        export = QAction("&Export as BibTeX…", menu)
+        export.triggered.connect(lambda: self.tagExportRequested.emit(name))
+        menu.addAction(export)
         menu.addSeparator()
         rename = QAction("Rename…", menu)
         rename.triggered.connect(lambda: self.ask_rename(name))

@@ -26,15 +26,14 @@ def test_undo_of_a_mixed_selection_gives_each_paper_its_own_status(filled):
     assert statuses(filled, [1, 2, 3]) == ["read", "skimmed", "unread"]
 
 
-def test_the_toggle_marks_a_mixed_selection_and_unmarks_only_a_uniform_one(filled):
+def test_status_keys_are_explicit_never_toggles(filled):
+    """R on a read paper leaves it read: going back over a list flips nothing."""
     filled.edit.set_status([1], "read")
-    assert filled.edit.toggle_status([1, 2], "read") == "read"  # mixed: all become read
+    filled.edit.set_status([1, 2], "read")
     assert statuses(filled, [1, 2]) == ["read", "read"]
-    assert filled.edit.toggle_status([1, 2], "read") == "unread"  # all read: unread
-    assert statuses(filled, [1, 2]) == ["unread", "unread"]
-    filled.edit.set_status([3], "skimmed")
-    assert filled.edit.toggle_status([3, 4], "skimmed") == "skimmed"
-    assert statuses(filled, [3, 4]) == ["skimmed", "skimmed"]
+    filled.edit.set_status([1, 2], "read")
+    assert statuses(filled, [1, 2]) == ["read", "read"]
+    assert not hasattr(filled.edit, "toggle_status")
 
 
 def test_a_tag_merge_is_undone_and_redone(filled):

@@ -42,27 +42,6 @@ class PaperEdits:
 
         self._history.perform(build)
 
-    def toggle_status(self, ids: Sequence[int], status: str) -> str:
-        """The R / S keys: if every paper already has ``status``, they become
-        unread; otherwise they all get ``status``. Returns the status given
-        (decided in the edit's own transaction)."""
-        if status not in STATUSES:
-            raise InvalidInput(f"unknown status {status!r} (use one of {', '.join(STATUSES)})")
-        chosen = [status]
-
-        def build(conn: Connection) -> Step:
-            wanted = require_papers(conn, ids)
-            statuses = set()
-            for chunk in chunks(wanted):
-                statuses.update(conn.execute(select(papers_t.c.status).distinct()
-                                             .where(papers_t.c.id.in_(chunk))).scalars())
-            chosen[0] = "unread" if statuses == {status} else status
-            change = changes.status_change(conn, wanted, chosen[0])
-            return Step(f"Mark as {chosen[0].capitalize()}", [change])
-
-        self._history.perform(build)
-        return chosen[0]
-
     def dismiss(self, ids: Sequence[int], dismissed: bool = True) -> int:
         """Mark papers "not interested" (or interested again); how many changed."""
         changed = [0]

@@ -8,6 +8,7 @@ the Edit menu's Undo / Redo now say. It holds no rule of its own.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from textwrap import shorten
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
@@ -23,7 +24,7 @@ def confirm_delete(parent: QWidget, title: str, text: str) -> bool:
     """Delete / Cancel, with Cancel the default: Enter never deletes by accident."""
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
     box.setObjectName("deleteConfirmation")
-    delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
+    delete = box.addButton("&Delete", QMessageBox.ButtonRole.DestructiveRole)
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(cancel)
     box.setEscapeButton(cancel)
@@ -104,17 +105,24 @@ class EditCommands:
         chosen = list(ids) if ids is not None else self._selection()
         if chosen:
             edit = self.library.edit
+            said = None
             if ids is None:
                 self._moving_on(chosen)
-            self._write(lambda: edit.set_status(chosen, status), chosen)
+                said = self._status_said(status, chosen)
+            self._write(lambda: edit.set_status(chosen, status), chosen, said)
 
-    def toggle_status(self, status: str) -> None:
-        """R and S: the core decides (all already ``status`` → unread)."""
-        ids = self._selection()
-        if ids:
-            edit = self.library.edit
-            self._moving_on(ids)
-            self._write(lambda: edit.toggle_status(ids, status), ids)
+    def _status_said(self, status: str, ids: Sequence[int]) -> Callable[[object], None]:
+        """R, S, U say what they did: the row moves on, so the person may not
+        have seen the paper change."""
+        library = self.library
+
+        def said(_result: object) -> None:
+            if len(ids) == 1:
+                what = f"“{shorten(library.papers.get(ids[0]).title, 60)}”"
+            else:
+                what = f"{len(ids)} papers"
+            self._message(f"Marked {status}: {what} — Ctrl+Z undoes", 5000)
+        return said
 
     def toggle_dismissed(self) -> None:
         """X: the core decides (all already "not interested" → back in)."""

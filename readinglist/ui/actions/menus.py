@@ -40,6 +40,8 @@ class Actions:
                         "Remove the selected papers from the library")
         self.find = a(window, "actionFind", "&Find", QKeySequence.StandardKey.Find,
                       "Search titles, abstracts, notes and tags")
+        self.search_all = a(window, "actionSearchAll", "Search &All Papers", "Ctrl+Shift+F",
+                            "Search the whole library, not only the view shown")
         self.copy_key = a(window, "actionCopyCitekey", "&Copy Citation Key", "Ctrl+Shift+C")
         self._create_paper_actions(window)
         self._create_view_actions(window)
@@ -47,9 +49,9 @@ class Actions:
     def _create_paper_actions(self, window: QMainWindow) -> None:
         a = _action
         self.mark_read = a(window, "actionMarkRead", "Mark as &Read", "R",
-                           "Toggle read for the selected papers")
+                           "Mark the selected papers read (whatever they were)")
         self.mark_skimmed = a(window, "actionMarkSkimmed", "Mark as S&kimmed", "S",
-                              "Toggle skimmed for the selected papers")
+                              "Mark the selected papers skimmed (whatever they were)")
         self.mark_unread = a(window, "actionMarkUnread", "Mark as &Unread", "U",
                              "Mark the selected papers unread")
         self.dismiss = a(window, "actionNotInterested", "Not &Interested", "X",
@@ -99,9 +101,28 @@ class Actions:
         self.restore = a(window, "actionRestore", "Restore from &Backup…",
                          tip="Put one of the daily backups back in place of the library")
         self.syntax = a(window, "actionSearchHelp", "&Search Syntax")
+        self.shortcuts = a(window, "actionShortcuts", "&Keyboard Shortcuts", "F1",
+                           "Every key of the window on one sheet")
+        self.shortcuts.setShortcuts([QKeySequence("F1"), QKeySequence("?")])
         self.about = a(window, "actionAbout", "&About Readinglist")
 
+    def in_menus(self) -> list[QAction]:
+        """Every action of the window, in the order of its menus (those in no
+        menu after them): what the shortcut sheet lists."""
+        found: list[QAction] = []
+
+        def walk(actions) -> None:
+            for action in actions:
+                if action.menu() is not None:
+                    walk(action.menu().actions())
+                elif not action.isSeparator() and action not in found:
+                    found.append(action)
+        walk(self._window.menuBar().actions())
+        walk(QMainWindow.actions(self._window))  # the window names its own "actions"
+        return found
+
     def _build_menus(self, window: QMainWindow) -> None:
+        self._window = window
         bar = window.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.addActions([self.import_, self.import_sample])
@@ -114,7 +135,7 @@ class Actions:
         edit_menu = self.edit_menu = bar.addMenu("&Edit")
         edit_menu.addActions([self.undo, self.redo, self.delete])
         edit_menu.addSeparator()
-        edit_menu.addActions([self.find, self.copy_key])
+        edit_menu.addActions([self.find, self.search_all, self.copy_key])
         paper_menu = bar.addMenu("&Paper")
         paper_menu.addActions([self.mark_read, self.mark_skimmed, self.mark_unread,
                                self.dismiss])
@@ -139,7 +160,7 @@ class Actions:
         tools.addSeparator()
         tools.addAction(self.reindex)
         help_menu = bar.addMenu("&Help")
-        help_menu.addActions([self.syntax, self.about])
+        help_menu.addActions([self.shortcuts, self.syntax, self.about])
 
     def show_history(self, undo: str | None, redo: str | None) -> None:
         """Edit ▸ Undo / Redo name the step they would take (from the core's history)."""

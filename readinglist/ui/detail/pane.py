@@ -68,6 +68,11 @@ def abstract_html(text: str, links: Sequence[str], spans: Sequence[tuple[int, in
     return "".join(out)
 
 
+STATUS_BUTTON_STYLE = (
+    "QToolButton { padding: 3px 6px; border: 1px solid palette(mid); border-radius: 4px; }"
+    " QToolButton:checked { font-weight: bold; border: 2px solid palette(highlight);"
+    " background: palette(base); }")
+
 class DetailPane(QFrame):
     tagAdded = Signal(str)
     tagRemoved = Signal(str)
@@ -152,6 +157,10 @@ class DetailPane(QFrame):
             button.setIcon(icon(f"status-{status}"))
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setCheckable(True)
+            # the paper's status told apart in any palette (in a dark one the
+            # native checked shade is a step from the others'): a frame in the
+            # highlight colour and bold text
+            button.setStyleSheet(STATUS_BUTTON_STYLE)
             button.setToolTip(f"Mark as {status} ({shortcuts[status]})")
             button.clicked.connect(lambda _=False, s=status: self.statusChosen.emit(s))
             self.status_buttons.addButton(button)

@@ -117,6 +117,13 @@ class ImportController(QObject):
 
     def _show_summary(self, result: ImportResult) -> None:
         counts = result.to_json()
+        if (counts["imported"] == 0 and counts["already_imported"] and not result.rejected
+                and not result.cancelled):
+            names = [f.path.name for f in result.files][:3]
+            self.summary.show_result(
+                "Already imported, nothing new: " + ", ".join(names)
+                + (" …" if len(result.files) > 3 else ""), [], False, 0)
+            return
         lines = [
             f"{counts['new']} new paper{'s' if counts['new'] != 1 else ''}, "
             f"{counts['seen']} seen before. "

@@ -1,4 +1,5 @@
-"""What the paper list does with a right click, the Menu key, Enter and Esc.
+"""What the paper list does with a right click, the Menu key, Shift+F10,
+Home / End, Enter and Esc.
 
 The context menu appears for a right click on a row (the row joins the
 selection, as in a mail reader) and for Shift+F10 / the Menu key (at the
@@ -45,9 +46,25 @@ class PaperInteractions(QObject):
         if kind == QEvent.Type.ContextMenu and watched in (self.table, self.table.viewport()):
             self._context_menu(event, watched is self.table.viewport())
             return True
-        if (kind == QEvent.Type.KeyPress and watched is self.table
-                and event.key() == Qt.Key.Key_Escape):
+        if kind == QEvent.Type.KeyPress and watched is self.table:
+            return self._key(event)
+        return False
+
+    def _key(self, event) -> bool:
+        key, shift = event.key(), event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        if key == Qt.Key.Key_Escape:
             self._escape()
+            return True
+        if key == Qt.Key.Key_F10 and shift:  # Qt sends no context menu event for it
+            self._menu_at_current()
+            return True
+        if key in (Qt.Key.Key_Home, Qt.Key.Key_End) and not shift:
+            # as in a mail reader: the first or the last paper, with or without
+            # Ctrl (a table's own Home goes to the first column of the row)
+            rows = self.table.model().rowCount()
+            if rows:
+                row = 0 if key == Qt.Key.Key_Home else rows - 1
+                self.selection.select([self.table.model().id_at(row)])
             return True
         return False
 
@@ -61,13 +78,19 @@ class PaperInteractions(QObject):
                 return
             if index.row() not in {i.row() for i in self.table.selectionModel().selectedRows()}:
                 self.table.selectRow(index.row())
-        else:  # Shift+F10, the Menu key: at the current row
-            current = self.table.currentIndex()
-            if not current.isValid():
-                return
-            rect = self.table.visualRect(current)
-            position = QPoint(rect.left() + 24, rect.bottom())
+        else:  # the Menu key
+            self._menu_at_current()
+            return
         self.show_menu(viewport.mapToGlobal(position))
+
+    def _menu_at_current(self) -> None:
+        """Shift+F10 and the Menu key: the menu at the current row."""
+        current = self.table.currentIndex()
+        if not current.isValid():
+            return
+        rect = self.table.visualRect(current)
+        self.show_menu(self.table.viewport().mapToGlobal(QPoint(rect.left() + 24,
+                                                                rect.bottom())))
 
     def show_menu(self, global_position: QPoint) -> None:
         """The menu of the selection, once its tags are read (on the reader

@@ -65,6 +65,10 @@ class PaperList(QObject):
         self._waiting_note = waiting_note  # why a ranked view cannot be shown yet, if so
         self._shown_request: TableRequest | None = None
         self.typed = ""  # the search box's text as typed (the query is rewritten for typing)
+        # Where each view was left (its selected paper), to come back to it;
+        # a view not seen yet opens at its top.
+        self._places: dict[str, list[int]] = {}
+        self._opening = False  # the next list shown is a view just chosen
         self.model.sortRequested.connect(self.sort_by)
         self.table.selectionModel().selectionChanged.connect(self.selectionChanged)
         self.table.selectionModel().currentRowChanged.connect(self.selectionChanged)
@@ -83,8 +87,14 @@ class PaperList(QObject):
         return self.state.filter()
 
     def choose_view(self, key: str) -> None:
+        """Show another view: where it was left, or at its top (a digest at its
+        first unread paper; a ranked view at its best), never at the row the
+        view it leaves had selected."""
+        if self.model.rowCount():
+            self._places[self.state.view_key] = self.selected_ids()[:1]
         self.state.choose_view(key)
-        self.reload()
+        self._opening = True
+        self.reload(select=self._places.get(key, []))
 
     def search(self, typed: str) -> bool:
         """Search what was typed ("lang" finds language while typing); False when
@@ -131,7 +141,8 @@ class PaperList(QObject):
         same_list = request == self._shown_request
         self._shown_request = request
         place = self.triage.take_place()
-        shown = self.selected_ids() if self.model.rowCount() else keep
+        opening, self._opening = self._opening, False
+        shown = self.selected_ids() if self.model.rowCount() and not opening else keep
         scroll = self.table.verticalScrollBar().value()
         self.model.set_ids(ids)
         show_order(self.table, self.model, self.library, request, ids, self.loader.ranking)
@@ -145,9 +156,22 @@ class PaperList(QObject):
             if self.selection.select(shown, scroll=False):
                 self.selection.ensure_visible()
         else:
+            if opening and not [i for i in shown if self.model.row_of(i) is not None]:
+                shown = self._top_of(ids, request)
             self.selection.select(shown)
         self.selectionChanged.emit()
         self.shown.emit()
+
+    def _top_of(self, ids: list[int], request: TableRequest) -> list[int]:
+        """Where a view opens: a digest in its own order at its first unread
+        paper (one query over the digest's ids), any other at its first row."""
+        if not ids:
+            return []
+        if request.view.digest is not None and not request.query and not request.rank_by:
+            first = self.library.papers.first_with_status(ids, "unread")
+            if first is not None:
+                return [first]
+        return ids[:1]
 
     def _ranking_notice(self, request: TableRequest) -> str | None:
         """The line over a ranked list: how it was ranked, when that matters."""

@@ -5,6 +5,8 @@ that adds the tag (T)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
@@ -16,6 +18,7 @@ from readinglist.ui.resources import icon
 class ViewBar(QWidget):
     bestFirstToggled = Signal(bool)
     addTagRequested = Signal()
+    searchAllRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -49,9 +52,26 @@ class ViewBar(QWidget):
         self.best_first.toggled.connect(self._toggled)
         self.best_first.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.best_first.hide()
+        # A search looks in the view shown: the line says so, as a mail reader
+        # offers "search all folders" (a click, or Ctrl+Shift+F).
+        self.scope = QLabel()
+        self.scope.setObjectName("searchScope")
+        self.scope.setTextFormat(Qt.TextFormat.PlainText)
+        self.scope.hide()
+        self.search_all = QToolButton()
+        self.search_all.setObjectName("searchAll")
+        self.search_all.setText("Search all papers")
+        self.search_all.setToolTip("Search the whole library instead (Ctrl+Shift+F)")
+        self.search_all.setAutoRaise(True)
+        self.search_all.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.search_all.clicked.connect(self.searchAllRequested)
+        self.search_all.hide()
+        self.label_for: Callable[[str], str] = lambda key: key  # a view's name (the sidebar's)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 0, 2, 0)
         layout.setSpacing(6)
+        layout.addWidget(self.scope)
+        layout.addWidget(self.search_all)
         layout.addWidget(self.notice, 1)
         layout.addStretch(0)
         layout.addWidget(self.add_tag)
@@ -67,6 +87,11 @@ class ViewBar(QWidget):
             self.best_first.setChecked(state.ranked)
         finally:
             self._silent = False
+        scoped = bool(state.query) and state.view_key != "all"
+        if scoped:
+            self.scope.setText(f"In {self.label_for(state.view_key)} —")
+        self.scope.setVisible(scoped)
+        self.search_all.setVisible(scoped)
         tag = state.like_tag
         self.add_tag.setVisible(tag is not None)
         if tag is not None:
@@ -85,4 +110,4 @@ class ViewBar(QWidget):
 
     def _fit(self) -> None:
         self.setVisible(any(not w.isHidden() for w in (self.notice, self.add_tag,
-                                                        self.best_first)))
+                                                        self.best_first, self.search_all)))

@@ -38,6 +38,7 @@ from readinglist.ui.dialogs.importing import (
 )
 from readinglist.ui.dialogs.lookup import LookupController
 from readinglist.ui.dialogs.maintenance import MaintenanceActions
+from readinglist.ui.dialogs.shortcuts import show_shortcuts
 from readinglist.ui.paper_list.events import PaperInteractions
 from readinglist.ui.paper_list.order import count_text
 from readinglist.ui.paper_list.presenter import PaperList
@@ -53,6 +54,7 @@ from readinglist.ui.window import layout, settings
 from readinglist.ui.window.auto_export import AutoExportTimer
 from readinglist.ui.window.digest_actions import DigestActions
 from readinglist.ui.window.empty_state import empty_state
+from readinglist.ui.window.index_build import build_index_if_needed
 from readinglist.ui.window.refresh import LibraryRefresh, RecentTags
 from readinglist.ui.window.shown_paper import ShownPaper
 
@@ -78,7 +80,7 @@ class MainWindow(QMainWindow):
         self.commands.recover_notes()
         # today's backup, off the start-up path; the search cache warmed meanwhile
         self.tasks.long(self.library.maintenance.backup_if_due)
-        self.tasks.read(self.library.maintenance.index_needs_building, self._build_index)
+        build_index_if_needed(self.library, self.tasks, self.statusBar(), self.say)
         self.tasks.upkeep(self.library.search.warm)
         self.learning.prepare()  # the features, read or learnt, on their own thread
 
@@ -151,11 +153,16 @@ class MainWindow(QMainWindow):
             message=self.say)
         a.export_tag_menu.aboutToShow.connect(self.fill_export_tags)
         self.sidebar.viewChosen.connect(self.set_view)
+        self.sidebar.tagExportRequested.connect(self.exporter.export_tag)
+        # a view clicked: the keys go to its list (arrowing the sidebar keeps them there)
+        self.sidebar.itemClicked.connect(lambda *_: self.give_list_the_keys())
         self.sidebar.suggestForTagRequested.connect(self.ranked_views.suggest_for_tag)
         self.sidebar.renameTagRequested.connect(self.rename_tag)
         self.sidebar.deleteTagRequested.connect(c.delete_tag)
         papers.view_bar.bestFirstToggled.connect(self.ranked_views.choose_best_first)
         papers.view_bar.addTagRequested.connect(self.ranked_views.tag_key)
+        papers.view_bar.searchAllRequested.connect(self.search_all_papers)
+        papers.view_bar.label_for = self.sidebar.label_for
         papers.selectionChanged.connect(self.shown.selection_changed)
         papers.selectionChanged.connect(self._update_count)
         papers.shown.connect(self._update_count)
@@ -177,12 +184,13 @@ class MainWindow(QMainWindow):
             a.import_sample: lambda: self.importer.start([sample_digest()]),
             a.export: self.export_selection, a.export_view: self.export_view,
             a.quit: self.close, a.undo: c.undo, a.redo: c.redo, a.delete: c.delete_selected,
-            a.find: self.searching.focus, a.copy_key: self.shown.copy_citekey,
+            a.find: self.searching.focus, a.search_all: self.search_all_papers,
+            a.copy_key: self.shown.copy_citekey,
             a.edit_details: self.shown.edit_details,
             a.lookup: lambda: self.lookups.look_up(papers.selected_ids()),
             a.lookup_missing: self.lookups.look_up_missing,
-            a.mark_read: lambda: c.toggle_status("read"),
-            a.mark_skimmed: lambda: c.toggle_status("skimmed"),
+            a.mark_read: lambda: c.set_status("read"),
+            a.mark_skimmed: lambda: c.set_status("skimmed"),
             a.mark_unread: lambda: c.set_status("unread"),
             a.dismiss: c.toggle_dismissed,
             a.edit_tags: views.tag_key,
@@ -197,6 +205,7 @@ class MainWindow(QMainWindow):
             a.reindex: self.tools.reindex, a.check: self.tools.check,
             a.restore: self.tools.restore,
             a.syntax: lambda: QMessageBox.information(self, "Search syntax", SEARCH_HELP),
+            a.shortcuts: lambda: show_shortcuts(self, self.actions.in_menus()),
             a.about: lambda: show_about(self, self.library.folder),
         }
 
@@ -213,18 +222,11 @@ class MainWindow(QMainWindow):
         detail.editDetailsRequested.connect(self.shown.edit_details)
 
     # -- views, search, the list ------------------------------------------------------------
-    def _build_index(self, needed: bool) -> None:
-        """A library new to this user (or its cache cleared) gets its search
-        index in the background, said in the status bar while it lasts."""
-        if not needed:
-            return
-        building = "Building the search index for this library…"
-        self.say(building, 0)
-
-        def built(count: int) -> None:
-            if self.statusBar().currentMessage() == building:
-                self.say(f"Search index built: {count} papers", 5000)
-        self.tasks.long(self.library.maintenance.build_index, built)
+    def search_all_papers(self) -> None:
+        """The search shown, over the whole library (All papers)."""
+        self.sidebar.select_key("all")
+        if not self.search_edit.text():
+            self.searching.focus()
 
     def say(self, text: str, timeout: int = 6000) -> None:
         """A line in the status bar."""
@@ -260,10 +262,12 @@ class MainWindow(QMainWindow):
         self._update_count()
 
     def give_list_the_keys(self) -> None:
-        """The list has the keys, unless the person is typing somewhere (the note,
-        the tag field, the search box: each gets the keys only when asked for)."""
+        """The list has the keys (at start, after an import, a view chosen with
+        the mouse), unless the person is typing a note or a tag; the search box
+        keeps them only while it is asked for (a click in it, Ctrl+F)."""
         typing = self.focusWidget()
-        if typing is None or not isinstance(typing, QLineEdit | QPlainTextEdit):
+        if (typing is None or typing is self.search_edit
+                or not isinstance(typing, QLineEdit | QPlainTextEdit)):
             self.paper_list.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _update_count(self) -> None:
