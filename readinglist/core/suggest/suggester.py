@@ -138,7 +138,10 @@ class Suggester:
         values = ranker.scores(features, model, scored.tolist()) if len(scored) else np.array([])
         order = np.argsort(-values, kind="stable")
         later = candidates[~covered]
-        shares = library_share_below(ranker.scores(features, model, features.ids.tolist()),
+        # against the papers it did not learn from: those it learnt from rank
+        # above everything, and a top paper would never be in the top 1%
+        others = features.ids[~np.isin(features.ids, positives, assume_unique=True)]
+        shares = library_share_below(ranker.scores(features, model, others.tolist()),
                                      values[order])
         return Ranking([*scored[order].tolist(), *later.tolist()],
                        [*values[order].astype(float).tolist(), *[math.nan] * len(later)],

@@ -7,6 +7,7 @@ At 100,000 papers the table holds 100,000 ints, not 100,000 papers.
 
 from __future__ import annotations
 
+import math
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from enum import Enum
@@ -39,6 +40,15 @@ TOOLTIPS = (
 # read and attachment columns are: at 1024 px every pixel goes to the title.
 HEADER_ICONS = {COL_STATUS: "status-skimmed", COL_CODE: "code"}
 
+
+
+def bar_length(share_below: float) -> float:
+    """A relevance bar's length from the share of the library below a paper:
+    on a log scale of its "top x%" (top 0.1% full, 1% two thirds, 10% a third,
+    the whole library empty), so the first screen of a list shown best first
+    is not forty full bars."""
+    top = min(max(100.0 - share_below, 0.1), 100.0)
+    return min(max(1.0 - math.log10(top / 0.1) / 3.0, 0.02), 1.0)
 
 class RankMode(Enum):
     """What the "#" column shows, and so how the list is ordered when it is shown."""
@@ -249,7 +259,7 @@ class PaperTableModel(QAbstractTableModel):
 
     def _fit_data(self, paper_id: int, role):
         score = self._fit.get(paper_id)
-        fit = None if score is None else min(max(score / 100.0, 0.0), 1.0)
+        fit = None if score is None else bar_length(score)
         if role == FitRole:
             return fit
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
