@@ -13,9 +13,6 @@ import os
 import sys
 from collections.abc import Sequence
 
-import argcomplete
-
-from readinglist.cli.commands import COMMANDS, restore
 from readinglist.cli.common import (
     EXIT_INTERRUPTED,
     EXIT_OK,
@@ -24,14 +21,15 @@ from readinglist.cli.common import (
     PROG,
     UsageError,
 )
-from readinglist.cli.exporting import update_exports
-from readinglist.cli.parser import build_parser
-from readinglist.cli.terminal import SafeStream
-from readinglist.core.errors import InvalidInput, NotFound, ReadinglistError
-from readinglist.core.library import Library
-from readinglist.paths import library_dir
 
 __all__ = ["build_parser", "main"]
+
+
+def build_parser():
+    """The argument parser (imported when needed: `--version` needs none of it)."""
+    from readinglist.cli.parser import build_parser as build
+
+    return build()
 
 # Commands that may change what an export holds (its automatic exports follow).
 CHANGING = frozenset({"import", "tag", "tags", "note", "mark", "dismiss", "citekey", "set",
@@ -39,6 +37,8 @@ CHANGING = frozenset({"import", "tag", "tags", "note", "mark", "dismiss", "citek
 
 
 def _run_gui(args) -> int:
+    from readinglist.paths import library_dir
+
     try:
         from readinglist.ui.app import run
     except ImportError as exc:  # Qt or a system library it needs is missing
@@ -54,6 +54,14 @@ def _run_gui(args) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if arguments == ["--version"]:  # at once: nothing of the library is imported for it
+        from readinglist import __version__
+
+        print(f"{PROG} {__version__}")
+        return EXIT_OK
+    from readinglist.cli.terminal import SafeStream
+
     out, err = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = SafeStream(out), SafeStream(err)  # no text drives the terminal
     try:
@@ -63,6 +71,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
+    # Imported here, not at the top: `readinglist --version` answers without them.
+    import argcomplete
+
+    from readinglist.cli.commands import COMMANDS, restore
+    from readinglist.cli.exporting import update_exports
+    from readinglist.core.errors import InvalidInput, NotFound, ReadinglistError
+    from readinglist.core.library import Library
+    from readinglist.paths import library_dir
+
     parser = build_parser()
     # Shell completion (bash, zsh, fish; see the README): answers and exits
     # when the shell asks, does nothing otherwise.

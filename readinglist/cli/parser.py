@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from readinglist import __version__
 from readinglist.cli.common import PROG, Parser, UsageError
 from readinglist.core.library import SORTS
-from readinglist.core.reading.search import SEARCH_SYNTAX
+from readinglist.core.reading.search_syntax import SEARCH_SYNTAX
 from readinglist.core.storage.models import STATUSES
 from readinglist.paths import ENV_VAR
 

@@ -24,7 +24,9 @@ lock up front and wait for it.
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete
 
@@ -33,19 +35,21 @@ from readinglist.core.editing.edits import MAX_NOTE_BYTES, PaperEdits
 from readinglist.core.editing.history import History, HistoryResult
 from readinglist.core.editing.tags import Tags
 from readinglist.core.errors import LibraryError
-from readinglist.core.exports.automatic import AutomaticExports
-from readinglist.core.exports.writer import Export
-from readinglist.core.importing.importer import Importer
-from readinglist.core.lookup.service import Lookup
 from readinglist.core.maintenance import Maintenance
 from readinglist.core.reading.papers import Papers
-from readinglist.core.reading.search import Search
 from readinglist.core.storage import db, migrations
 from readinglist.core.storage.drafts import NoteDrafts
 from readinglist.core.storage.sql import SORTS, Filter, meta_get, meta_set, meta_t, normalise_tag
 from readinglist.core.store import Store
-from readinglist.core.suggest.suggester import Suggester, Suggestion, Suggestions
 from readinglist.paths import automatic_exports_file, library_cache_dir
+
+if TYPE_CHECKING:
+    from readinglist.core.exports.automatic import AutomaticExports
+    from readinglist.core.exports.writer import Export
+    from readinglist.core.importing.importer import Importer
+    from readinglist.core.lookup.service import Lookup
+    from readinglist.core.reading.search import Search
+    from readinglist.core.suggest.suggester import Suggester, Suggestion, Suggestions
 
 __all__ = ["MAX_NOTE_BYTES", "SORTS", "Filter", "Library", "normalise_tag"]
 
@@ -87,17 +91,49 @@ class Library:
         self.papers = Papers(self._store)
         self.edit = PaperEdits(self._store, self.history)
         self.tags = Tags(self._store, self.history)
-        self.search = Search(self._store, self.papers)
-        self.export = Export(self._store, self.papers, self.search)
-        self.maintenance = Maintenance(self._store, self.search)
-        self.importer = Importer(self._store)
+        self.maintenance = Maintenance(self._store, lambda: self.search)
         self.drafts = NoteDrafts(self.folder)
-        self.suggester = Suggester(self._store, self.papers)
-        self.lookup = Lookup(self._store)
-        self.exports = AutomaticExports(self.export,
-                                        lambda: automatic_exports_file(self.library_id))
         self.settings = LibrarySettings(self._store)
         self._library_id = ""
+
+    # The services that bring Whoosh, NumPy, scikit-learn, lxml or the BibTeX
+    # writer with them are made (and their modules imported) when first used:
+    # `readinglist stats` or `list` starts without them.
+    @cached_property
+    def search(self) -> Search:
+        from readinglist.core.reading.search import Search
+
+        return Search(self._store, self.papers)
+
+    @cached_property
+    def export(self) -> Export:
+        from readinglist.core.exports.writer import Export
+
+        return Export(self._store, self.papers, self.search)
+
+    @cached_property
+    def importer(self) -> Importer:
+        from readinglist.core.importing.importer import Importer
+
+        return Importer(self._store)
+
+    @cached_property
+    def suggester(self) -> Suggester:
+        from readinglist.core.suggest.suggester import Suggester
+
+        return Suggester(self._store, self.papers)
+
+    @cached_property
+    def lookup(self) -> Lookup:
+        from readinglist.core.lookup.service import Lookup
+
+        return Lookup(self._store)
+
+    @cached_property
+    def exports(self) -> AutomaticExports:
+        from readinglist.core.exports.automatic import AutomaticExports
+
+        return AutomaticExports(self.export, lambda: automatic_exports_file(self.library_id))
 
     @classmethod
     def open(cls, folder: str | Path, *, busy_timeout: float | None = None,
@@ -198,7 +234,8 @@ class Library:
         return self.maintenance.backup_error
 
     def close(self) -> None:
-        self.suggester.cache.save()  # features brought in step since they were written
+        if "suggester" in self.__dict__:  # made: its features may be newer than the file
+            self.suggester.cache.save()
         self._store.close()
 
     def __enter__(self) -> Library:

@@ -4,20 +4,24 @@ the index, and putting a backup in place of the library."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from readinglist.core.errors import LibraryBusy, LibraryError
-from readinglist.core.index.documents import IndexBusy
-from readinglist.core.reading.search import Search
+from readinglist.core.index.errors import IndexBusy
 from readinglist.core.storage import backups, migrations, schema_check
 from readinglist.core.storage.schema import TAG_SORT_VALUE
 from readinglist.core.storage.sql import meta_get, meta_set, meta_t, papers_t
 from readinglist.core.store import Store
+
+if TYPE_CHECKING:
+    from readinglist.core.reading.search import Search
 
 BACKUP_FAILED = "backup.failed"  # meta: when and why the last daily backup failed
 
@@ -48,7 +52,7 @@ COMPACT_SHARE = 0.2  # deleted copies in the index beyond this share are merged 
 
 
 class Maintenance:
-    def __init__(self, store: Store, search: Search):
+    def __init__(self, store: Store, search: Callable[[], Search]):
         self._store = store
         self._search = search
         self.backup_error: str | None = None  # why today's backup failed, if it did
@@ -119,7 +123,7 @@ class Maintenance:
             if self._store.keeper.behind():
                 failed = True
                 report.problems.append(held)
-            elif self._search.index_ids() == ids:
+            elif self._search().index_ids() == ids:
                 report.notes.append("search index: in step with the database")
             else:
                 self._store.keeper.rebuild()

@@ -19,9 +19,7 @@ from pathlib import Path
 from sqlalchemy import Connection, event
 
 from readinglist.core.errors import LibraryBusy
-from readinglist.core.index.documents import IndexBusy
-from readinglist.core.index.keeper import IndexKeeper
-from readinglist.core.index.whoosh_index import SearchIndex
+from readinglist.core.index.errors import IndexBusy
 from readinglist.core.storage import db
 from readinglist.core.storage.atomic import write_atomic
 
@@ -44,10 +42,38 @@ class Store:
         self.lock = threading.RLock()
         self.engine = db.create_library_engine(self.db_path, busy_timeout)
         self.cache_dir: Path | None = None  # set by `locate_caches` once the library is known
-        self.index = SearchIndex(None)
-        self.keeper = IndexKeeper(self.engine, self.index, self.lock)
+        # The index and its keeper are made on first use: a command that never
+        # searches nor edits (stats, list, show) does not import Whoosh or NumPy.
+        self._index = None
+        self._keeper = None
         self.index_error: str | None = None  # why the index could not follow, if it could not
         self.rebuilt = False  # whether a catch-up had to rebuild the index since opening
+
+    @property
+    def index(self):
+        """The Whoosh index (`SearchIndex`), opened when first used."""
+        if self._index is None:
+            from readinglist.core.index.whoosh_index import SearchIndex
+
+            with self.lock:
+                if self._index is None:
+                    index = SearchIndex(None)
+                    if self.cache_dir is not None:
+                        index.directory = self.cache_dir / INDEX_DIR
+                    self._index = index
+        return self._index
+
+    @property
+    def keeper(self):
+        """The `IndexKeeper` that brings the index in step with the database."""
+        if self._keeper is None:
+            from readinglist.core.index.keeper import IndexKeeper
+
+            index = self.index
+            with self.lock:
+                if self._keeper is None:
+                    self._keeper = IndexKeeper(self.engine, index, self.lock)
+        return self._keeper
 
     def locate_caches(self, directory: Path) -> None:
         """Keep the index and the features in ``directory`` (this user's cache
@@ -56,7 +82,8 @@ class Store:
         versions kept in the library folder is removed: a library folder
         holds data only, and nothing in it that could run code is ever read."""
         with self.lock:
-            self.index.close()
+            if self._index is not None:
+                self._index.close()
             directory.mkdir(parents=True, exist_ok=True)
             owner = _owner_of(self.db_path)
             stamp = directory / OWNER_FILE
@@ -76,7 +103,8 @@ class Store:
                     if now - leftover.stat().st_mtime > LEFTOVER_AGE_S:
                         leftover.unlink()
             self.cache_dir = directory
-            self.index.directory = directory / INDEX_DIR
+            if self._index is not None:
+                self._index.directory = directory / INDEX_DIR
 
     def on_connect(self, setup: Callable[[sqlite3.Connection], None]) -> None:
         """Run ``setup`` on every SQLite connection opened from now on (the open
@@ -166,13 +194,16 @@ class Store:
     def reconnect(self) -> None:
         """Drop every connection and the open index (after the file was replaced)."""
         with self.lock:
-            self.index.close()
+            if self._index is not None:
+                self._index.close()
             self.engine.dispose()
-            self.keeper.indexed = None
+            if self._keeper is not None:
+                self._keeper.indexed = None
 
     def close(self) -> None:
         with self.lock:
-            self.index.close()
+            if self._index is not None:
+                self._index.close()
             self.engine.dispose()
 
 

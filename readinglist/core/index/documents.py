@@ -24,7 +24,10 @@ from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.query import And, NumericRange, Query, Term, TermRange
 from whoosh.support.charset import accent_map
 
+from readinglist.core.index.errors import IndexBusy
 from readinglist.core.storage.sql import Filter, chunks
+
+__all__ = ["IndexBusy"]  # where callers found it before errors.py
 
 INDEX_VERSION = 5  # 5: the author field
 
@@ -100,10 +103,6 @@ def make_schema() -> Schema:
         generation=STORED(),
         version=STORED(),
     )
-
-
-class IndexBusy(Exception):
-    """Another process holds the index's write lock."""
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from readinglist.core.index.documents import IndexFilter
 from readinglist.core.index.query import as_typed
 from readinglist.core.index.whoosh_index import RawHit, SearchIndex
 from readinglist.core.reading.papers import Papers
+from readinglist.core.reading.search_syntax import SEARCH_SYNTAX
 from readinglist.core.storage.sql import Filter
 from readinglist.core.store import Store
 from readinglist.core.views import Hit, PaperView
@@ -26,16 +27,6 @@ def lead(abstract: str, width: int = 200) -> str:
         return abstract
     return abstract[:width].rsplit(" ", 1)[0] + " …"
 
-
-SEARCH_SYNTAX = """\
-query syntax (titles, abstracts, notes and tags):
-  diffusion policy              all the words, in any word form
-  "instruction tuning"          the exact phrase
-  grasping OR calibration       either word
-  pruning -adapters             without a word (also NOT adapters)
-  title:survey  tag:robots      one field: title, abstract, note, tag
-  rob*                          words starting with "rob"
-a query that cannot be read as written is searched as plain words."""
 
 
 class Search:

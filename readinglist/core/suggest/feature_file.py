@@ -65,8 +65,8 @@ def load(path: Path) -> feats.Features | None:
             settings = _json(stored["settings"])
             if not isinstance(settings, dict) or settings.get("format") != FORMAT:
                 return None
-            models = [feats.rebuild_model(model_settings, _json(stored[f"terms{n}"]),
-                                          stored[f"idf{n}"])
+            models = [feats.StoredModel(model_settings, _json(stored[f"terms{n}"]),
+                                        stored[f"idf{n}"])
                       for n, model_settings in enumerate(settings["models"])]
             shape = tuple(int(x) for x in stored["shape"])
             matrix = sparse.csr_matrix((stored["data"], stored["indices"], stored["indptr"]),

@@ -164,9 +164,36 @@ _SETTINGS = ("ngram_range", "sublinear_tf", "stop_words", "min_df", "max_df", "m
              "token_pattern", "strip_accents", "lowercase", "norm", "use_idf", "smooth_idf")
 
 
+class StoredModel:
+    """A vectorizer as the feature file holds it (settings, terms, idf weights),
+    made a `TfidfVectorizer` only when a paper must be transformed: `similar`
+    and a ranking of papers already in the features never import
+    scikit-learn (close to a second of a command's start)."""
+
+    def __init__(self, settings: dict, terms: list[str], idf: np.ndarray):
+        if not isinstance(settings, dict) or set(settings) != set(_SETTINGS):
+            raise ValueError("not the settings of a vectorizer")
+        if not isinstance(terms, list) or len(terms) != len(idf) or idf.ndim != 1:
+            raise ValueError("terms and weights disagree")
+        self.parts = (settings, terms, idf)
+        self._built = None
+
+    def built(self):
+        if self._built is None:
+            self._built = rebuild_model(*self.parts)
+        return self._built
+
+    def __getattr__(self, name: str):  # what a TfidfVectorizer has: made now
+        if name.startswith("__") or name in ("parts", "_built"):
+            raise AttributeError(name)
+        return getattr(self.built(), name)
+
+
 def describe_model(vectorizer) -> tuple[dict, list[str], np.ndarray]:
     """A fitted vectorizer as data: its settings, its terms in column order and
     their idf weights (for the feature file, which holds no objects)."""
+    if isinstance(vectorizer, StoredModel):
+        return vectorizer.parts
     params = vectorizer.get_params()
     settings = {name: (list(params[name]) if isinstance(params[name], tuple) else params[name])
                 for name in _SETTINGS}
@@ -202,8 +229,10 @@ def assembled(ids: np.ndarray, matrix, vectorizers: tuple, fitted_rows: int) -> 
     """Features from their parts as the feature file holds them."""
     if len(vectorizers) != 1:
         raise ValueError("not one vocabulary")
-    return Features(np.asarray(ids, dtype=np.int64), matrix, vectorizers, fitted_rows,
-                    _names(vectorizers[0]))
+    model = vectorizers[0]
+    terms = (np.array(model.parts[1], dtype=object) if isinstance(model, StoredModel)
+             else _names(model))
+    return Features(np.asarray(ids, dtype=np.int64), matrix, vectorizers, fitted_rows, terms)
 
 
 def _stack(blocks: list, width: int):

@@ -1,0 +1,68 @@
+"""A command line that starts at once: what each command imports, not how long
+it takes (a test of time would fail on a busy machine). `--version` imports
+nothing of the library; `stats`, `list` and `show` neither the search engine
+nor the suggestion stack nor the HTML parser."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from readinglist.core.library import Library
+from tests.conftest import DIGESTS
+
+HEAVY = ("whoosh", "numpy", "sklearn", "scipy", "lxml", "feedparser", "bibtexparser",
+         "PySide6")
+PROBE = """
+import json, sys
+from readinglist.cli import main
+code = main(sys.argv[1:])
+print(json.dumps([code, sorted(m for m in {heavy!r} if m in sys.modules)]), file=sys.stderr)
+"""
+
+
+def imported(*args: str) -> tuple[int, list[str], str]:
+    done = subprocess.run([sys.executable, "-c", PROBE.format(heavy=HEAVY), *args],
+                          capture_output=True, text=True, timeout=120)
+    code, modules = json.loads(done.stderr.strip().splitlines()[-1])
+    return code, modules, done.stdout
+
+
+@pytest.fixture
+def library_folder(tmp_path):
+    # per test: the caches live in this test's own user cache folder
+    folder = tmp_path / "lib"
+    with Library.open(folder) as library:
+        library.import_files(DIGESTS)
+        library.search.ids("models")  # the index and the features exist, as in daily use
+        library.similar(1)
+    return str(folder)
+
+
+def test_version_imports_nothing_of_the_library():
+    code, modules, out = imported("--version")
+    assert code == 0 and out.startswith("readinglist ") and modules == []
+    probe = ("import sys; from readinglist.cli import main; main(['--version']); "
+             "print(sorted(m for m in sys.modules if m.startswith(('sqlalchemy', 'sqlmodel', "
+             "'readinglist.core'))))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=60)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("command", [["stats"], ["list", "--limit", "5"], ["show", "1"]])
+def test_reading_commands_import_no_search_engine_nor_suggestions(library_folder, command):
+    code, modules, out = imported("--library", library_folder, *command)
+    assert code == 0 and out
+    assert modules == []
+
+
+def test_search_and_similar_import_what_they_need_and_no_more(library_folder):
+    code, modules, _ = imported("--library", library_folder, "search", "models")
+    assert code == 0 and "whoosh" in modules and "sklearn" not in modules
+    code, modules, _ = imported("--library", library_folder, "similar", "1")
+    # the features as stored answer: scikit-learn only when a paper must be transformed
+    assert code == 0 and "scipy" in modules and "sklearn" not in modules
