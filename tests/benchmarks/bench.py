@@ -26,8 +26,9 @@ import time
 from datetime import date
 from pathlib import Path
 
+from tests.benchmarks.cli_bench import command_line
 from tests.benchmarks.generator import daily_digest, document_frequencies, write_corpus
-from tests.benchmarks.window_bench import automatic_export, window_start
+from tests.benchmarks.window_bench import automatic_export, edit_round_trip, window_start
 
 # 20 queries: broad two-word, phrases, field queries, negation, and queries
 # combined with a tag or status filter — what a reader types.
@@ -286,6 +287,8 @@ def run_size(size: int, workdir: Path) -> dict:
     (out["window_first_rows_s"], out["first_search_s"],
      out["app_peak_rss_mb"]) = window_start(workdir / "lib")
     out["automatic_export"] = automatic_export(workdir / "lib")
+    out["edit_in_window"] = edit_round_trip(workdir / "lib")
+    out["command_line_s"] = command_line(workdir / "lib")
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 

@@ -1,6 +1,7 @@
 """What a person waits for in the window, each measured in an app process of
-its own (offscreen): the window's start to its first rows, and a .bib of the
-whole library kept up to date while the window stays responsive."""
+its own (offscreen): the window's start to its first rows, R until the next
+paper is shown and the window idle, and a .bib of the whole library kept up
+to date while the window stays responsive."""
 
 from __future__ import annotations
 
@@ -109,7 +110,7 @@ def automatic_export(folder: Path) -> dict:
     longest the window's event loop waited meanwhile (a 5 ms heartbeat)."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
            "READINGLIST_SETTINGS": str(folder.parent / "settings.ini"),
-           "XDG_DATA_HOME": str(folder.parent / "data")}  # its list of kept files
+           "XDG_STATE_HOME": str(folder.parent / "state")}  # its list of kept files
     target = folder.parent / "kept.bib"
     done = subprocess.run([sys.executable, "-c", AUTOMATIC_EXPORT, str(folder), str(target)],
                           env=env, capture_output=True, text=True, timeout=1800)
@@ -117,5 +118,56 @@ def automatic_export(folder: Path) -> dict:
     if done.returncode != 0 or not lines:
         print(f"automatic export probe failed ({done.returncode}): {done.stderr[-2000:]}",
               file=sys.stderr)
+        return {}
+    return json.loads(lines[-1])
+
+
+EDIT_ROUND_TRIP = r"""
+import json, statistics, sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from readinglist.ui.app import create_main_window
+window = create_main_window(sys.argv[1]); window.show()
+times = []
+state = {}
+def idle():
+    return window.tasks.idle and not window.auto_exports.pending
+def start():
+    if not idle() or not window.paper_list.model.rowCount():
+        QTimer.singleShot(50, start); return
+    window.paper_list.selection.select([window.paper_list.model.id_at(0)])
+    QTimer.singleShot(200, press)
+def press():
+    state["before"] = window.paper_list.selected_ids()
+    state["t"] = time.perf_counter()
+    window.actions.mark_read.trigger()
+    QTimer.singleShot(0, wait)
+def wait():
+    moved = window.paper_list.selected_ids() != state["before"]
+    if moved and window.tasks.idle:
+        times.append(time.perf_counter() - state["t"])
+        if len(times) == 20:
+            print(json.dumps({"median_ms": 1000 * statistics.median(times),
+                              "p95_ms": 1000 * sorted(times)[18]}), flush=True)
+            app.quit(); return
+        QTimer.singleShot(100, press)
+    else:
+        QTimer.singleShot(1, wait)
+QTimer.singleShot(0, start); app.exec()
+"""
+
+
+def edit_round_trip(folder: Path) -> dict:
+    """R pressed twenty times in All papers: the time from the key until the
+    next paper is selected and every task the edit started is done (the
+    sidebar's counts and the list read again included), median and p95."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+           "READINGLIST_SETTINGS": str(folder.parent / "settings.ini")}
+    done = subprocess.run([sys.executable, "-c", EDIT_ROUND_TRIP, str(folder)], env=env,
+                          capture_output=True, text=True, timeout=1800)
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        print(f"edit probe failed ({done.returncode}): {done.stderr[-2000:]}", file=sys.stderr)
         return {}
     return json.loads(lines[-1])
