@@ -171,3 +171,40 @@ def test_the_smaller_stumbles(filled_window, qtbot, tmp_path):
     wait_idle(qtbot, window)
     assert "&Delete" in labels
     assert window.paper_list.model.rowCount() == before - 1
+
+
+def test_tags_draw_as_chips_inside_their_column(filled_window, qtbot):
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    from readinglist.ui.paper_list.model import COL_TAGS
+    from readinglist.ui.paper_list.tag_chips import TagChipDelegate
+
+    window = filled_window
+    table = window.paper_list.table
+    paper = window.paper_list.model.id_at(0)
+    window.library.tags.add([paper], ["robots", "vision language", "a very long tag name"])
+    window.paper_list.model.refresh([paper])
+    wait_idle(qtbot, window)
+    delegate = table.itemDelegateForColumn(COL_TAGS)
+    assert isinstance(delegate, TagChipDelegate)
+    from PySide6.QtCore import QRect
+
+    index = window.paper_list.model.index(0, COL_TAGS)
+    rect = QRect(10, 0, 90, 24)  # a narrow column: two chips and "+1" at most
+    image = QImage(140, 24, QImage.Format.Format_ARGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    option = QStyleOptionViewItem()
+    option.rect = rect
+    option.palette = table.palette()
+    option.fontMetrics = table.fontMetrics()
+    option.widget = table
+    delegate.paint(painter, option, index)
+    painter.end()
+    inside = {image.pixel(x, rect.center().y()) for x in range(rect.left(), rect.right())}
+    beyond = {image.pixel(x, rect.center().y()) for x in range(rect.right() + 1,
+                                                                rect.right() + 20)}
+    assert len(inside) > 2  # chips and text drawn in the cell
+    assert beyond <= {QColor("white").rgba()}  # nothing runs into the next column

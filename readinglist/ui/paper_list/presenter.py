@@ -19,12 +19,13 @@ from readinglist.core.reading.search import as_typed
 from readinglist.core.suggest.suggester import explain
 from readinglist.ui.paper_list.empty_note import EmptyListNote
 from readinglist.ui.paper_list.loader import ListLoader, TableRequest
-from readinglist.ui.paper_list.model import COL_RANK, COL_TITLE, PaperTableModel
+from readinglist.ui.paper_list.model import COL_RANK, COL_TAGS, COL_TITLE, PaperTableModel
 from readinglist.ui.paper_list.order import show_order
 from readinglist.ui.paper_list.relevance_bar import RelevanceDelegate
 from readinglist.ui.paper_list.selection import TableSelection
 from readinglist.ui.paper_list.state import ListState
 from readinglist.ui.paper_list.table import paper_table
+from readinglist.ui.paper_list.tag_chips import TagChipDelegate
 from readinglist.ui.paper_list.title_delegate import TitleDelegate
 from readinglist.ui.paper_list.triage import Triage
 from readinglist.ui.paper_list.view_bar import ViewBar
@@ -55,6 +56,8 @@ class PaperList(QObject):
         self.table.setItemDelegateForColumn(COL_TITLE, self.title_delegate)
         self.relevance_delegate = RelevanceDelegate(self.table)
         self.table.setItemDelegateForColumn(COL_RANK, self.relevance_delegate)
+        self.tag_delegate = TagChipDelegate(self.table)
+        self.table.setItemDelegateForColumn(COL_TAGS, self.tag_delegate)
         self.empty_note = EmptyListNote(self.table)
         self.view_bar = ViewBar()
         self.loader = ListLoader(library, tasks, self._show_ids)
