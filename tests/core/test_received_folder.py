@@ -136,3 +136,33 @@ def test_check_says_so_when_something_was_added_while_open(library):
     assert report.problems == ["the database has a trigger “sneaky” Readinglist never makes: "
                                "not opened (a library received from someone else is read as "
                                "data only)"]
+
+
+def test_a_database_replaced_under_the_same_folder_gets_fresh_caches(library, tmp_path):
+    """A synced folder whose library.sqlite was replaced by another copy of the
+    same library (same id, same place, another file): the caches made from
+    the old file are wiped, not trusted."""
+    folder = library.folder
+    library.import_files(DIGESTS[:2])
+    library.search.ids("models")
+    library.similar(library.papers.ids(sort="id")[0])
+    library.close()
+    cache = cache_dir_of(folder)
+    marker = cache / "index" / "made-from-the-old-file"
+    marker.write_text("")
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(folder, elsewhere)
+    with Library.open(elsewhere) as other:
+        other.import_files(DIGESTS)
+    replacement = folder / "library.sqlite.new"
+    shutil.copyfile(elsewhere / "library.sqlite", replacement)
+    replacement.replace(folder / "library.sqlite")  # another inode at the same place
+    with Library.open(folder) as again:
+        assert not marker.exists()
+        assert not (cache / "features.npz").exists()
+        assert again.search.ids("models")  # and a fresh index answers
+    # opening the same file again keeps what it made
+    marker = cache / "index" / "kept"
+    marker.write_text("")
+    with Library.open(folder):
+        assert marker.exists()
