@@ -342,10 +342,19 @@ class Importer:
     def _store_references(self, path: Path, kind: str, references, batch: int,
                           today: date, refresh: bool) -> FileResult:
         """A bibliography: every entry in one transaction, or none of them."""
+        return self._store_file(path, kind, batch, lambda conn: store_references(
+            conn, path, kind, references, batch, today, refresh))
+
+    def _store_one(self, path: Path, digest: Digest, batch: int) -> FileResult:
+        return self._store_file(path, "text", batch,
+                                lambda conn: store_digest(conn, path, digest, batch))
+
+    def _store_file(self, path: Path, kind: str, batch: int, store) -> FileResult:
+        """``store(conn)`` in one write transaction, its papers queued for the
+        index; a failure keeps nothing of it and says why."""
         try:
             with self._store.lock, self._store.write() as conn:
-                result, ids = store_references(conn, path, kind, references, batch, today,
-                                               refresh)
+                result, ids = store(conn)
                 if result.new:
                     meta_set(conn, "last_import_batch", str(batch))
                 if ids:
@@ -354,16 +363,3 @@ class Importer:
         except Exception as exc:  # nothing of this file was kept: say why, go on
             reason = exc.orig if isinstance(exc, DBAPIError) else exc
             return FileResult(path, REJECTED, kind=kind, error=f"not saved: {reason}")
-
-    def _store_one(self, path: Path, digest: Digest, batch: int) -> FileResult:
-        try:
-            with self._store.lock, self._store.write() as conn:
-                result, ids = store_digest(conn, path, digest, batch)
-                if result.new:
-                    meta_set(conn, "last_import_batch", str(batch))
-                if ids:
-                    self._store.queue(conn, ids)
-                return result
-        except Exception as exc:  # nothing of this digest was kept: say why, go on
-            reason = exc.orig if isinstance(exc, DBAPIError) else exc
-            return FileResult(path, REJECTED, error=f"not saved: {reason}")
