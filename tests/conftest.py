@@ -16,6 +16,21 @@ SHARED_DIGESTS = Path(__file__).resolve().parents[2] / "shared" / "digests"
 DIGESTS = [FIXTURES / name for name in ("digest_apr02.txt", "digest_apr03.txt", "digest_apr05.txt")]
 
 
+ISOLATED = ("READINGLIST_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME",
+            "XDG_STATE_HOME")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_session_home(tmp_path_factory):
+    """Libraries made by fixtures wider than a test (a module's topic library)
+    keep their caches out of the real user's folders too."""
+    home = tmp_path_factory.mktemp("session-home")
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ISOLATED:
+            patch.setenv(name, str(home / name.lower()))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path, monkeypatch):
     """No test reads or writes the real user's library."""
