@@ -63,6 +63,11 @@ def test_home_and_end_select_the_first_and_last_paper(big_window, qtbot):
     assert window.paper_list.selected_ids() == [model.id_at(model.rowCount() - 1)]
     press(window, qtbot, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
     assert window.paper_list.selected_ids() == [model.id_at(0)]
+    press(window, qtbot, Qt.Key.Key_PageDown)  # a screen down: that one paper selected
+    [down] = window.paper_list.selected_ids()
+    assert model.row_of(down) > 5
+    press(window, qtbot, Qt.Key.Key_PageUp)
+    assert window.paper_list.selected_ids() == [model.id_at(0)]
 
 
 def test_shift_f10_opens_the_papers_menu(big_window, qtbot):
