@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path
 
 import platformdirs
@@ -43,10 +44,24 @@ def user_state_dir() -> Path:
     return Path(platformdirs.user_state_dir("readinglist", appauthor=False))
 
 
+_LIBRARY_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def safe_library_id(library_id: str) -> str:
+    """The library's id as a file name. The id is read from the database,
+    which may come from someone else: anything but the 32 hex digits this
+    program writes ("../../x", a slash, a NUL) becomes a digest of it, so it
+    can never name a place outside this user's own folders."""
+    if _LIBRARY_ID.fullmatch(library_id or ""):
+        return library_id
+    digest = hashlib.sha256((library_id or "").encode("utf-8", "surrogatepass")).hexdigest()
+    return f"x{digest[:31]}"
+
+
 def automatic_exports_file(library_id: str) -> Path:
     """The automatic exports this user set up for one library (by its own id:
     a library folder from someone else never brings any)."""
-    return user_state_dir() / "automatic-exports" / f"{library_id}.json"
+    return user_state_dir() / "automatic-exports" / f"{safe_library_id(library_id)}.json"
 
 
 def library_cache_dir(library_id: str, database: Path) -> Path:
@@ -56,5 +71,5 @@ def library_cache_dir(library_id: str, database: Path) -> Path:
     caches of its own; and never in the library folder, which may come from
     someone else."""
     where = hashlib.sha256(str(database.resolve()).encode("utf-8")).hexdigest()[:16]
-    name = f"{library_id or 'unnamed'}-{where}"
+    name = f"{safe_library_id(library_id)}-{where}"
     return Path(platformdirs.user_cache_dir("readinglist", appauthor=False)) / "libraries" / name

@@ -166,3 +166,22 @@ def test_a_database_replaced_under_the_same_folder_gets_fresh_caches(library, tm
     marker.write_text("")
     with Library.open(folder):
         assert marker.exists()
+
+
+@pytest.mark.parametrize("forged", ["../../../../elsewhere", "a/b", "..", "", "x" * 300])
+def test_a_forged_library_id_never_names_a_place_outside_the_users_folders(library, forged):
+    """The library's id comes from its database: a hostile one must not move
+    the caches or the list of kept files out of this user's folders."""
+    from readinglist.paths import automatic_exports_file, library_cache_dir
+
+    with sqlite3.connect(library.db_path) as conn:
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'library_id'", (forged,))
+    library.close()
+    with Library.open(library.folder) as again:
+        assert again.library_id == forged
+        cache = library_cache_dir(again.library_id, again.db_path)
+        kept = automatic_exports_file(again.library_id)
+        for path, root in ((cache, "libraries"), (kept, "automatic-exports")):
+            assert path.parent.name == root and "/" not in path.name and ".." not in path.name
+            assert len(path.name) < 100
+        assert again.search.ids("anything") == []  # the caches work where they are
