@@ -39,7 +39,15 @@ from readinglist.core.maintenance import Maintenance
 from readinglist.core.reading.papers import Papers
 from readinglist.core.storage import db, migrations
 from readinglist.core.storage.drafts import NoteDrafts
-from readinglist.core.storage.sql import SORTS, Filter, meta_get, meta_set, meta_t, normalise_tag
+from readinglist.core.storage.sql import (
+    SORTS,
+    Filter,
+    database_generation,
+    meta_get,
+    meta_set,
+    meta_t,
+    normalise_tag,
+)
 from readinglist.core.store import Store
 from readinglist.paths import automatic_exports_file, library_cache_dir
 
@@ -198,6 +206,17 @@ class Library:
     def redo(self) -> HistoryResult | None:
         """Redo the edit undone last; None when there is nothing to redo."""
         return self.history.redo()
+
+    def generation(self) -> int:
+        """The library's change counter: every write, by any process, moves it
+        (a window compares it with the one it last showed)."""
+        with self._store.read() as conn:
+            return database_generation(conn)
+
+    def catch_up_index_on(self, schedule) -> None:
+        """Run the search index's catch-up after each edit through ``schedule``
+        (a callable taking the work) instead of on the editing thread."""
+        self._store.schedule_catch_up = schedule
 
     @property
     def index_rebuilt(self) -> bool:

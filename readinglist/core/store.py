@@ -48,6 +48,10 @@ class Store:
         self._keeper = None
         self.index_error: str | None = None  # why the index could not follow, if it could not
         self.rebuilt = False  # whether a catch-up had to rebuild the index since opening
+        # Where an edit's index catch-up runs: None, at once on the editing
+        # thread; a window hands it to a thread of its own, so that an edit is
+        # shown without waiting for Whoosh (a search catches up first anyway).
+        self.schedule_catch_up: Callable[[Callable[[], object]], None] | None = None
 
     @property
     def index(self):
@@ -130,7 +134,10 @@ class Store:
         SQLite's write lock, which an import holds for one digest at a time."""
         with db.write_transaction(self.engine) as conn:
             yield conn
-        self.catch_up_now()
+        if self.schedule_catch_up is not None:
+            self.schedule_catch_up(self.catch_up_now)
+        else:
+            self.catch_up_now()
 
     def catch_up_now(self) -> bool:
         """Bring the index up to date unless that means waiting; True if it is."""

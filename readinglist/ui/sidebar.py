@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QFont
@@ -83,6 +85,8 @@ class Sidebar(QTreeWidget):
         self._tags: list[str] = []
         self.like_tag: str | None = None  # the tag whose suggestions have a view
         self.digests: dict[int, DigestView] = {}
+        self._items: dict[str, QTreeWidgetItem] = {}  # each view's item, by its key
+        self._numbers: dict[str, int] = {}  # the library views' counts as shown
         self._silent = False
 
     # -- contents -----------------------------------------------------------------------
@@ -94,38 +98,85 @@ class Sidebar(QTreeWidget):
         try:
             for section in self._sections.values():
                 section.takeChildren()
-            numbers = {
-                "all": counts.all, "status:unread": counts.unread, "foryou": None,
+            self._items = {}
+            self._numbers = {
+                "all": counts.all, "status:unread": counts.unread,
                 "status:skimmed": counts.skimmed, "status:read": counts.read,
                 "new": counts.new, "trending": counts.trending,
                 "dismissed": counts.dismissed,
             }
             for key, label, icon_name in LIBRARY_VIEWS:
-                item = self._add(self._sections["Library"], key, label, numbers[key], icon_name)
+                item = self._add(self._sections["Library"], key, label,
+                                 self._numbers.get(key), icon_name)
                 item.setToolTip(0, VIEW_TIPS.get(key, label))
             if self.like_tag is not None and self.like_tag in [t.name for t in tags]:
                 self._add_like(self.like_tag)
             self.digests = {d.id: d for d in digests if d.papers}
+            labels = digest_labels(digests)
             for digest in self.digests.values():  # a digest with no papers left is gone
                 item = self._add(self._sections["Digests"], f"digest:{digest.id}",
-                                 digest_label(digest, digests),
-                                 f"{digest.unread} / {digest.papers}", "digest")
-                item.setToolTip(0, f"{digest.file_name}\nimported {digest.imported_at[:10]}\n"
-                                   f"{digest.unread} unread of {digest.papers} papers")
-            self._tags = [t.name for t in tags]
-            for tag in tags:
-                self._add(self._sections["Tags"], f"tag:{tag.name}", tag.name, tag.count, "tag")
-            if not tags:
-                hint = QTreeWidgetItem(self._sections["Tags"], ["No tags yet"])
-                hint.setFlags(Qt.ItemFlag.NoItemFlags)
-                hint.setToolTip(0, "Select papers and press T to tag them")
+                                 labels[digest.id], "", "digest")
+                self._show_digest(item, digest)
+            self._fill_tags(tags)
         finally:
             self._silent = False
         if not self.select_key(current or "all", emit=False):
             self.select_key("all", emit=True)
 
+    def _fill_tags(self, tags: list[TagCount]) -> None:
+        section = self._sections["Tags"]
+        for i in range(section.childCount()):
+            self._items.pop(str(section.child(i).data(0, ViewKeyRole)), None)
+        section.takeChildren()
+        self._tags = [t.name for t in tags]
+        for tag in tags:
+            self._add(section, f"tag:{tag.name}", tag.name, tag.count, "tag")
+        if not tags:
+            hint = QTreeWidgetItem(section, ["No tags yet"])
+            hint.setFlags(Qt.ItemFlag.NoItemFlags)
+            hint.setToolTip(0, "Select papers and press T to tag them")
+
+    def _show_digest(self, item: QTreeWidgetItem, digest: DigestView) -> None:
+        label = item.data(0, ViewLabelRole)
+        item.setText(0, f"{label}  ({digest.unread} / {digest.papers})")
+        item.setToolTip(0, f"{digest.file_name}\nimported {digest.imported_at[:10]}\n"
+                           f"{digest.unread} unread of {digest.papers} papers")
+
+    def move_counts(self, counts: Mapping[str, int], digests: Mapping[int, int]) -> None:
+        """An edit moved these counts (unread, skimmed, read, dismissed; each
+        digest's unread papers): the labels change in place, nothing is read."""
+        for name, moved in counts.items():
+            key = name if name == "dismissed" else f"status:{name}"
+            if key in self._numbers:
+                self._numbers[key] += moved
+                item = self._items.get(key)
+                if item is not None:
+                    item.setText(0, f"{item.data(0, ViewLabelRole)}  ({self._numbers[key]})")
+        for digest_id, moved in digests.items():
+            digest = self.digests.get(digest_id)
+            item = self._items.get(f"digest:{digest_id}")
+            if digest is not None and item is not None:
+                self.digests[digest_id] = replace(digest, unread=digest.unread + moved)
+                self._show_digest(item, self.digests[digest_id])
+
+    def set_tags(self, tags: list[TagCount]) -> None:
+        """The tags changed: their section alone is filled again."""
+        current = self.current_key()
+        self._silent = True
+        try:
+            self._fill_tags(tags)
+        finally:
+            self._silent = False
+        if current and current.startswith("tag:") and not self.select_key(current, emit=False):
+            self.select_key("all", emit=True)  # the tag shown has no paper left
+
+    def count_of(self, key: str) -> int | None:
+        """A library view's count as shown (for tests and the status bar)."""
+        return self._numbers.get(key)
+
     def _add(self, parent, key, label, count, icon_name) -> QTreeWidgetItem:
         item = QTreeWidgetItem(parent, [label if count is None else f"{label}  ({count})"])
+        self._items[key] = item
         item.setData(0, ViewKeyRole, key)
         item.setData(0, ViewLabelRole, label)
         item.setIcon(0, icon(icon_name))
@@ -145,24 +196,18 @@ class Sidebar(QTreeWidget):
         return item.data(0, ViewKeyRole) if item is not None else None
 
     def select_key(self, key: str, emit: bool = True) -> bool:
-        for section in self._sections.values():
-            for i in range(section.childCount()):
-                item = section.child(i)
-                if item.data(0, ViewKeyRole) == key:
-                    self._silent = not emit
-                    try:
-                        self.setCurrentItem(item)
-                    finally:
-                        self._silent = False
-                    return True
-        return False
+        item = self.item_for(key)
+        if item is None:
+            return False
+        self._silent = not emit
+        try:
+            self.setCurrentItem(item)
+        finally:
+            self._silent = False
+        return True
 
     def item_for(self, key: str) -> QTreeWidgetItem | None:
-        for section in self._sections.values():
-            for i in range(section.childCount()):
-                if section.child(i).data(0, ViewKeyRole) == key:
-                    return section.child(i)
-        return None
+        return self._items.get(key)
 
     def moveCursor(self, action, modifiers):
         """Arrow keys step over the section headings and the "No tags yet" hint:
@@ -222,7 +267,9 @@ class Sidebar(QTreeWidget):
         self.like_tag = tag
         library = self._sections["Library"]
         for i in range(library.childCount() - 1, -1, -1):
-            if str(library.child(i).data(0, ViewKeyRole)).startswith("like:"):
+            key = str(library.child(i).data(0, ViewKeyRole))
+            if key.startswith("like:"):
+                self._items.pop(key, None)
                 library.takeChild(i)
         self.setCurrentItem(self._add_like(tag))
 
@@ -261,16 +308,30 @@ class Sidebar(QTreeWidget):
             self.deleteTagRequested.emit(name)
 
 
-def digest_label(digest: DigestView, digests: list[DigestView]) -> str:
-    """The digest's date; its file name too when another digest has the same date."""
-    label = short_date(digest.digest_date)
-    twins = sum(1 for d in digests if d.digest_date == digest.digest_date and d.papers)
-    return f"{label} · {digest.file_name}" if twins > 1 else label
+def digest_labels(digests: list[DigestView]) -> dict[int, str]:
+    """Each digest's date; its file name too when another digest has the same date."""
+    dates = Counter(d.digest_date for d in digests if d.papers)
+    return {d.id: (f"{short_date(d.digest_date)} · {d.file_name}"
+                   if dates[d.digest_date] > 1 else short_date(d.digest_date))
+            for d in digests}
 
 
-def read_sidebar(library: Library):
+@dataclass(frozen=True)
+class SidebarData:
+    """What the sidebar shows, read at the library's change counter ``generation``
+    (read first: a change made while the rest is read shows as a later one)."""
+
+    generation: int
+    last_batch: int | None
+    counts: LibraryCounts
+    digests: list[DigestView]
+    tags: list[TagCount]
+
+
+def read_sidebar(library: Library) -> SidebarData:
     """What the sidebar shows (on a reader thread): the last import, the counts,
     digests and tags."""
+    generation = library.generation()
     papers = library.papers
     last = papers.last_import_batch()
     stats = papers.stats()
@@ -280,4 +341,4 @@ def read_sidebar(library: Library):
         trending=papers.count(Filter(min_seen=2)),
         dismissed=papers.count(Filter(dismissed=True)),
     )
-    return last, counts, papers.digests(), library.tags.counts()
+    return SidebarData(generation, last, counts, papers.digests(), library.tags.counts())

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.exc import DBAPIError
 
 from readinglist.core.editing import changes as changes_
+from readinglist.core.editing.effects import EffectLog, Measure
 from readinglist.core.storage import db
 from readinglist.core.storage.models import HistoryStep
 from readinglist.core.storage.sql import now_iso
@@ -114,6 +115,8 @@ def _merge_note(conn: Connection, step_changes: list[dict]) -> bool:
 class History:
     def __init__(self, store: Store):
         self._store = store
+        # what each edit changed, for whoever collects it (a window shows it in place)
+        self.effects = EffectLog()
 
     def perform(self, build: Callable[[Connection], Step]) -> changes_.Outcome:
         """Make a user edit: ``build`` reads the values before and returns the
@@ -122,11 +125,14 @@ class History:
         writes in between is acted on from stale values."""
         with self._store.edit() as conn:
             step = build(conn)
+            measure = Measure(conn, step.changes)
             outcome = changes_.Outcome()
             for change in step.changes:
                 outcome.add(changes_.apply(conn, change))
             record(conn, step.label, step.changes)
             self._store.queue(conn, sorted(outcome.papers))
+            effect = measure.effect()
+        self.effects.add(effect)
         return outcome
 
     def labels(self) -> tuple[str | None, str | None]:
@@ -167,6 +173,7 @@ class History:
                 return None
             outcome = changes_.Outcome()
             step_changes = json.loads(step.changes)
+            measure = Measure(conn, step_changes)
             conn.exec_driver_sql("SAVEPOINT step")  # a failure leaves nothing half done
             try:
                 for change in reversed(step_changes) if backward else step_changes:
@@ -180,6 +187,8 @@ class History:
                          .values(undone=1 if backward else 0,
                                  changes=json.dumps(step_changes)))
             self._store.queue(conn, sorted(outcome.papers))
+            effect = measure.effect()
+        self.effects.add(effect)
         return HistoryResult("Undone" if backward else "Redone", step.label,
                              len(outcome.papers), outcome.skipped, tuple(outcome.notes))
 

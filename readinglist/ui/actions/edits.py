@@ -1,8 +1,9 @@
 """The window's edits: each one core call on the writer thread.
 
 The core records every edit for undo (core/history.py); this module only
-triggers the calls, and afterwards tells the window what to repaint and what
-the Edit menu's Undo / Redo now say. It holds no rule of its own.
+triggers the calls, and afterwards hands the window what the edit changed
+(its `Effect`, as the core reports it) and what the Edit menu's Undo / Redo
+now say. It holds no rule of its own.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from readinglist.core.editing.effects import Effect, combined
 from readinglist.core.library import Library
 from readinglist.ui.tasks import TaskRunner
 
@@ -35,15 +37,17 @@ def confirm_delete(parent: QWidget, title: str, text: str) -> bool:
 class EditCommands:
     def __init__(self, library: Library, tasks: TaskRunner, parent: QWidget, *,
                  selection: Callable[[], list[int]],
-                 changed: Callable[[Sequence[int] | None], None],
+                 changed: Callable[[Effect | None], None],
                  history_changed: Callable[[str | None, str | None], None],
                  message: Callable[[str], None],
-                 moving_on: Callable[[Sequence[int]], None] = lambda ids: None):
+                 moving_on: Callable[[Sequence[int]], None] = lambda ids: None,
+                 writing: Callable[[], None] = lambda: None):
         self.library = library
         self.tasks = tasks
         self._parent = parent
         self._selection = selection
-        self._changed = changed  # ids repainted, or None for "reload everything"
+        self._changed = changed  # what an edit changed (None: nothing said; read all again)
+        self._writing = writing  # an edit is about to be written
         self._history_changed = history_changed
         self._message = message
         self._moving_on = moving_on  # papers about to be marked or deleted: keep the place
@@ -69,22 +73,34 @@ class EditCommands:
                 QGuiApplication.restoreOverrideCursor()
                 self._message("")  # "Saving…" goes when the saving is done
 
-    def _write(self, work: Callable[[], object], changed: Sequence[int] | None,
+    @property
+    def pending(self) -> bool:
+        """Edits handed to the writer whose result has not come back."""
+        return self._pending > 0
+
+    def _write(self, work: Callable[[], object],
                done: Callable[[object], None] | None = None) -> None:
         library = self.library
 
         def work_and_labels():
-            return work(), library.history.labels()
+            with library.history.effects.collecting() as effects:
+                value = work()
+            effect = combined(effects)
+            if effect is None:  # nothing recorded (a key pinned, no note to recover)
+                now = library.generation()
+                effect = Effect(generation=(now, now))
+            return value, effect, library.history.labels()
 
         def finished(result) -> None:
             self._one_done()
-            value, labels = result
-            self._changed(changed)
+            value, effect, labels = result
+            self._changed(effect)
             self._history_changed(*labels)
             if done is not None:
                 done(value)
 
         self._pending += 1
+        self._writing()
         self._busy_timer.start()
 
         def failed(error: BaseException) -> None:
@@ -109,7 +125,7 @@ class EditCommands:
             if ids is None:
                 self._moving_on(chosen)
                 said = self._status_said(status, chosen)
-            self._write(lambda: edit.set_status(chosen, status), chosen, said)
+            self._write(lambda: edit.set_status(chosen, status), said)
 
     def _status_said(self, status: str, ids: Sequence[int]) -> Callable[[object], None]:
         """R, S, U say what they did: the row moves on, so the person may not
@@ -135,7 +151,7 @@ class EditCommands:
                 count = f"{len(ids)} paper{'s' if len(ids) != 1 else ''}"
                 self._message(f"Not interested: {count} (Ctrl+Z to undo)" if dismissed
                               else f"Back in your suggestions: {count}", 4000)
-            self._write(lambda: edit.toggle_dismissed(ids), ids, said)
+            self._write(lambda: edit.toggle_dismissed(ids), said)
 
     def change_tags(self, add: Sequence[str] = (), remove: Sequence[str] = ()) -> None:
         ids = self._selection()
@@ -149,7 +165,7 @@ class EditCommands:
             if remove:
                 tags.remove(ids, remove)
 
-        self._write(work, ids)
+        self._write(work)
 
     def save_note(self, paper_id: int, text: str) -> None:
         library = self.library
@@ -158,7 +174,7 @@ class EditCommands:
             library.edit.set_note(paper_id, text)
             library.drafts.saved(paper_id, text)  # the database has it now
 
-        self._write(work, [paper_id])
+        self._write(work)
 
     def set_details(self, paper_id: int, values: dict) -> None:
         """Details typed in Edit Details (checked there already; the core checks too)."""
@@ -168,13 +184,13 @@ class EditCommands:
             if not changed:
                 self._message("Nothing changed: the paper had those details already.")
 
-        self._write(lambda: edit.set_details(paper_id, values), [paper_id], done)
+        self._write(lambda: edit.set_details(paper_id, values), done)
 
     def pin_keys(self, ids: Sequence[int]) -> None:
         """The keys were copied out of the library: they never change from now on."""
         export = self.library.export
         wanted = list(ids)
-        self._write(lambda: export.pin(wanted), wanted)
+        self._write(lambda: export.pin(wanted))
 
     def keep_draft(self, paper_id: int, text: str) -> None:
         """The note as typed, on disk at once: a killed window loses none of it."""
@@ -197,7 +213,7 @@ class EditCommands:
             if said:
                 self._message("; ".join(said))
 
-        self._write(self.library.recover_notes, None, done)
+        self._write(self.library.recover_notes, done)
 
     def delete_selected(self) -> None:
         ids = self._selection()
@@ -212,23 +228,23 @@ class EditCommands:
     def delete(self, ids: Sequence[int]) -> None:
         edit = self.library.edit
         self._moving_on(ids)
-        self._write(lambda: edit.delete(ids), None)
+        self._write(lambda: edit.delete(ids))
 
     # -- tags of the sidebar -------------------------------------------------------------------
     def rename_tag(self, old: str, new: str) -> None:
         tags = self.library.tags
-        self._write(lambda: tags.rename(old, new), None)
+        self._write(lambda: tags.rename(old, new))
 
     def delete_tag(self, name: str) -> None:
         tags = self.library.tags
-        self._write(lambda: tags.delete(name), None)
+        self._write(lambda: tags.delete(name))
 
     # -- history -------------------------------------------------------------------------------
     def undo(self) -> None:
-        self._write(self.library.undo, None, self._report("Nothing to undo"))
+        self._write(self.library.undo, self._report("Nothing to undo"))
 
     def redo(self) -> None:
-        self._write(self.library.redo, None, self._report("Nothing to redo"))
+        self._write(self.library.redo, self._report("Nothing to redo"))
 
     def _report(self, nothing: str) -> Callable[[object], None]:
         def done(result) -> None:

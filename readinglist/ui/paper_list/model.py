@@ -8,6 +8,7 @@ At 100,000 papers the table holds 100,000 ints, not 100,000 papers.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, insort
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from enum import Enum
@@ -97,7 +98,11 @@ class PaperTableModel(QAbstractTableModel):
         self._fetch = fetch
         self._icons = icons or {}
         self._ids: tuple[int, ...] = ()
+        # Each id's row, made when first asked for; rows removed since (`remove`)
+        # are counted off with a bisection, so removing a row never rebuilds it.
         self._rows: dict[int, int] = {}
+        self._gone: list[int] = []  # rows of `_rows` removed since it was made, sorted
+        self._gone_ids: set[int] = set()
         self._cache: OrderedDict[int, PaperView] = OrderedDict()
         self.rank_mode: RankMode | None = None  # None: the column is hidden
         self._positions: dict[int, int] = {}
@@ -109,9 +114,31 @@ class PaperTableModel(QAbstractTableModel):
     def set_ids(self, ids: Sequence[int]) -> None:
         self.beginResetModel()
         self._ids = tuple(ids)
-        self._rows = {}
+        self._forget_rows()
         self._cache.clear()
         self.endResetModel()
+
+    def _forget_rows(self) -> None:
+        self._rows = {}
+        self._gone = []
+        self._gone_ids = set()
+
+    def remove(self, ids: Sequence[int]) -> None:
+        """Take these papers' rows out (papers that left the view after an edit):
+        the rows around them stay as they are, loaded and selected."""
+        rows = sorted({r for r in (self.row_of(i) for i in ids) if r is not None},
+                      reverse=True)
+        while rows:
+            last = first = rows.pop(0)
+            while rows and rows[0] == first - 1:
+                first = rows.pop(0)
+            self.beginRemoveRows(QModelIndex(), first, last)
+            for paper_id in self._ids[first:last + 1]:
+                insort(self._gone, self._rows[paper_id])
+                self._gone_ids.add(paper_id)
+                self._cache.pop(paper_id, None)
+            self._ids = self._ids[:first] + self._ids[last + 1:]  # a new tuple (see snapshot)
+            self.endRemoveRows()
 
     def set_rank(self, mode: RankMode | None, positions: dict[int, int] | None = None,
                  relevance: Sequence[int] = (), scores: dict[int, float] | None = None) -> None:
@@ -147,8 +174,12 @@ class PaperTableModel(QAbstractTableModel):
 
     def row_of(self, paper_id: int) -> int | None:
         if not self._rows and self._ids:
-            self._rows = {pid: row for row, pid in enumerate(self._ids)}
-        return self._rows.get(paper_id)
+            self._forget_rows()
+            self._rows = dict(zip(self._ids, range(len(self._ids)), strict=True))
+        row = self._rows.get(paper_id)
+        if row is None or paper_id in self._gone_ids:
+            return None
+        return row - bisect_left(self._gone, row) if self._gone else row
 
     def paper_at(self, row: int) -> PaperView | None:
         if not 0 <= row < len(self._ids):

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, Signal
 
+from readinglist.core.editing.effects import Effect
 from readinglist.core.library import Filter, Library
 from readinglist.core.reading.search import as_typed
 from readinglist.core.suggest.suggester import explain
@@ -47,6 +48,7 @@ class PaperList(QObject):
                  parent: QObject | None = None):
         super().__init__(parent)
         self.library = library
+        self._tasks = tasks
         self.state = ListState()
         self.model = PaperTableModel(library.papers.get_many,
                                      {name: table_icon(name) for name in ICONS}, self)
@@ -73,8 +75,9 @@ class PaperList(QObject):
         self._places: dict[str, list[int]] = {}
         self._opening = False  # the next list shown is a view just chosen
         self.model.sortRequested.connect(self.sort_by)
-        self.table.selectionModel().selectionChanged.connect(self.selectionChanged)
-        self.table.selectionModel().currentRowChanged.connect(self.selectionChanged)
+        self._quiet = False  # rows moving under an edit: one selectionChanged at the end
+        self.table.selectionModel().selectionChanged.connect(self._selection_moved)
+        self.table.selectionModel().currentRowChanged.connect(self._selection_moved)
 
     # -- what the list shows ------------------------------------------------------------------
     @property
@@ -128,6 +131,55 @@ class PaperList(QObject):
         if request != self._shown_request and self._wait_for_ranking(request):
             self._shown_request = None
         self.loader.request(request, keep)
+
+    def follow_edit(self, effect: Effect) -> None:
+        """An edit was saved: its rows are painted again and the papers that left
+        this view leave the list, which otherwise stays as it is (its ids are
+        not read again). A ranked list, a search whose text the edit changed, or
+        a paper that came into the view (its place needs the whole list): read
+        again, as after any change."""
+        request = self._shown_request
+        self.model.refresh(effect.papers)
+        if (request is None or request.rank_by or (request.query and effect.text)
+                or request != self.state.request()):
+            self.reload()
+            return
+        papers = self.library.papers
+        changed = sorted(effect.papers)
+        if not changed:  # e.g. R on a paper read already: the list still moves on
+            self._moved_on(request)
+            return
+
+        def still_in_view() -> set[int]:
+            return set(papers.ids(request.view, within=changed))
+
+        def show(still: set[int]) -> None:
+            if request != self._shown_request:
+                return  # another list is shown now: it was read after the edit
+            if not request.query and any(self.model.row_of(i) is None for i in still):
+                self.reload()  # e.g. an undo brought a paper back into this view
+                return
+            self._quiet = True
+            try:
+                self.model.remove([i for i in changed if i not in still])
+            finally:
+                self._quiet = False
+            self._moved_on(request)
+
+        self._tasks.read(still_in_view, show)
+
+    def _moved_on(self, request: TableRequest) -> None:
+        """After an edit shown in place: the selection where the keys left it."""
+        place = self.triage.take_place()
+        if place is not None:
+            self._quiet = True
+            try:
+                self.triage.go_to(place, self.selected_ids())
+            finally:
+                self._quiet = False
+        self.empty_note.show_for(request, self.model.rowCount(), self.typed)
+        self.selectionChanged.emit()
+        self.shown.emit()
 
     def _wait_for_ranking(self, request: TableRequest) -> bool:
         """A ranked view asked for while the features are first learnt: the list
@@ -192,6 +244,10 @@ class PaperList(QObject):
         if self._shown_request is not None:
             show_order(self.table, self.model, self.library, self._shown_request,
                        self.model.ids())
+
+    def _selection_moved(self, *_args) -> None:
+        if not self._quiet:
+            self.selectionChanged.emit()
 
     # -- the selection -----------------------------------------------------------------------
     def selected_ids(self) -> list[int]:

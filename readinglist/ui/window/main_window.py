@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
 )
 
+from readinglist.core.editing.effects import Effect
 from readinglist.core.library import Library
 from readinglist.ui.actions.edits import EditCommands
 from readinglist.ui.actions.menus import Actions
@@ -54,6 +55,7 @@ from readinglist.ui.window import layout, settings
 from readinglist.ui.window.auto_export import AutoExportTimer
 from readinglist.ui.window.digest_actions import DigestActions
 from readinglist.ui.window.empty_state import empty_state
+from readinglist.ui.window.following import LibraryFollower
 from readinglist.ui.window.index_build import build_index_if_needed
 from readinglist.ui.window.refresh import LibraryRefresh, RecentTags
 from readinglist.ui.window.shown_paper import ShownPaper
@@ -100,7 +102,7 @@ class MainWindow(QMainWindow):
         self.commands = EditCommands(
             library, tasks, self, selection=self.paper_list.selected_ids, changed=self._edited,
             history_changed=self.actions.show_history, message=self.say,
-            moving_on=self._moving_on)
+            moving_on=self._moving_on, writing=lambda: self.follower.writing())
         self.sidebar = Sidebar()
         self.similar_papers = SimilarPapers(library, tasks, self.detail.similar, self.learning,
                                             lambda: self.paper_list.loader.ranking, self)
@@ -137,7 +139,13 @@ class MainWindow(QMainWindow):
             library, tasks, self.sidebar, self.paper_list, self.detail.tags, self.recent_tags,
             on_counts=self._show_counts,
             saved_view=lambda: str(self.settings.value(settings.view_key(library.folder),
-                                                       "all")))
+                                                       "all")),
+            seen=lambda generation: self.follower.seen(generation))
+        self.follower = LibraryFollower(
+            library, tasks, self.library_refresh, self.sidebar, self.paper_list,
+            reread=self.refresh, tags_changed=self.fill_export_tags,
+            busy=lambda: (self.commands.pending or self.importer.running
+                          or self.lookups.running), parent=self)
 
     def _connect(self) -> None:
         a, c, papers = self.actions, self.commands, self.paper_list
@@ -288,13 +296,12 @@ class MainWindow(QMainWindow):
         triage = self.paper_list.triage
         triage.expect(triage.place_after(ids))
 
-    def _edited(self, changed: Sequence[int] | None) -> None:
-        """An edit was saved: repaint its rows (or everything) and the counts."""
-        if changed is not None:
-            self.paper_list.model.refresh(changed)
-        self.refresh()
+    def _edited(self, effect: Effect) -> None:
+        """An edit was saved: shown in place, or everything read again (following.py)."""
+        if self.follower.edited(effect):
+            self.auto_exports.changed()
         self.shown.update_actions()
-        if changed is None or len(changed) > COMPACT_AFTER:
+        if effect.reshaped or len(effect.papers) > COMPACT_AFTER:
             self.tasks.upkeep(self.library.maintenance.compact_index_if_needed)
 
     def rename_tag(self, old: str, new: str) -> None:

@@ -1,6 +1,6 @@
-"""After an import or an edit: the sidebar's counts, digests and tags, the
-known tags, and then the list, brought up to date. Read on the reader thread,
-shown on the GUI thread."""
+"""After an import, or a change this window cannot show in place (see
+following.py): the sidebar's counts, digests and tags, the known tags, and
+then the list, read again. Read on the reader thread, shown on the GUI thread."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from readinglist.core.library import Library
 from readinglist.core.views import TagCount
 from readinglist.ui.detail.editors import TagEditor
 from readinglist.ui.paper_list.presenter import PaperList
-from readinglist.ui.sidebar import Sidebar, read_sidebar
+from readinglist.ui.sidebar import Sidebar, SidebarData, read_sidebar
 from readinglist.ui.tasks import TaskRunner
 
 
@@ -37,7 +37,8 @@ class RecentTags:
 class LibraryRefresh:
     def __init__(self, library: Library, tasks, sidebar: Sidebar, papers: PaperList,
                  tag_editor: TagEditor, recent_tags: RecentTags, *,
-                 on_counts: Callable[[int, bool], None], saved_view: Callable[[], str]):
+                 on_counts: Callable[[int, bool], None], saved_view: Callable[[], str],
+                 seen: Callable[[int], bool] = lambda generation: True):
         self._library = library
         self._tasks: TaskRunner = tasks
         self._sidebar = sidebar
@@ -46,23 +47,40 @@ class LibraryRefresh:
         self._recent_tags = recent_tags
         self._on_counts = on_counts  # (papers in the library, whether the window just opened)
         self._saved_view = saved_view  # the view this library was left in
+        # told the change counter each reading was made at; False: an older
+        # reading than one shown already (read again)
+        self._seen = seen
 
     def run(self, initial: bool = False, select: Sequence[int] | None = None) -> None:
         library = self._library
         self._tasks.read(lambda: read_sidebar(library),
                          lambda result: self._show(result, initial, select))
 
-    def _show(self, result, initial: bool, select: Sequence[int] | None) -> None:
-        last, counts, digests, tags = result
+    def _show(self, result: SidebarData, initial: bool, select: Sequence[int] | None) -> None:
+        if not self._seen(result.generation):
+            self.run(initial, select)  # an edit was shown meanwhile: this is older
+            return
         state = self._papers.state
-        state.last_batch = last
-        self._sidebar.populate(counts, digests, tags)
+        state.last_batch = result.last_batch
+        self._sidebar.populate(result.counts, result.digests, result.tags)
         if initial:  # the last view of this library; a new library starts in All papers
             saved = self._saved_view()
             self._sidebar.select_key(saved if self._sidebar.item_for(saved) else "all",
                                      emit=False)
         state.view_key = self._sidebar.current_key() or "all"
+        self._known_tags(result.tags)
+        self._on_counts(result.counts.all, initial)
+        self._papers.reload(select)
+
+    def tags(self, done: Callable[[], None] = lambda: None) -> None:
+        """The tags alone (an edit added or removed some): their counts read
+        again, their section of the sidebar and the tag field's completions."""
+        def show(tags: list[TagCount]) -> None:
+            self._sidebar.set_tags(tags)
+            self._known_tags(tags)
+            done()
+        self._tasks.read(self._library.tags.counts, show)
+
+    def _known_tags(self, tags: list[TagCount]) -> None:
         self._tag_editor.set_known_tags([t.name for t in tags])
         self._recent_tags.known(tags)
-        self._on_counts(counts.all, initial)
-        self._papers.reload(select)
