@@ -103,6 +103,7 @@ class Library:
         self.drafts = NoteDrafts(self.folder)
         self.settings = LibrarySettings(self._store)
         self._library_id = ""
+        self._refit_inline = True
 
     # The services that bring Whoosh, NumPy, scikit-learn, lxml or the BibTeX
     # writer with them are made (and their modules imported) when first used:
@@ -129,7 +130,17 @@ class Library:
     def suggester(self) -> Suggester:
         from readinglist.core.suggest.suggester import Suggester
 
-        return Suggester(self._store, self.papers)
+        suggester = Suggester(self._store, self.papers)
+        suggester.refit_inline = self._refit_inline
+        return suggester
+
+    def refit_suggestions_inline(self, inline: bool) -> None:
+        """Whether a suggestion refits the features itself when the library has
+        grown (the command line) or leaves that to the caller (a window refits in
+        the background); said before or after the suggester is made."""
+        self._refit_inline = inline
+        if "suggester" in self.__dict__:
+            self.suggester.refit_inline = inline
 
     @cached_property
     def lookup(self) -> Lookup:
@@ -141,7 +152,8 @@ class Library:
     def exports(self) -> AutomaticExports:
         from readinglist.core.exports.automatic import AutomaticExports
 
-        return AutomaticExports(self.export, lambda: automatic_exports_file(self.library_id))
+        return AutomaticExports(lambda: self.export,
+                                lambda: automatic_exports_file(self.library_id))
 
     @classmethod
     def open(cls, folder: str | Path, *, busy_timeout: float | None = None,

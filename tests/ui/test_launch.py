@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -77,3 +78,32 @@ def test_help_about_shows_the_version(open_window, monkeypatch, tmp_path):
     window.actions.about.trigger()
     assert f"Readinglist {__version__}" in shown[0]
     assert "lib&lt;b&gt;" in shown[0]  # a folder name is text, not markup
+
+
+def test_the_window_shows_its_first_rows_before_whoosh_or_numpy_are_imported(tmp_path):
+    """The window's modules and its first rows need neither the search engine
+    nor the suggestion stack: they come after the first paint (a test of what
+    is imported, not of time)."""
+    folder = tmp_path / "lib"
+    with Library.open(folder) as library:
+        library.import_files(DIGESTS)
+    probe = (
+        "import json, sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "heavy = ('whoosh', 'numpy', 'sklearn', 'scipy', 'lxml')\n"
+        "from readinglist.ui.app import create_main_window\n"
+        "at_import = [m for m in heavy if m in sys.modules]\n"
+        "from readinglist.ui.window import main_window\n"
+        "main_window.MainWindow._start_background = lambda self: None\n"
+        f"window = create_main_window({str(folder)!r}); window.show()\n"
+        "model = window.paper_list.model\n"
+        "while not (model.rowCount() and model.cached_count()):\n"
+        "    app.processEvents()\n"
+        "print(json.dumps([at_import, [m for m in heavy if m in sys.modules]]))\n")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=120, env=env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    at_import, at_first_rows = json.loads(done.stdout.strip().splitlines()[-1])
+    assert at_import == [] and at_first_rows == []

@@ -19,12 +19,12 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from filelock import FileLock
 
 from readinglist.core.errors import InvalidInput
 from readinglist.core.exports.scope import Format, Scope
-from readinglist.core.exports.writer import Export
 from readinglist.core.storage.atomic import (
     CHANGED_BY_SOMEONE,
     SAME,
@@ -33,6 +33,9 @@ from readinglist.core.storage.atomic import (
     write_atomic,
 )
 from readinglist.core.storage.sql import now_iso
+
+if TYPE_CHECKING:
+    from readinglist.core.exports.writer import Export
 
 
 @dataclass(frozen=True)
@@ -76,8 +79,10 @@ class Update:
 
 
 class AutomaticExports:
-    def __init__(self, export: Export, registry: Callable[[], Path]):
-        self._export = export
+    def __init__(self, export: Callable[[], Export], registry: Callable[[], Path]):
+        # the BibTeX writer (and the search it brings) is made when a file is written:
+        # listing the kept files at a window's start needs neither
+        self._make_export = export
         self._registry = registry  # where this library's list is kept, for this user
 
     # -- the list ---------------------------------------------------------------------------
@@ -144,14 +149,14 @@ class AutomaticExports:
     def _write(self, entry: AutoExport, force: bool) -> tuple[Update, AutoExport]:
         written = [0]
         name = Path(entry.path).name
-        if not entry.scope.aux and self._export.count(entry.scope) == 0 and \
+        if not entry.scope.aux and self._make_export().count(entry.scope) == 0 and \
                 Path(entry.path).is_file() and Path(entry.path).stat().st_size > 0:
             # a tag deleted, renamed or taken off every paper: a bibliography is
             # not emptied behind the writer's back
             return (Update(entry.path, "failed", 0, f"{name}: {entry.what} has no "
                            "papers now: the file is left as it was"), entry)
         try:
-            pieces = self._export.scope_pieces(entry.scope, entry.format, written)
+            pieces = self._make_export().scope_pieces(entry.scope, entry.format, written)
             outcome, digest = replace_if_changed(entry.path, pieces, last_written=entry.digest,
                                                  force=force)
         except InvalidInput as exc:  # a tag gone, an .aux not there yet: said, kept

@@ -8,12 +8,15 @@ double-click on a title goes to that paper.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from readinglist.core.suggest.suggester import Suggestion
+if TYPE_CHECKING:
+    from readinglist.core.suggest.suggester import Suggestion
+
 
 ROWS = 5
 WAITING = "Finding similar papers…"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -22,9 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from readinglist.core.exports.automatic import AutoExport
 from readinglist.core.library import Library
 from readinglist.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from readinglist.core.exports.automatic import AutoExport
 
 COLUMNS = ("File", "What", "Format", "Written", "Entries")
 

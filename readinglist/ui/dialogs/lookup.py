@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from readinglist.core.library import Library
-from readinglist.core.lookup.service import LookupResult
 from readinglist.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from readinglist.core.lookup.service import LookupResult
 
 
 class LookupController(QObject):
@@ -88,6 +91,8 @@ class LookupController(QObject):
         self.running = False
         self._idle()
         self._message(f"The lookup stopped: {error}")
+        from readinglist.core.lookup.service import LookupResult
+
         self.finished.emit(LookupResult())
 
     def _idle(self) -> None:

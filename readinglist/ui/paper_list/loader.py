@@ -12,10 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from readinglist.core.library import Filter, Library
-from readinglist.core.suggest.suggester import Ranking
 from readinglist.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from readinglist.core.suggest.suggester import Ranking
 
 FIRST_PAGE = 100  # hits shown at once while the full list of a search is gathered
 

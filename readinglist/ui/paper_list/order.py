@@ -6,15 +6,19 @@ digest's own place under "#"; it is hidden in other views.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 
 from readinglist.core.library import Library
-from readinglist.core.suggest.suggester import Ranking
 from readinglist.core.views import DigestView
 from readinglist.ui.formats import short_date
 from readinglist.ui.paper_list.loader import TableRequest
 from readinglist.ui.paper_list.model import COL_RANK, SORT_KEYS, PaperTableModel, RankMode
+
+if TYPE_CHECKING:
+    from readinglist.core.suggest.suggester import Ranking
 
 RELEVANCE_BAR_WIDTH = 64
 

@@ -16,8 +16,6 @@ from PySide6.QtCore import QObject, Signal
 
 from readinglist.core.editing.effects import Effect
 from readinglist.core.library import Filter, Library
-from readinglist.core.reading.search import as_typed
-from readinglist.core.suggest.suggester import explain
 from readinglist.ui.paper_list.empty_note import EmptyListNote
 from readinglist.ui.paper_list.loader import ListLoader, TableRequest
 from readinglist.ui.paper_list.model import COL_RANK, COL_TAGS, COL_TITLE, PaperTableModel
@@ -106,6 +104,8 @@ class PaperList(QObject):
         """Search what was typed ("lang" finds language while typing); False when
         that search is already shown."""
         self.typed = typed
+        from readinglist.core.index.query import as_typed  # Whoosh: not before a search
+
         if not self.state.search(as_typed(typed)):
             return False
         self.title_delegate.forget()
@@ -233,6 +233,8 @@ class PaperList(QObject):
         ranking = self.loader.ranking
         if not request.rank_by or ranking is None:
             return None
+        from readinglist.core.suggest.suggester import explain  # loaded by the ranking
+
         text = explain(ranking.method, ranking.positives)
         return text[0].upper() + text[1:] + "." if text else None
 

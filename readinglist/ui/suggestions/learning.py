@@ -28,12 +28,13 @@ class FitStopped(Exception):
 
 class FeatureLearning(QObject):
     ready = Signal()  # the features are in step (or could not be made)
+    fitting_started = Signal()  # the vocabulary is being learnt: a minute at 100,000
     _progressed = Signal(object)  # (done 0..1, what), from the suggestions' thread
 
     def __init__(self, library: Library, tasks: TaskRunner, label: QLabel,
                  message: Callable[[str], None], parent: QObject | None = None):
         super().__init__(parent)
-        library.suggester.refit_inline = False  # refits happen here, in the background
+        library.refit_suggestions_inline(False)  # refits happen here, in the background
         self._library = library
         self._tasks = tasks
         self._label = label
@@ -70,7 +71,9 @@ class FeatureLearning(QObject):
     def _show_progress(self, state: tuple[float, str]) -> None:
         done, _what = state
         if self.learning and done < 1:
-            self.fitting = True
+            if not self.fitting:
+                self.fitting = True
+                self.fitting_started.emit()
             self._label.setText(f"Learning the library's words for suggestions… {done:.0%}")
             self._label.show()
 

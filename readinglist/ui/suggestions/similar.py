@@ -9,14 +9,17 @@ looks up the paper it stops on, not each one).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 
 from readinglist.core.library import Library
-from readinglist.core.suggest.suggester import Ranking
 from readinglist.ui.detail.similar_list import SimilarList
 from readinglist.ui.suggestions.learning import FeatureLearning
 from readinglist.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from readinglist.core.suggest.suggester import Ranking
 
 SIMILAR = 5
 DESCRIBE_DELAY_MS = 120
@@ -39,6 +42,7 @@ class SimilarPapers(QObject):
         self.timer.setInterval(DESCRIBE_DELAY_MS)
         self.timer.timeout.connect(self._describe)
         learning.ready.connect(self._features_ready)
+        learning.fitting_started.connect(self._learning_started)
 
     def show_paper(self, paper_id: int | None) -> None:
         """The detail pane shows this paper: find its similar papers (and the
@@ -56,6 +60,12 @@ class SimilarPapers(QObject):
 
     def close(self) -> None:
         self.timer.stop()
+
+    def _learning_started(self) -> None:
+        """The words are being learnt (after the paper shown asked): it says so."""
+        paper_id = self._similar.paper_id
+        if paper_id is not None and self._similar.list.isHidden():
+            self._similar.show_waiting(paper_id, learning=True)
 
     def _features_ready(self) -> None:
         if self._asked[0] is not None:  # asked for while learning: look it up now

@@ -6,12 +6,15 @@ so a .bib of 100,000 entries never holds up the list."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QElapsedTimer, QObject, QTimer
 
-from readinglist.core.exports.automatic import Update
 from readinglist.core.library import Library
 from readinglist.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from readinglist.core.exports.automatic import Update
 
 QUIET_MS = 1500  # written this long after the last change …
 LONGEST_MS = 15000  # … but never later than this after the first one not yet written

@@ -78,10 +78,12 @@ class MainWindow(QMainWindow):
         self._build()
         self._connect()
         self._restore_settings()
-        self.refresh(initial=True)
+        self.refresh(initial=True)  # the list first, the sidebar after (refresh.py)
+
+    def _start_background(self) -> None:
+        """Once the window shows its list and sidebar: what can wait a second."""
         self.commands.recover_notes()
-        # today's backup, off the start-up path; the search cache warmed meanwhile
-        self.tasks.long(self.library.maintenance.backup_if_due)
+        self.tasks.long(self.library.maintenance.backup_if_due)  # today's backup
         build_index_if_needed(self.library, self.tasks, self.statusBar(), self.say)
         self.tasks.upkeep(self.library.search.warm)
         self.learning.prepare()  # the features, read or learnt, on their own thread
@@ -262,6 +264,8 @@ class MainWindow(QMainWindow):
             self.auto_exports.changed()
 
     def _show_counts(self, papers: int, initial: bool) -> None:
+        if initial:
+            self._start_background()
         self.fill_export_tags()
         empty_before = self.stack.currentWidget() is self.empty
         self.stack.setCurrentWidget(self.empty if papers == 0 else self.paper_list.table)

@@ -52,25 +52,47 @@ class LibraryRefresh:
         self._seen = seen
 
     def run(self, initial: bool = False, select: Sequence[int] | None = None) -> None:
+        if initial:
+            self._start()
+            return
         library = self._library
         self._tasks.read(lambda: read_sidebar(library),
-                         lambda result: self._show(result, initial, select))
+                         lambda result: self._show(result, select))
 
-    def _show(self, result: SidebarData, initial: bool, select: Sequence[int] | None) -> None:
+    def _start(self) -> None:
+        """The window opens: the list of the view it was left in first (its ids
+        are the reader's first task), the sidebar's counts after it."""
+        saved = self._saved_view()
+        if saved.startswith("like:"):  # a tag's suggestions: the sidebar adds that view
+            saved = "all"
+        self._papers.state.last_batch = self._library.papers.last_import_batch()  # one row
+        self._papers.choose_view(saved)
+        library = self._library
+        self._tasks.read(lambda: read_sidebar(library),
+                         lambda result: self._show_start(result, saved))
+
+    def _show_start(self, result: SidebarData, saved: str) -> None:
         if not self._seen(result.generation):
-            self.run(initial, select)  # an edit was shown meanwhile: this is older
+            self.run()
             return
-        state = self._papers.state
-        state.last_batch = result.last_batch
-        self._sidebar.populate(result.counts, result.digests, result.tags)
-        if initial:  # the last view of this library; a new library starts in All papers
-            saved = self._saved_view()
-            self._sidebar.select_key(saved if self._sidebar.item_for(saved) else "all",
-                                     emit=False)
-        state.view_key = self._sidebar.current_key() or "all"
-        self._known_tags(result.tags)
-        self._on_counts(result.counts.all, initial)
+        self._populate(result)
+        if not self._sidebar.select_key(saved, emit=False):  # a tag or digest gone since
+            self._sidebar.select_key("all", emit=True)
+        self._on_counts(result.counts.all, True)
+
+    def _show(self, result: SidebarData, select: Sequence[int] | None) -> None:
+        if not self._seen(result.generation):
+            self.run(False, select)  # an edit was shown meanwhile: this is older
+            return
+        self._populate(result)
+        self._papers.state.view_key = self._sidebar.current_key() or "all"
+        self._on_counts(result.counts.all, False)
         self._papers.reload(select)
+
+    def _populate(self, result: SidebarData) -> None:
+        self._papers.state.last_batch = result.last_batch
+        self._sidebar.populate(result.counts, result.digests, result.tags)
+        self._known_tags(result.tags)
 
     def tags(self, done: Callable[[], None] = lambda: None) -> None:
         """The tags alone (an edit added or removed some): their counts read
