@@ -287,6 +287,7 @@ def run_size(size: int, workdir: Path) -> dict:
      out["app_peak_rss_mb"]) = window_start(workdir / "lib")
     out["automatic_export"] = automatic_export(workdir / "lib")
     out["edit_in_window"] = edit_round_trip(workdir / "lib")
+    out["edit_in_unread"] = edit_round_trip(workdir / "lib", "status:unread")
     out["command_line_s"] = command_line(workdir / "lib")
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out

@@ -127,7 +127,8 @@ class ImportController(QObject):
         lines = [
             f"{counts['new']} new paper{'s' if counts['new'] != 1 else ''}, "
             f"{counts['seen']} seen before. "
-            f"{counts['imported']} digest{'s' if counts['imported'] != 1 else ''} imported"
+            # "file": a bibliography or a mailbox is imported as a digest is
+            f"{counts['imported']} file{'s' if counts['imported'] != 1 else ''} imported"
             + (f", {counts['already_imported']} already imported" if counts["already_imported"]
                else "") + "."
         ]
