@@ -140,3 +140,37 @@ def test_an_edit_after_a_change_elsewhere_reads_everything_again(big_window, qtb
     wait_idle(qtbot, window)
     assert window.follower.rereads == rereads + 1  # it did not start where the window was
     assert window.sidebar.item_for("tag:elsewhere") is not None
+
+
+def test_a_first_reading_older_than_an_edit_is_read_again_and_the_start_still_finishes(
+        tmp_path, qtbot, monkeypatch):
+    """R pressed between the first rows and the sidebar's first counts: that
+    reading is older than the edit shown, so it is read again — and the work
+    the start leaves for after it (notes recovered, backup, features) runs."""
+    from readinglist.ui.app import create_main_window
+    from readinglist.ui.window import main_window
+    from tests.conftest import DIGESTS
+
+    folder = tmp_path / "lib"
+    with Library.open(folder) as library:
+        library.import_files(DIGESTS)
+    started = []
+    background = main_window.MainWindow._start_background
+    monkeypatch.setattr(main_window.MainWindow, "_start_background",
+                        lambda self: (started.append(True), background(self)))
+    window = create_main_window(folder)
+    qtbot.addWidget(window)
+    seen, refused = window.follower.seen, []
+
+    def first_refused(generation: int) -> bool:
+        if not refused:  # as if an edit had been shown before this reading came
+            refused.append(generation)
+            return False
+        return seen(generation)
+    window.library_refresh._seen = first_refused
+    window.show()
+    qtbot.waitUntil(lambda: bool(started), timeout=30000)
+    wait_idle(qtbot, window)
+    assert refused and started == [True]
+    assert window.sidebar.count_of("all") == window.library.papers.stats().papers
+    window.close()

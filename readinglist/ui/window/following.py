@@ -7,11 +7,13 @@ changed, and the list loses the papers that left its view. Nothing that
 grows with the library is read or rebuilt after a key press.
 
 The window remembers the change counter it shows. An effect that does not
-start there (another process wrote in between), one that reshaped the
-library (papers deleted or brought back, a tag renamed) or an edit with no
-effect: everything is read again. A change made elsewhere — a terminal,
-another window — is found by reading the counter every few seconds and when
-the window is activated (one row), and is shown the same way.
+start there (another process wrote in between) or one that reshaped the
+library (papers deleted or brought back, a tag renamed): everything is read
+again. An edit that changed nothing (a key pinned) moves only the selection.
+
+A change made elsewhere — a terminal, another window — is found by reading
+the counter every few seconds and when the window is activated (one row),
+and is shown the same way.
 """
 
 from __future__ import annotations
@@ -125,7 +127,6 @@ class LibraryFollower(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.WindowActivate:
             self.check()  # back from a terminal: its changes at once
+        elif event.type() == QEvent.Type.Close:
+            self._timer.stop()  # the window is closing: nothing more to follow
         return False
-
-    def stop(self) -> None:
-        self._timer.stop()

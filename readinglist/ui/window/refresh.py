@@ -72,8 +72,10 @@ class LibraryRefresh:
                          lambda result: self._show_start(result, saved))
 
     def _show_start(self, result: SidebarData, saved: str) -> None:
-        if not self._seen(result.generation):
-            self.run()
+        if not self._seen(result.generation):  # an edit was shown meanwhile: read again,
+            library = self._library            # still as the start (its background work)
+            self._tasks.read(lambda: read_sidebar(library),
+                             lambda again: self._show_start(again, saved))
             return
         self._populate(result)
         if not self._sidebar.select_key(saved, emit=False):  # a tag or digest gone since
