@@ -1,12 +1,13 @@
 """Ranking papers by how much they look like the ones a person chose.
 
-With three positives or more: a linear SVM (scikit-learn's `LinearSVC`, class
-weights balanced) trained on the positives against the rest of the library,
-as arxiv-sanity does; its decision value is the score. With one or two: the
-cosine similarity to their centroid, which needs no training. Papers marked
-"not interested" are negatives that weigh as much as a positive (with a
-centroid, their own centroid is subtracted). Either way
-a paper's "why" is the five terms that add most to its score.
+With three positives or more: a linear SVM (the problem scikit-learn's
+`LinearSVC` solves, class weights balanced; solved in linear_svm.py) trained
+on the positives against the rest of the library, as arxiv-sanity does; its
+decision value is the score. With one or two: the cosine similarity to their
+centroid, which needs no training. Papers marked "not interested" are
+negatives that weigh as much as a positive (with a centroid, their own
+centroid is subtracted). Either way a paper's "why" is the five terms that
+add most to its score.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from readinglist.core.suggest import linear_svm
 from readinglist.core.suggest.features import Features
 
 SVM = "svm"
@@ -142,8 +144,6 @@ def training_rows(total: int, pos_rows: np.ndarray,
 
 
 def _svm(matrix, pos_rows: np.ndarray, neg_rows: np.ndarray) -> tuple[np.ndarray, float]:
-    from sklearn.svm import LinearSVC
-
     rows, labels = training_rows(matrix.shape[0], pos_rows, neg_rows)
     weight = np.ones(len(rows), dtype=np.float64)
     # A dismissed paper weighs as much as a chosen one, in the other direction:
@@ -152,11 +152,8 @@ def _svm(matrix, pos_rows: np.ndarray, neg_rows: np.ndarray) -> tuple[np.ndarray
     positives = max(int(labels.sum()), 1)
     weight[np.isin(rows, neg_rows) & (labels == 0)] = max(
         DISMISSED_WEIGHT, (len(labels) - positives) / positives)
-    model = LinearSVC(C=SVM_C, class_weight="balanced", dual="auto", max_iter=5000,
-                      tol=1e-4)
-    model.fit(matrix if len(rows) == matrix.shape[0] else matrix[rows], labels,
-              sample_weight=weight)
-    return model.coef_.ravel().astype(np.float32), float(model.intercept_[0])
+    return linear_svm.fit(matrix if len(rows) == matrix.shape[0] else matrix[rows], labels,
+                          SVM_C, sample_weight=weight)
 
 
 def _centroid(matrix, pos_rows: np.ndarray) -> np.ndarray:
