@@ -52,6 +52,21 @@ class _Keys:
         self._conn = conn
         self._next: dict[str, int] = {}  # base → the number of the next candidate to try
         self._given: set[str] = set()  # keys handed out in this transaction (lower case)
+        self._known_free: set[str] = set()  # keys found free in one query (`look_ahead`)
+
+    def look_ahead(self, keys: Sequence[str]) -> None:
+        """Find out in one query which of ``keys`` are free (an import's
+        thousands of new keys, most of them free at their first candidate),
+        instead of one query per key."""
+        wanted = sorted({key.lower() for key in keys})
+        for start in range(0, len(wanted), 5000):
+            chunk = wanted[start : start + 5000]
+            taken = {row[0] for row in self._conn.execute(text(
+                "SELECT j.value FROM json_each(:keys) j WHERE EXISTS "
+                "(SELECT 1 FROM paper WHERE citekey = j.value COLLATE NOCASE) OR EXISTS "
+                "(SELECT 1 FROM citekey_retired WHERE key = j.value COLLATE NOCASE)"),
+                {"keys": json.dumps(chunk)})}
+            self._known_free.update(k for k in chunk if k not in taken)
 
     def next(self, base: str) -> str:
         number = self._next.get(base)
@@ -80,8 +95,11 @@ class _Keys:
         return candidate(base, free)
 
     def _free(self, key: str) -> bool:
-        if key.lower() in self._given:
+        lower = key.lower()
+        if lower in self._given:
             return False
+        if lower in self._known_free:  # free then; only this transaction gives keys
+            return True
         return self._conn.execute(text(
             "SELECT 1 FROM paper WHERE citekey = :k COLLATE NOCASE UNION ALL "
             "SELECT 1 FROM citekey_retired WHERE key = :k COLLATE NOCASE LIMIT 1"),
@@ -110,6 +128,23 @@ def _base(key_pattern: str, authors_json: str | None, year: int | None, title: s
     return pattern_key(key_pattern, families, year, title)
 
 
+def _former_keys(conn: Connection, title_keys: Sequence[str]) -> dict[str, str]:
+    """The key each title last had when its paper left the library (and that no
+    paper holds now): a paper imported again gets it back. One query a batch."""
+    found: dict[str, str] = {}
+    wanted = sorted(set(title_keys))
+    for start in range(0, len(wanted), 5000):
+        rows = conn.execute(text(
+            "SELECT r.title_key, r.key FROM citekey_retired r "
+            "WHERE r.title_key IN (SELECT value FROM json_each(:titles)) "
+            "AND r.paper_id IS NULL "
+            "AND NOT EXISTS (SELECT 1 FROM paper p WHERE p.citekey = r.key COLLATE NOCASE) "
+            "ORDER BY r.rowid DESC"), {"titles": json.dumps(wanted[start : start + 5000])})
+        for title_key, key in rows:
+            found.setdefault(title_key, key)  # the newest first
+    return found
+
+
 def assign_keys(conn: Connection, ids: Sequence[int] | None = None) -> int:
     """Give a key to each paper (of ``ids``, or all) that has none, oldest first.
     A paper deleted and imported again gets back the key it had (pinned: it
@@ -117,17 +152,16 @@ def assign_keys(conn: Connection, ids: Sequence[int] | None = None) -> int:
     rows = _rows(conn, "id, title, authors, year, title_key", "citekey IS NULL", ids)
     key_pattern = pattern(conn)
     keys = _Keys(conn)
+    bases = [_base(key_pattern, authors, year, title) for _i, title, authors, year, _t in rows]
+    keys.look_ahead(bases)
+    formers = _former_keys(conn, [row[4] for row in rows])
     updates, returning = [], []
-    for paper_id, title, authors, year, title_key in rows:
-        former = conn.execute(text(
-            "SELECT r.key FROM citekey_retired r WHERE r.title_key = :t AND r.paper_id IS NULL "
-            "AND NOT EXISTS (SELECT 1 FROM paper p WHERE p.citekey = r.key COLLATE NOCASE) "
-            "ORDER BY r.rowid DESC LIMIT 1"), {"t": title_key}).scalar()
+    for (paper_id, _title, _authors, _year, title_key), base in zip(rows, bases, strict=True):
+        former = formers.get(title_key)
         if former is not None:
             returning.append({"key": former, "id": paper_id, "t": title_key})
         else:
-            updates.append({"key": keys.next(_base(key_pattern, authors, year, title)),
-                            "id": paper_id})
+            updates.append({"key": keys.next(base), "id": paper_id})
     if returning:
         conn.execute(text("DELETE FROM citekey_retired WHERE key = :key"), returning)
         conn.execute(text("UPDATE citekey_retired SET paper_id = :id WHERE title_key = :t"),
