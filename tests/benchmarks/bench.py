@@ -53,7 +53,8 @@ QUERIES = [
     ("survey", {"tag": "nlp"}),
     ("multimodal reasoning", {"tag": "nlp"}),
 ]
-TYPED = ["la", "lang", "langua", "language", "language mo", "language models"]
+TYPED = ["la", "lan", "lang", "langua", "language", "language mo", "language mod",
+         "language models"]
 REPEATS = 5
 
 

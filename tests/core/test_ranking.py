@@ -156,6 +156,8 @@ def test_top_50_of_broad_queries_on_a_larger_index_is_exact(tmp_path):
     ("large Lang", "large (Lang OR lang*)"), ("title:lang", "title:(lang OR lang*)"),
     ('"large lang', '"large lang'), ("robot AND", "robot AND"), ("l", "l"),
     ("pruning -ada", "pruning -(ada OR ada*)"), ("", ""),
+    # two letters are a word until the third: "la" alone would expand to thousands
+    ("la", "la"), ("language mo", "language mo"), ("language mod", "language (mod OR mod*)"),
 ])
 def test_the_word_being_typed_is_a_prefix_until_a_space_follows(typed, query):
     from readinglist.core.reading.search import as_typed

@@ -32,10 +32,11 @@ from whoosh import query as wq
 from whoosh.system import _INT_SIZE
 
 from readinglist.core.index.postings import IndexArrays, block_values
-from readinglist.core.index.query import QuickAnd, View
+from readinglist.core.index.query import QuickAnd, QuickPrefix, View
 
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults, which the index uses
 EXPANSIONS = (wq.Prefix, wq.Wildcard, wq.TermRange)
+PREFIXES = (wq.Prefix, QuickPrefix)  # exactly these: a subclass may expand otherwise
 
 
 @dataclass
@@ -201,7 +202,11 @@ class Evaluator:
         if q.fieldname not in self.searcher.schema:
             return Node(mask, score)
         for segment in self.arrays.segments:
-            words = [word for word in q._btexts(segment.reader) if word]
+            if type(q) in PREFIXES:  # the words from the segment's sorted lexicon
+                prefix = q.text if isinstance(q.text, bytes) else q.text.encode("utf-8")
+                words = [w for w in segment.lexicon(q.fieldname).starting(prefix) if w]
+            else:
+                words = [word for word in q._btexts(segment.reader) if word]
             if len(words) == 1:
                 self._term_in(segment, q.fieldname, words[0], mask, score)
                 continue

@@ -332,8 +332,9 @@ class SearchIndex:
 
     def warm_steps(self, fields=("title", "abstract"), per_field: int = 200) -> Iterator:
         """Small steps that decode what searches need most (ids, field lengths,
-        the postings of the most frequent terms), for a background thread that
-        takes the library's lock for one step at a time."""
+        each field's sorted words, the postings of the most frequent terms),
+        for a background thread that takes the library's lock for one step at
+        a time."""
         yield vectorised  # the check of Whoosh's internals, off the first search's path
         if self._searcher is None and not self.open():
             return
@@ -343,6 +344,9 @@ class SearchIndex:
         for segment in arrays.segments:
             for fieldname in (*fields, "note"):
                 yield partial(segment.lengths, fieldname)
+        for segment in arrays.segments:  # the words a typed prefix expands to
+            for fieldname in SEARCH_FIELDS:
+                yield partial(segment.lexicon, fieldname)
         reader = self._searcher.reader()
         for fieldname in fields:
             terms = reader.iter_prefix(fieldname, "")
