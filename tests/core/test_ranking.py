@@ -43,6 +43,7 @@ def queries():
         st.builds(lambda a, b, c: f"{a} -{b} -{c}", word, word, word),
         st.builds(lambda a, b: f"{a} NOT {b}", word, word),
         st.builds(lambda a, b: f'"{a} {b}"', word, word),
+        st.builds(lambda a, b, c: f'"{a} {b} {c}"', word, word, word),
         st.builds(lambda a, b, c: f'{c} -"{a} {b}"', word, word, word),
         st.builds(lambda a, b: f'title:"{a} {b}"', word, word),
         st.builds(lambda a: f"title:{a}", word),
@@ -123,6 +124,22 @@ def test_the_field_of_a_phrase_and_a_minus_before_one_are_kept(tmp_path):
     assert ids('pruning -"data pruning"') == [1, 2, 4]  # paper 3 has the phrase
     assert ids("pruning -adapters -vision") == [1, 2]
     assert ids("pruning -adapters -vision") == ids("pruning NOT adapters NOT vision")
+
+
+def test_a_phrase_of_three_words_needs_them_in_a_row_and_in_order(tmp_path):
+    index = SearchIndex(tmp_path / "index")
+    index.rebuild([
+        document(1, ["x"], ["graph", "neural", "diffusion", "models"], "unread", ""),
+        document(2, ["x"], ["graph", "neural", "models", "diffusion"], "unread", ""),
+        document(3, ["x"], ["graph", "diffusion", "neural", "diffusion"], "unread", ""),
+        document(4, ["x"], ["neural", "graph", "neural", "diffusion"], "unread", ""),
+        document(5, ["x"], ["data", "data", "data", "pruning"], "unread", ""),
+    ], generation=1)
+    for text, expected in (('"graph neural diffusion"', [1, 4]), ('"data data data"', [5]),
+                           ('"data data pruning"', [5]), ('"neural diffusion models"', [1])):
+        assert sorted(index.matching_ids(text, IndexFilter())) == expected, text
+        assert sorted(pid for pid, _ in index.ranked(text, None, IndexFilter())) == expected
+        assert expected == sorted(pid for pid, _ in index.whoosh_ranking(text))
     index.close()
 
 
