@@ -66,3 +66,45 @@ def test_search_and_similar_import_what_they_need_and_no_more(library_folder):
     code, modules, _ = imported("--library", library_folder, "similar", "1")
     # the features as stored answer: scikit-learn only when a paper must be transformed
     assert code == 0 and "scipy" in modules and "sklearn" not in modules
+
+
+def test_papers_transformed_once_are_saved_so_the_next_command_imports_no_scikit_learn(
+        tmp_path):
+    """A day's digest imported after the features were made (the library grew
+    by less than a quarter: no new vocabulary): the first `similar` transforms
+    its papers with scikit-learn and keeps them; the next reads them from the
+    file, as every command after it."""
+    from tests.synthetic import write_digests
+
+    folder = tmp_path / "lib"
+    write_digests(tmp_path / "before", files=2, per_file=40, seed=4)
+    with Library.open(folder) as library:
+        library.import_files(sorted((tmp_path / "before").glob("*.txt")))
+        library.similar(1)  # the features made and saved
+    write_digests(tmp_path / "today", files=1, per_file=6, seed=5)
+    code, _modules, _ = imported("--library", str(folder), "import",
+                                 *map(str, sorted((tmp_path / "today").glob("*.txt"))))
+    assert code == 0
+    code, modules, _ = imported("--library", str(folder), "similar", "1")
+    assert code == 0 and "sklearn" in modules  # today's papers transformed
+    for command in (["similar", "1"], ["suggest", "--limit", "3"]):
+        code, modules, _ = imported("--library", str(folder), *command)
+        assert code == 0 and "sklearn" not in modules, command
+
+
+def test_a_window_bringing_the_features_in_step_after_an_import_saves_them(tmp_path):
+    """What the window does after an import (in the background): the file is
+    in step before the window closes, so a terminal's `similar` meanwhile
+    transforms nothing."""
+    from tests.synthetic import write_digests
+
+    folder = tmp_path / "lib"
+    write_digests(tmp_path / "before", files=2, per_file=40, seed=4)
+    write_digests(tmp_path / "today", files=1, per_file=6, seed=5)
+    with Library.open(folder) as window_library:
+        window_library.import_files(sorted((tmp_path / "before").glob("*.txt")))
+        window_library.similar(1)
+        window_library.import_files(sorted((tmp_path / "today").glob("*.txt")))
+        window_library.suggester.prepare()  # as FeatureLearning.prepare after an import
+        code, modules, _ = imported("--library", str(folder), "similar", "1")
+        assert code == 0 and "sklearn" not in modules

@@ -208,7 +208,9 @@ class Suggester:
             self.cache.refit(progress)
         else:
             self.cache.current(refit=False)
-            self.cache.save()
+            # in the background: the file in step, so that the next process (a
+            # terminal's `suggest`) need not transform the new papers itself
+            self.cache.save(at_least=1)
 
     def _positives(self, tag: str | None) -> np.ndarray:
         with self._store.read() as conn:
