@@ -290,3 +290,19 @@ def test_a_view_restricts_the_hits_without_changing_their_order_or_scores(filled
             offsets = {round(e - f, 6) for (_, e), (_, f) in zip(expected, found, strict=True)}
             assert offsets <= {0.0} or (text.startswith("-") and offsets == {1.0}), (text, view)
             assert sorted(index.matching_ids(text, view)) == sorted(i for i, _ in expected)
+
+
+def test_a_long_list_sorted_within_a_view_keeps_the_same_order(filled, monkeypatch):
+    """Past `LARGE_WITHIN` ids the order is the view's own, filtered in Python:
+    the same papers in the same order as SQLite sorting them."""
+    from readinglist.core.reading import papers as papers_module
+
+    every = filled.papers.ids(sort="id")
+    within = every[::2] + every[1::3]
+    expected = {(sort, down): filled.papers.ids(sort=sort, descending=down, within=within)
+                for sort in ("first_seen", "title", "times_seen", "status")
+                for down in (True, False)}
+    monkeypatch.setattr(papers_module, "LARGE_WITHIN", 1)
+    for (sort, down), ids in expected.items():
+        assert filled.papers.ids(sort=sort, descending=down, within=within) == ids
+    assert set(ids) == set(within)

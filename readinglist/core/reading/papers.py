@@ -37,6 +37,8 @@ from readinglist.core.views import (
     Stats,
 )
 
+LARGE_WITHIN = 10_000  # ids past which `within` filters the view's order in Python
+
 
 class Papers:
     def __init__(self, store: Store):
@@ -57,6 +59,12 @@ class Papers:
         """
         if sort == "position":
             return self._in_digest_order(view, descending=bool(descending), within=within)
+        if within is not None and len(within) > LARGE_WITHIN:
+            # Most of the library (a broad search's full list): the view's whole
+            # order from the sort's index, then the ids kept, is several times
+            # faster than SQLite joining and sorting 100,000 ids from JSON.
+            wanted = set(map(int, within))
+            return [i for i in self.ids(view, sort=sort, descending=descending) if i in wanted]
         if sort not in SORTS:
             raise InvalidInput(
                 f"unknown sort {sort!r} (use one of {', '.join([*SORTS, 'position'])})")
