@@ -58,7 +58,10 @@ def fit(matrix, labels: np.ndarray, c: float,
         if size <= TOLERANCE * first or size == 0:
             break
         step_w, step_b = _newton_step(matrix, cost * inside, grad_w, grad_b)
-        w, b = _line_search(matrix, y, cost, w, b, step_w, step_b, grad_w, grad_b)
+        new_w, b = _line_search(matrix, y, cost, w, b, step_w, step_b, grad_w, grad_b)
+        if new_w is w:  # no step lowers the objective: as good as it gets in floats
+            break
+        w = new_w
     return w.astype(np.float32), float(b)
 
 
