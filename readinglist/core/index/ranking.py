@@ -23,15 +23,12 @@ own collector orders them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import accumulate
-from pickle import loads
 
 import numpy as np
-from whoosh import formats
 from whoosh import query as wq
-from whoosh.system import _INT_SIZE
 
-from readinglist.core.index.postings import IndexArrays, block_values
+from readinglist.core.index.positions import phrase_documents, position_decoder
+from readinglist.core.index.postings import IndexArrays
 from readinglist.core.index.query import QuickAnd, QuickPrefix, View
 
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults, which the index uses
@@ -263,102 +260,17 @@ class Evaluator:
             part.found[doc] = True
 
     def _holding(self, q: wq.Phrase, docs: np.ndarray):
-        """The documents of ``docs`` whose field has the phrase's words in a row.
-
-        Each word's positions come as one array of (document, position) keys,
-        decoded one posting block at a time and kept with the postings (a
-        common phrase checks ~100,000 documents when the window asks for
-        every hit; asked again, it is a few array operations): the phrase
-        holds where the first word's key, moved on by k, is the k-th word's."""
+        """The documents of ``docs`` whose field has the phrase's words in a row
+        (positions.py: sorted (document, position) keys, kept per block)."""
         field_type = self.searcher.schema[q.fieldname]
         words = [field_type.to_bytes(word) for word in q.words]
-        positions_of = _position_decoder(field_type.format)
+        positions_of = position_decoder(field_type.format)
         for segment in self.arrays.segments:
             low, high = segment.offset, segment.offset + segment.size
             local = docs[(docs >= low) & (docs < high)] - low
-            if not len(local):
-                continue
-            lists = [segment.postings(q.fieldname, word) for word in words]
-            if any(not len(p.ids) for p in lists):
-                continue
-            starts = _position_keys(segment, q.fieldname, words[0], lists[0], local,
-                                     positions_of)
-            for k in range(1, len(words)):
-                if not len(starts):
-                    break
-                later = _position_keys(segment, q.fieldname, words[k], lists[k],
-                                       _distinct(starts >> POSITION_BITS), positions_of)
-                later = later[(later & POSITION_MASK) >= k] - k
-                starts = starts[_in_sorted(starts, later)]
-            yield from (_distinct(starts >> POSITION_BITS) + low).tolist()
-
-
-POSITION_BITS = 32  # a key: document << 32 | position (a field of up to 4 billion words)
-POSITION_MASK = (1 << POSITION_BITS) - 1
-
-
-def _position_keys(segment, fieldname: str, word: bytes, postings, local: np.ndarray,
-                   positions_of) -> np.ndarray:
-    """The (document << 32 | position) keys of ``word`` in the documents of
-    ``local`` (sorted), from the posting blocks they are in, each block decoded
-    once and kept in the segment's posting cache."""
-    def decoded(pairs) -> np.ndarray:
-        keys = [(doc << POSITION_BITS) | position for doc, value in pairs
-                for position in positions_of(value)]
-        return np.array(sorted(keys), dtype=np.int64)
-
-    if postings.blocks is None:  # inlined: a short list, Whoosh reads it
-        def read_inlined() -> np.ndarray:
-            matcher = segment.reader.postings(fieldname, word)
-            pairs = []
-            while matcher.is_active():
-                pairs.append((matcher.id(), matcher.value()))
-                matcher.next()
-            return decoded(pairs)
-        pieces = [segment.cache.get((segment.segment_id, "#positions", fieldname, word),
-                                    read_inlined)]
-    else:
-        last_ids, table = postings.blocks
-        blocks = np.searchsorted(last_ids, local)
-        blocks = blocks[blocks < len(last_ids)]
-        postfile = segment.reader._terms._postfile
-        pieces = [segment.cache.get(
-            (segment.segment_id, "#positions", fieldname, word, block),
-            lambda block=block: decoded(zip(*block_values(postfile, table[block]),
-                                            strict=True)))
-            for block in np.unique(blocks).tolist()]
-    keys = np.concatenate(pieces) if pieces else np.zeros(0, np.int64)  # sorted: blocks in order
-    return keys[_in_sorted(keys >> POSITION_BITS, np.sort(local))]
-
-
-def _in_sorted(values: np.ndarray, pool: np.ndarray) -> np.ndarray:
-    """Which of ``values`` are in ``pool`` (sorted): a bisection each, where
-    `np.isin` hashes both arrays (seconds for a phrase over 100,000 papers)."""
-    if not len(pool):
-        return np.zeros(len(values), bool)
-    where = np.minimum(np.searchsorted(pool, values), len(pool) - 1)
-    return pool[where] == values
-
-
-def _distinct(ordered: np.ndarray) -> np.ndarray:
-    """The distinct values of a sorted array."""
-    if not len(ordered):
-        return ordered
-    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
-
-
-def _position_decoder(field_format):
-    """Word positions from a posting value; Whoosh's own Positions format is
-    decoded in one step (the same bytes ``Positions.decode_positions`` reads)."""
-    if type(field_format) is not formats.Positions:
-        return field_format.decode_positions
-
-    def positions(value: bytes):
-        if not value.endswith(b"."):
-            value += b"."
-        return accumulate(loads(value[_INT_SIZE:]))
-
-    return positions
+            if len(local):
+                yield from (phrase_documents(segment, q.fieldname, words, local, positions_of)
+                            + low).tolist()
 
 
 # -- top k --------------------------------------------------------------------------------

@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
         self.actions = Actions(self)
         self._build()
         self._connect()
-        self._restore_settings()
+        settings.restore_window(self)
         self.refresh(initial=True)  # the list first, the sidebar after (refresh.py)
 
     def _start_background(self) -> None:
@@ -368,18 +368,8 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, "Readinglist", str(error))
         self.refresh()
 
-    def _restore_settings(self) -> None:
-        sort = settings.restore(self.settings, self, self.splitter, self.paper_list.table)
-        if sort is not None:
-            self.paper_list.state.sort = sort
-        self.actions.show_sidebar.setChecked(not self.sidebar.isHidden())
-        self.actions.show_details.setChecked(not self.detail.isHidden())
-
     def save_settings(self) -> None:
-        settings.save(self.settings, self, self.splitter, self.paper_list.table,
-                      self.paper_list.state.sort)
-        self.settings.setValue(settings.view_key(self.library.folder),
-                               self.paper_list.state.view_key)
+        settings.save_window(self)
 
     def hold_lock(self, lock) -> None:
         """Keep the library's window lock until the window closes."""

@@ -100,3 +100,19 @@ def save(s: QSettings, window: QMainWindow, splitter: QSplitter, table: PaperTab
     s.setValue("sortKey", sort[0])
     s.setValue("sortDescending", sort[1])
     s.sync()
+
+
+def restore_window(window) -> None:
+    """A `MainWindow`'s geometry, panes, columns and sort as last left."""
+    sort = restore(window.settings, window, window.splitter, window.paper_list.table)
+    if sort is not None:
+        window.paper_list.state.sort = sort
+    window.actions.show_sidebar.setChecked(not window.sidebar.isHidden())
+    window.actions.show_details.setChecked(not window.detail.isHidden())
+
+
+def save_window(window) -> None:
+    """What `restore_window` reads, and the view the library was left in."""
+    save(window.settings, window, window.splitter, window.paper_list.table,
+         window.paper_list.state.sort)
+    window.settings.setValue(view_key(window.library.folder), window.paper_list.state.view_key)
