@@ -338,3 +338,33 @@ def test_a_url_with_a_backslash_or_braces_is_percent_encoded(filled, tmp_path):
     [paper] = [p for p in filled.papers.list() if p.title == "Odd Addresses in an Abstract"]
     [url] = re.findall(r"^\s*url\s*=\s*\{(.*)\},?$", entries.entry(paper, paper.citekey), re.M)
     assert url == "https://example.org/a%5Cb%7Bc%7Dd"
+
+
+def test_many_papers_of_one_base_get_its_keys_in_order_in_a_few_queries(tmp_path):
+    """Every synthetic title begins "Synthetic Study", so every paper has the
+    same base key: across files (transactions) the keys go on in order, and a
+    file's keys cost a few queries however many papers share the base."""
+    from sqlalchemy import event
+
+    from tests.synthetic import write_digests
+
+    distinct, _ = write_digests(tmp_path / "digests", files=5, per_file=80)
+    files = sorted((tmp_path / "digests").glob("*.txt"))
+    with Library.open(tmp_path / "lib") as library:
+        library.import_files(files[:4])
+        key_queries: list[str] = []
+
+        def count(_conn, _cursor, statement, *_args):
+            if "citekey" in statement:
+                key_queries.append(statement)
+
+        event.listen(library.store.engine, "before_cursor_execute", count)
+        library.import_files(files[4:])
+        event.remove(library.store.engine, "before_cursor_execute", count)
+        with sqlite3.connect(library.db_path) as conn:
+            keys = [k for (k,) in conn.execute("SELECT citekey FROM paper ORDER BY id")]
+    assert len(keys) == distinct > 300
+    base = keys[0]
+    assert keys == [citation_keys.candidate(base, n) for n in range(len(keys))]
+    # the fifth file's 60 newcomers, all after 260 taken keys of their base
+    assert len(key_queries) <= 12, len(key_queries)

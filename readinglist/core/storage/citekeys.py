@@ -14,6 +14,7 @@ and still names its paper (`show`, ``--aux`` exports).
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
 
 from sqlalchemy import Connection, bindparam, text
@@ -21,6 +22,8 @@ from sqlalchemy import Connection, bindparam, text
 from readinglist.core.bibtex.keys import DEFAULT_PATTERN, base_key, candidate, pattern_key
 
 PATTERN_SETTING = "config.citekey.pattern"
+PROBE = 64  # candidates of one base asked about in one round
+POWERS = 25  # candidates 1, 2, 4, … 2**24 asked about first
 
 
 def pattern(conn: Connection) -> str:
@@ -42,23 +45,39 @@ def _rows(conn: Connection, columns: str, where: str, ids: Sequence[int] | None)
 
 
 class _Keys:
-    """Free keys per base, in the order of `candidates`. The first free one is
-    found by probing (1, 2, 4, … then halving: a few indexed lookups however
-    many papers share a base, where reading every taken key made a library of
-    many "learning…" papers quadratic); later newcomers of the same base in
+    """Free keys per base, in the order of `candidates`. The first free one of
+    each base is found by searching the candidates, every base of a batch
+    together: the powers of two first (1, 2, 4, …), then PROBE evenly spaced
+    numbers of each base's bracket at a time, one query per round for all the
+    bases (an import's file: a handful of queries, where probing each base
+    alone cost a dozen each, and reading every taken key made a library of
+    many "learning…" papers quadratic). Later newcomers of the same base in
     the same transaction go on from there."""
 
     def __init__(self, conn: Connection):
         self._conn = conn
         self._next: dict[str, int] = {}  # base → the number of the next candidate to try
         self._given: set[str] = set()  # keys handed out in this transaction (lower case)
-        self._known_free: set[str] = set()  # keys found free in one query (`look_ahead`)
+        # What one query found out (`look_ahead`): valid for the transaction,
+        # as only this transaction gives keys.
+        self._known_free: set[str] = set()
+        self._known_taken: set[str] = set()
 
-    def look_ahead(self, keys: Sequence[str]) -> None:
+    def prepare(self, bases: Sequence[str]) -> None:
+        """Find each base's first free candidate, and whether the candidates
+        after it are free, for as many newcomers as ``bases`` holds of it."""
+        wanted = Counter(bases)
+        self.look_ahead(wanted)
+        firsts = self._first_free_of([b for b in wanted if b not in self._next])
+        self._next.update(firsts)
+        self.look_ahead([candidate(base, n) for base, first in firsts.items()
+                         for n in range(first, first + wanted[base] + 1)])
+
+    def look_ahead(self, keys) -> None:
         """Find out in one query which of ``keys`` are free (an import's
         thousands of new keys, most of them free at their first candidate),
         instead of one query per key."""
-        wanted = sorted({key.lower() for key in keys})
+        wanted = sorted({key.lower() for key in keys} - self._known_free - self._known_taken)
         for start in range(0, len(wanted), 5000):
             chunk = wanted[start : start + 5000]
             taken = {row[0] for row in self._conn.execute(text(
@@ -66,15 +85,21 @@ class _Keys:
                 "(SELECT 1 FROM paper WHERE citekey = j.value COLLATE NOCASE) OR EXISTS "
                 "(SELECT 1 FROM citekey_retired WHERE key = j.value COLLATE NOCASE)"),
                 {"keys": json.dumps(chunk)})}
+            self._known_taken.update(taken)
             self._known_free.update(k for k in chunk if k not in taken)
 
     def next(self, base: str) -> str:
         number = self._next.get(base)
         if number is None:
-            number = self._first_free(base)
-        while not self._free(candidate(base, number)):
+            number = self._first_free_of([base])[base]
+        # Candidates not known yet are asked about PROBE at a time.
+        while True:
+            key = candidate(base, number)
+            if not self._known(key):
+                self.look_ahead([candidate(base, n) for n in range(number, number + PROBE)])
+            if self._free(key):
+                break
             number += 1
-        key = candidate(base, number)
         self._given.add(key.lower())
         self._next[base] = number + 1
         return key
@@ -83,7 +108,7 @@ class _Keys:
         """The first key of ``base`` that is free or that this paper itself gave
         up (an undo puts a paper's key back, not a new suffix)."""
         own = {key.lower() for key in given_up(self._conn, paper_id)}
-        free = self._first_free(base)
+        free = self._first_free_of([base])[base]
         while not self._free(candidate(base, free)):
             free += 1
         for number in range(free):  # a key of its own before the first free one
@@ -94,33 +119,57 @@ class _Keys:
                 return key
         return candidate(base, free)
 
+    def _known(self, key: str) -> bool:
+        lower = key.lower()
+        return lower in self._given or lower in self._known_free or lower in self._known_taken
+
     def _free(self, key: str) -> bool:
         lower = key.lower()
-        if lower in self._given:
+        if lower in self._given or lower in self._known_taken:
             return False
-        if lower in self._known_free:  # free then; only this transaction gives keys
+        if lower in self._known_free:
             return True
-        return self._conn.execute(text(
-            "SELECT 1 FROM paper WHERE citekey = :k COLLATE NOCASE UNION ALL "
-            "SELECT 1 FROM citekey_retired WHERE key = :k COLLATE NOCASE LIMIT 1"),
-            {"k": key}).first() is None
+        self.look_ahead([key])
+        return lower in self._known_free
 
-    def _first_free(self, base: str) -> int:
-        """The number of the first free candidate, when the taken ones are the
-        first ones (as keys are handed out); any free one otherwise."""
-        if self._free(base):
-            return 0
-        high = 1
-        while not self._free(candidate(base, high)):
-            high *= 2
-        low = high // 2  # taken (or 0, taken above)
-        while high - low > 1:
-            middle = (low + high) // 2
-            if self._free(candidate(base, middle)):
-                high = middle
-            else:
-                low = middle
-        return high
+    def _first_free_of(self, bases: Sequence[str]) -> dict[str, int]:
+        """Each base's first free candidate number, when the taken ones are the
+        first ones (as keys are handed out); a free one after a taken one
+        otherwise."""
+        self.look_ahead(bases)
+        found = {base: 0 for base in bases if self._free(base)}
+        # brackets (taken, free) from the powers of two, then narrowed
+        powers = [1 << k for k in range(POWERS)]
+        self.look_ahead([candidate(b, n) for b in bases if b not in found for n in powers])
+        brackets: dict[str, tuple[int, int]] = {}
+        for base in bases:
+            if base in found:
+                continue
+            low = 0
+            for number in powers:
+                if self._free(candidate(base, number)):
+                    brackets[base] = (low, number)
+                    break
+                low = number
+            else:  # 16 million taken: go on one by one
+                found[base] = low + 1
+        while brackets:
+            rounds = {base: range(low + 1, high, max(1, (high - low) // PROBE))
+                      for base, (low, high) in brackets.items()}
+            self.look_ahead([candidate(b, n) for b, numbers in rounds.items() for n in numbers])
+            for base, numbers in rounds.items():
+                low, high = brackets[base]
+                for number in numbers:
+                    if self._free(candidate(base, number)):
+                        high = number
+                        break
+                    low = number
+                if high - low > 1:
+                    brackets[base] = (low, high)
+                else:
+                    found[base] = high
+                    del brackets[base]
+        return found
 
 
 def _base(key_pattern: str, authors_json: str | None, year: int | None, title: str) -> str:
@@ -153,7 +202,7 @@ def assign_keys(conn: Connection, ids: Sequence[int] | None = None) -> int:
     key_pattern = pattern(conn)
     keys = _Keys(conn)
     bases = [_base(key_pattern, authors, year, title) for _i, title, authors, year, _t in rows]
-    keys.look_ahead(bases)
+    keys.prepare(bases)
     formers = _former_keys(conn, [row[4] for row in rows])
     updates, returning = [], []
     for (paper_id, _title, _authors, _year, title_key), base in zip(rows, bases, strict=True):
