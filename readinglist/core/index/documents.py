@@ -1,7 +1,8 @@
 """What the index holds: its schema, one document per paper, the view filters.
 
-Also the one patch to Whoosh's internals that this project makes (a cache of
-missing length columns), applied when this module is imported.
+Also the two patches to Whoosh's internals that this project makes (a cache
+of missing length columns; the text fields' analysis fused, `analysis`),
+applied when this module is imported.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.query import And, NumericRange, Query, Term, TermRange
 from whoosh.support.charset import accent_map
 
+from readinglist.core.index import analysis
 from readinglist.core.index.errors import IndexBusy
 from readinglist.core.storage.sql import Filter, chunks
 
@@ -57,6 +59,7 @@ def _cache_missing_length_columns() -> None:
 
 
 _cache_missing_length_columns()
+analysis.install()
 META_ID = "__meta__"
 # Whoosh sorts postings in memory up to this size before spilling runs to disk;
 # merging segments goes through the same pool, so it bounds the writer's memory.

@@ -9,13 +9,12 @@ import threading
 from array import array
 from collections.abc import Sequence
 
-from whoosh.analysis import STOP_WORDS
 from whoosh.fields import Schema
-from whoosh.lang.porter import stem
 from whoosh.matching import FilterMatcher, ListMatcher, WrappingMatcher
 from whoosh.qparser import AndGroup, MultifieldParser
 from whoosh.query import And, ConstantScoreQuery, Not, NullQuery, Prefix, Query, Wildcard
 
+from readinglist.core.index.analysis import stemmed
 from readinglist.core.index.documents import IndexFilter
 
 _MINUS = re.compile(r"(?<![\w:])-(?=[\w\"(])")
@@ -327,22 +326,10 @@ def query_words(query: Query) -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(words), tuple(prefixes)
 
 
-# What Whoosh's StemmingAnalyzer does, without its per-token objects and
-# locked caches (5-6x faster for snippets): its tokenizer's pattern, lower
-# case, words under two letters and stop words kept but not stemmed, the rest
-# Porter-stemmed. tests/core/test_ranking.py checks it against the analyzer.
+# The tokenizer's pattern with the query's wildcard; each word stemmed as the
+# index keeps it (`analysis.stemmed`). tests/core/test_ranking.py checks the
+# spans against the analyzer.
 _TOKEN = re.compile(r"[\w\*]+(\.?[\w\*]+)*")
-_STEMS: dict[str, str] = {}
-_STEMS_MAX = 200_000
-
-
-def _stem(word: str) -> str:
-    found = _STEMS.get(word)
-    if found is None:
-        found = word if len(word) < 2 or word in STOP_WORDS else stem(word)
-        if len(_STEMS) < _STEMS_MAX:
-            _STEMS[word] = found
-    return found
 
 
 def iter_spans(words: frozenset[str], prefixes: tuple[str, ...], document: str):
@@ -351,5 +338,5 @@ def iter_spans(words: frozenset[str], prefixes: tuple[str, ...], document: str):
         return
     for match in _TOKEN.finditer(document):
         low = match.group().lower()
-        if _stem(low) in words or (prefixes and low.startswith(prefixes)):
+        if stemmed(low) in words or (prefixes and low.startswith(prefixes)):
             yield match.start(), match.end()
