@@ -122,7 +122,8 @@ class IndexKeeper:
         with self._lock:
             with db.read_transaction(self._engine) as conn:
                 generation = database_generation(conn)
-                count = self.index.rebuild(read_documents(conn), generation)
+                papers = conn.execute(select(func.count()).select_from(papers_t)).scalar_one()
+                count = self.index.rebuild(read_documents(conn), generation, papers)
             with db.write_transaction(self._engine) as conn:
                 conn.execute(delete(queue_t).where(queue_t.c.generation <= generation))
             self.indexed = generation

@@ -37,7 +37,7 @@ from readinglist.core.index.documents import (
 from readinglist.core.index.postings import IndexArrays, PostingCache, vectorised
 from readinglist.core.index.query import QueryReader, filtered
 from readinglist.core.index.ranking import matching, rank
-from readinglist.core.index.writing import abandon, build_beside
+from readinglist.core.index.writing import abandon, build_beside, writer_options
 
 CACHE_ENTRIES = 128  # remembered query results, per index state
 
@@ -133,10 +133,11 @@ class SearchIndex:
             self._cache.clear()
 
     # -- writing --------------------------------------------------------------
-    def rebuild(self, documents: Iterable[dict], generation: int) -> int:
-        """Build a fresh index from ``documents`` beside the old one, then swap.
-        Searches go on in the old one until the swap."""
-        fresh, old, count = build_beside(self.directory, self._schema, documents, generation)
+    def rebuild(self, documents: Iterable[dict], generation: int, expected: int = 0) -> int:
+        """Build a fresh index from ``documents`` (about ``expected``) beside the
+        old one, then swap. Searches go on in the old one until the swap."""
+        fresh, old, count = build_beside(self.directory, self._schema, documents, generation,
+                                         expected)
         with self.lock:
             self.close()
             with suppress(FileNotFoundError):  # another process may have moved it
@@ -174,7 +175,7 @@ class SearchIndex:
         if self._ix is None and not self.open():
             raise OSError("the search index is not open")
         try:
-            writer = self._ix.writer(timeout=wait, limitmb=WRITER_MB, compound=False)
+            writer = self._ix.writer(timeout=wait, **writer_options(len(documents)))
         except LockError as exc:
             raise IndexBusy("another process is writing the search index") from exc
         try:
