@@ -191,6 +191,26 @@ class Store:
             if self.keeper.indexed == before or time.monotonic() > deadline:
                 return  # another process holds the index, or enough for one search
 
+    def begin_catch_up_quietly(self) -> Callable[[], None]:
+        """`IndexKeeper.begin_catch_up` for an import: returns the step that
+        finishes it (to run on this thread before the next); a failure leaves
+        the papers queued for the next try."""
+        try:
+            started = self.keeper.begin_catch_up(merge=False)
+        except Exception as exc:  # the database has the papers; the index will follow
+            self.index_error = f"the search index could not be updated: {exc}"
+            return lambda: None
+        if not callable(started):
+            self.rebuilt |= started
+            return lambda: None
+
+        def finish() -> None:
+            try:
+                self.rebuilt |= started()
+            except Exception as exc:
+                self.index_error = f"the search index could not be updated: {exc}"
+        return finish
+
     def catch_up_quietly(self, merge: bool = True) -> None:
         """Index what was stored; a failure leaves it queued for the next try."""
         try:

@@ -70,7 +70,7 @@ def test_edits_save_when_the_index_cannot_be_written(tmp_path, monkeypatch):
         def read_only(*_args, **_kwargs):
             raise OSError(errno.EROFS, "Read-only file system")
 
-        monkeypatch.setattr(library.store.index, "apply", read_only)
+        monkeypatch.setattr(library.store.index, "begin_apply", read_only)
         library.tags.add([1], ["saved anyway"])
         assert library.papers.get(1).tags == ("saved anyway",)
         assert "could not be updated" in (library.index_error or "")

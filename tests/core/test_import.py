@@ -148,7 +148,7 @@ def test_an_index_failure_keeps_the_papers_and_the_index_catches_up(library, mon
         raise OSError(28, "No space left on device")
 
     with monkeypatch.context() as patched:  # (undo() would undo the isolated home too)
-        patched.setattr(library.store.index, "apply", failing_apply)
+        patched.setattr(library.store.index, "begin_apply", failing_apply)
         result = library.import_files([DIGESTS[1]], today=TODAY)
         assert result.files[0].status == IMPORTED
         assert "No space left on device" in library.index_error

@@ -10,7 +10,9 @@ import threading
 
 import pytest
 
+from readinglist.core.importing import importer
 from readinglist.core.index import writing
+from readinglist.core.index.whoosh_index import SearchIndex
 from readinglist.core.library import Library
 from tests.conftest import index_dir_of
 from tests.synthetic import write_digests
@@ -19,6 +21,7 @@ QUERIES = ["model", "language models", '"reward transformer"', "scal", "agent -r
            "Synthetic Study 00042", "graph diffusion planning"]
 
 WRITER_OPTIONS = writing.writer_options
+BEGIN_APPLY = SearchIndex.begin_apply
 
 pytestmark = pytest.mark.skipif(not writing._forks() or (writing.os.cpu_count() or 1) < 2,
                                 reason="two processes are used only where forks and two cores are")
@@ -45,6 +48,16 @@ def import_in_batches(folder, files, small: bool, monkeypatch, writers: list) ->
 
     monkeypatch.setattr(writing, "writer_options", recorded)
     monkeypatch.setattr("readinglist.core.index.whoosh_index.writer_options", recorded)
+    # a catch-up after every file: the next files are stored while the last
+    # batch is indexed (its commit deferred), several times in one import
+    monkeypatch.setattr(importer, "INDEX_BATCH", 50)
+    def counted(self, *args, **kwargs):
+        commit = BEGIN_APPLY(self, *args, **kwargs)
+        if commit is not None:
+            writers.append("deferred")
+        return commit
+
+    monkeypatch.setattr(SearchIndex, "begin_apply", counted)
     with Library.open(folder) as library:
         library.import_files(files[:3])
         library.import_files(files[3:])  # a quarter of each file seen before
@@ -58,6 +71,7 @@ def test_two_processes_index_what_one_writer_does(tmp_path, monkeypatch):
     single = import_in_batches(tmp_path / "one", files, True, monkeypatch, one)
     parallel = import_in_batches(tmp_path / "two", files, False, monkeypatch, two)
     assert set(one) == {1} and 2 in two  # each path really taken
+    assert two.count("deferred") >= 2
     assert parallel == single
     assert all(single[q] for q in ("model", "language models", "Synthetic Study 00042"))
 

@@ -264,27 +264,36 @@ class Importer:
         papers_done = 0
         batch = self._next_batch()
         pending, caught = 0, time.monotonic()
-        for number, path in enumerate(files):
-            if progress is not None and progress(
-                ImportProgress(number, len(files), papers_done, path)
-            ) is False:
-                result.cancelled = True
-                break
-            file_result = self._import_file(
-                path, year=year, today=today or date.today(), batch=batch, refresh=refresh
-            )
-            result.files.append(file_result)
-            papers_done += file_result.new + file_result.seen
-            pending += file_result.new + file_result.seen
-            # The index catches up every few thousand papers (and every few
-            # seconds, so that the window's searches follow a long import);
-            # one Whoosh commit per file would cost more than the rest of it.
-            if pending >= INDEX_BATCH or (pending and time.monotonic() - caught > INDEX_LAG_S):
-                self._store.catch_up_quietly(merge=False)
-                pending, caught = 0, time.monotonic()
-        else:
-            if progress is not None:
-                progress(ImportProgress(len(files), len(files), papers_done, None))
+        finish_indexing = None  # the last batch's commit, while its processes index it
+        try:
+            for number, path in enumerate(files):
+                if progress is not None and progress(
+                    ImportProgress(number, len(files), papers_done, path)
+                ) is False:
+                    result.cancelled = True
+                    break
+                file_result = self._import_file(
+                    path, year=year, today=today or date.today(), batch=batch, refresh=refresh
+                )
+                result.files.append(file_result)
+                papers_done += file_result.new + file_result.seen
+                pending += file_result.new + file_result.seen
+                # The index catches up every few thousand papers (and every few
+                # seconds, so that the window's searches follow a long import);
+                # one Whoosh commit per file would cost more than the rest of
+                # it. A large batch is indexed by other processes while the
+                # next files are stored; its commit comes before the next.
+                if pending >= INDEX_BATCH or (pending and time.monotonic() - caught > INDEX_LAG_S):
+                    if finish_indexing is not None:
+                        finish_indexing()
+                    finish_indexing = self._store.begin_catch_up_quietly()
+                    pending, caught = 0, time.monotonic()
+            else:
+                if progress is not None:
+                    progress(ImportProgress(len(files), len(files), papers_done, None))
+        finally:
+            if finish_indexing is not None:
+                finish_indexing()
         if pending:
             self._store.catch_up_quietly()
         return result

@@ -56,38 +56,74 @@ class IndexKeeper:
         import's indexing at once.
         """
         with self._lock:
-            state = self.index.state()
-            with db.read_transaction(self._engine) as conn:
-                generation = database_generation(conn)
-                papers = conn.execute(select(func.count()).select_from(papers_t)).scalar_one()
-                if state is None or state[0] > generation:
-                    ids = None  # missing, damaged, or ahead of the database: rebuild
-                elif state[0] == generation:
-                    self.indexed = generation
-                    if state[1] == papers:
-                        return False
-                    ids = None  # in step by generation but not by count: rebuild
-                else:
-                    newer = queue_t.c.generation > state[0]
-                    recorded = conn.execute(
-                        select(func.count(queue_t.c.generation.distinct())).where(newer)
-                    ).scalar_one()
-                    if recorded == generation - state[0]:
-                        target = generation if most is None else _step_end(
-                            conn, state[0], generation, most)
-                        ids = sorted(conn.execute(select(queue_t.c.paper_id).distinct().where(
-                            newer, queue_t.c.generation <= target,
-                            queue_t.c.paper_id != 0)).scalars())
-                        docs = list(read_documents(conn, ids))
-                    else:
-                        ids = None  # changes the queue does not explain: rebuild
-            if ids is None:
-                self.rebuild()
-                return True
+            finish = self._begin(wait, merge, most, deferred=False)
+            return finish() if callable(finish) else finish
+
+    def begin_catch_up(self, merge: bool = False):
+        """Start applying what is queued; returns the step that finishes it
+        (returning whether it rebuilt) when the index's writer goes on working
+        in other processes meanwhile (`writing.writer_options`): an import
+        stores its next files while the last batch is indexed. Returns a bool
+        (rebuilt) when it is done already. This process's writers' lock is
+        held until the step has run: run it on this thread, always."""
+        self._lock.acquire()
+        try:
+            finish = self._begin(30.0, merge, None, deferred=True)
+        except BaseException:
+            self._lock.release()
+            raise
+        if not callable(finish):
+            self._lock.release()
+            return finish
+
+        def finished() -> bool:
             try:
-                self.index.apply(docs, ids, target, wait=wait, merge=merge)
-            except IndexBusy:
-                return False
+                return finish()
+            finally:
+                self._lock.release()
+        return finished
+
+    def _begin(self, wait: float, merge: bool, most: int | None, deferred: bool):
+        """The catch-up up to the index's commit: a bool (rebuilt) when done,
+        else the step that commits and checks (``deferred`` and a writer
+        working in other processes)."""
+        state = self.index.state()
+        with db.read_transaction(self._engine) as conn:
+            generation = database_generation(conn)
+            papers = conn.execute(select(func.count()).select_from(papers_t)).scalar_one()
+            if state is None or state[0] > generation:
+                ids = None  # missing, damaged, or ahead of the database: rebuild
+            elif state[0] == generation:
+                self.indexed = generation
+                if state[1] == papers:
+                    return False
+                ids = None  # in step by generation but not by count: rebuild
+            else:
+                newer = queue_t.c.generation > state[0]
+                recorded = conn.execute(
+                    select(func.count(queue_t.c.generation.distinct())).where(newer)
+                ).scalar_one()
+                if recorded == generation - state[0]:
+                    target = generation if most is None else _step_end(
+                        conn, state[0], generation, most)
+                    ids = sorted(conn.execute(select(queue_t.c.paper_id).distinct().where(
+                        newer, queue_t.c.generation <= target,
+                        queue_t.c.paper_id != 0)).scalars())
+                    docs = list(read_documents(conn, ids))
+                else:
+                    ids = None  # changes the queue does not explain: rebuild
+        if ids is None:
+            self.rebuild()
+            return True
+        try:
+            commit = self.index.begin_apply(docs, ids, target, wait=wait, merge=merge,
+                                            deferred=deferred)
+        except IndexBusy:
+            return False
+
+        def finish() -> bool:
+            if commit is not None:
+                commit()
             self.indexed = target
             if target != generation:
                 return False  # a step: the rest waits for the next
@@ -98,6 +134,7 @@ class IndexKeeper:
                 self.rebuild()
                 return True
             return False
+        return finish if commit is not None else finish()
 
     def unseen(self) -> list[int]:
         """The papers changed since the generation the index reflects: what a

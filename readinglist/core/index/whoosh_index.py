@@ -172,6 +172,15 @@ class SearchIndex:
     ) -> None:
         """Replace the papers ``remove_ids`` by ``documents`` (those that still
         exist), and record ``generation``, in one commit."""
+        self.begin_apply(documents, remove_ids, generation, wait, merge, deferred=False)
+
+    def begin_apply(
+        self, documents: Sequence[dict], remove_ids: Sequence[int], generation: int,
+        wait: float = 30.0, merge: bool = True, deferred: bool = False,
+    ) -> Callable[[], None] | None:
+        """`apply`, whose commit is returned instead of made when ``deferred``
+        and the documents go to a writer's processes (they analyse and write
+        meanwhile); None when it is committed."""
         if self._ix is None and not self.open():
             raise OSError("the search index is not open")
         try:
@@ -188,13 +197,23 @@ class SearchIndex:
             for document in documents:
                 writer.add_document(**document)
             writer.add_document(pid=META_ID, generation=generation, version=INDEX_VERSION)
-            # Merging segments is what costs an import its time and memory:
-            # during a batch the commits only add segments, and the merge runs
-            # once at its end.
-            writer.commit(merge=merge)
         except BaseException:
             abandon(writer)
             raise
+
+        def commit() -> None:
+            # Merging segments is what costs an import its time and memory:
+            # during a batch the commits only add segments, and the merge runs
+            # once at its end.
+            try:
+                writer.commit(merge=merge)
+            except BaseException:
+                abandon(writer)
+                raise
+        if deferred and getattr(writer, "procs", 1) > 1:
+            return commit
+        commit()
+        return None
 
     @_reading
     def deleted_share(self) -> float:

@@ -28,7 +28,11 @@ def writer_options(documents: int) -> dict:
     options = {"limitmb": WRITER_MB, "compound": False}
     procs = min(2, os.cpu_count() or 1)
     if documents >= PROCESSES_FROM and procs > 1 and _forks():
-        options.update(procs=procs, multisegment=True)
+        # At most 4 jobs a process (the size of MpWriter's job queue): adding
+        # the documents never waits for the processes, so a caller can go on
+        # while they work (`SearchIndex.begin_apply`).
+        options.update(procs=procs, multisegment=True,
+                       batchsize=max(100, -(-documents // (4 * procs))))
     return options
 
 
