@@ -88,8 +88,12 @@ def test_shell_completion_answers(tmp_path, line, wanted):
     assert wanted in [c.strip() for c in answer.read_text().split("\n")]
 
 
+# Ctrl+C reaches a person's foreground process with SIGINT at its default; a
+# job started in the background (as a CI runner may start the suite) inherits
+# SIGINT ignored, and Python keeps it so: the child sets it as a terminal has it.
 SLOW_EXPORT = """
-import sys, time
+import signal, sys, time
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from readinglist.core.bibtex import entries
 made = entries.entry
 def slow(*args, **kwargs):  # an export of a very large library
