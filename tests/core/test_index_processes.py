@@ -47,7 +47,6 @@ def import_in_batches(folder, files, small: bool, monkeypatch, writers: list) ->
         return options
 
     monkeypatch.setattr(writing, "writer_options", recorded)
-    monkeypatch.setattr("readinglist.core.index.whoosh_index.writer_options", recorded)
     # a catch-up after every file: the next files are stored while the last
     # batch is indexed (its commit deferred), several times in one import
     monkeypatch.setattr(importer, "INDEX_BATCH", 50)

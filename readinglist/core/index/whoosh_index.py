@@ -37,7 +37,7 @@ from readinglist.core.index.documents import (
 from readinglist.core.index.postings import IndexArrays, PostingCache, vectorised
 from readinglist.core.index.query import QueryReader, filtered
 from readinglist.core.index.ranking import matching, rank
-from readinglist.core.index.writing import abandon, build_beside, writer_options
+from readinglist.core.index.writing import abandon, begin_update, build_beside
 
 CACHE_ENTRIES = 128  # remembered query results, per index state
 
@@ -183,37 +183,7 @@ class SearchIndex:
         meanwhile); None when it is committed."""
         if self._ix is None and not self.open():
             raise OSError("the search index is not open")
-        try:
-            writer = self._ix.writer(timeout=wait, **writer_options(len(documents)))
-        except LockError as exc:
-            raise IndexBusy("another process is writing the search index") from exc
-        try:
-            # One searcher finds every old version to delete; update_document()
-            # would open a new searcher per document.
-            with writer.searcher() as searcher:
-                for pid in [*(str(i) for i in remove_ids), META_ID]:
-                    for docnum in searcher.document_numbers(pid=pid):
-                        writer.delete_document(docnum)
-            for document in documents:
-                writer.add_document(**document)
-            writer.add_document(pid=META_ID, generation=generation, version=INDEX_VERSION)
-        except BaseException:
-            abandon(writer)
-            raise
-
-        def commit() -> None:
-            # Merging segments is what costs an import its time and memory:
-            # during a batch the commits only add segments, and the merge runs
-            # once at its end.
-            try:
-                writer.commit(merge=merge)
-            except BaseException:
-                abandon(writer)
-                raise
-        if deferred and getattr(writer, "procs", 1) > 1:
-            return commit
-        commit()
-        return None
+        return begin_update(self._ix, documents, remove_ids, generation, wait, merge, deferred)
 
     @_reading
     def deleted_share(self) -> float:

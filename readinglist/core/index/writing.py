@@ -1,5 +1,6 @@
-"""Writing an index folder from scratch beside the one in use, and giving up a
-writer cleanly whatever state it is in."""
+"""Writing the index: the writer's options (one process or two), a batch of
+papers replaced in the index in use, an index folder from scratch beside it,
+and giving up a writer cleanly whatever state it is in."""
 
 from __future__ import annotations
 
@@ -7,14 +8,16 @@ import os
 import secrets
 import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.fields import Schema
+from whoosh.index import Index, LockError
 
 from readinglist.core.index.documents import INDEX_VERSION, META_ID, WRITER_MB
+from readinglist.core.index.errors import IndexBusy
 
 # A batch of at least this many papers is analysed and written by two
 # processes (Whoosh's own MpWriter, each writing a segment of its own) where
@@ -45,6 +48,46 @@ def _forks() -> bool:
     chosen = (multiprocessing.get_start_method(allow_none=True)
               or multiprocessing.get_all_start_methods()[0])
     return chosen == "fork"
+
+
+def begin_update(ix: Index, documents: Sequence[dict], remove_ids: Sequence[int],
+                 generation: int, wait: float, merge: bool,
+                 deferred: bool) -> Callable[[], None] | None:
+    """Replace the papers ``remove_ids`` by ``documents`` in ``ix`` and record
+    ``generation``, in one commit; the commit is returned instead of made when
+    ``deferred`` and the documents went to a writer's processes (they analyse
+    and write meanwhile). None when it is committed."""
+    try:
+        writer = ix.writer(timeout=wait, **writer_options(len(documents)))
+    except LockError as exc:
+        raise IndexBusy("another process is writing the search index") from exc
+    try:
+        # One searcher finds every old version to delete; update_document()
+        # would open a new searcher per document.
+        with writer.searcher() as searcher:
+            for pid in [*(str(i) for i in remove_ids), META_ID]:
+                for docnum in searcher.document_numbers(pid=pid):
+                    writer.delete_document(docnum)
+        for document in documents:
+            writer.add_document(**document)
+        writer.add_document(pid=META_ID, generation=generation, version=INDEX_VERSION)
+    except BaseException:
+        abandon(writer)
+        raise
+
+    def commit() -> None:
+        # Merging segments is what costs an import its time and memory: during
+        # a batch the commits only add segments, and the merge runs once at
+        # its end.
+        try:
+            writer.commit(merge=merge)
+        except BaseException:
+            abandon(writer)
+            raise
+    if deferred and getattr(writer, "procs", 1) > 1:
+        return commit
+    commit()
+    return None
 
 
 def build_beside(directory: Path, schema: Schema, documents: Iterable[dict],
