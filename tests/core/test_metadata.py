@@ -261,6 +261,23 @@ def test_keys_follow_the_metadata_until_they_are_pinned(filled):
     assert filled.papers.get(2).citekey == "okafor2026tinyplanner"
 
 
+def test_a_paper_that_comes_back_from_a_bibliography_gets_back_the_key_it_left_with(
+        filled, tmp_path):
+    """Found by the property test of keys: a paper cited (exported), deleted,
+    then imported from someone's .bib under that file's key came back with
+    the file's key; a document citing its old key lost it."""
+    paper = filled.papers.get(2)
+    filled.export.bibtex([paper.id])  # it has left the library: cited as this key
+    filled.edit.delete([paper.id])
+    received = tmp_path / "received.bib"
+    received.write_text(f"@article{{theirs2026,\n  title = {{{paper.title}}}\n}}\n"
+                        "@article{brandnew2026,\n  title = {A Paper Nobody Had Before}\n}\n",
+                        encoding="utf-8")
+    filled.import_files([received])
+    assert by_title(filled, paper.title).citekey == paper.citekey
+    assert by_title(filled, "A Paper Nobody Had Before").citekey == "brandnew2026"
+
+
 def test_papers_without_a_digest_from_a_bibliography_say_so(filled):
     filled.import_files([BIB / "refs.json"])
     sutton = by_title(filled, "Learning to predict by the methods of temporal differences")

@@ -82,6 +82,7 @@ def store_references(conn: Connection, path: Path, kind: str, references: Sequen
     result = FileResult(path, IMPORTED, kind=kind, digest_date=None)
     touched: list[int] = []
     added: list[int] = []
+    file_keys: list[tuple[int, str | None, str]] = []  # a new paper's key in the file
     follow: list[int] = []  # papers whose authors or year arrived: their keys follow
     for reference in references:
         if not reference.title and index.find(reference) is None:
@@ -94,7 +95,7 @@ def store_references(conn: Connection, path: Path, kind: str, references: Sequen
             index.add(paper_id, reference)
             added.append(paper_id)
             touched.append(paper_id)
-            adopt_key(conn, paper_id, reference.key)
+            file_keys.append((paper_id, reference.key, title_key(reference.title)))
             continue
         filled = metadata.fill(conn, paper_id, reference.metadata, source, refresh=refresh)
         grew = _complete_abstract(conn, paper_id, reference.abstract)
@@ -107,6 +108,12 @@ def store_references(conn: Connection, path: Path, kind: str, references: Sequen
         if {"authors", "year"} & set(filled.fields):
             follow.append(paper_id)
         result.conflicts += [f"#{paper_id} {reference.where}: {c}" for c in filled.conflicts]
+    # A paper that comes back gets the key it had when it left the library
+    # (a document cites it so); a new one the file's key, if free.
+    came_back = citekeys.former_keys(conn, [title for _id, _key, title in file_keys])
+    for paper_id, key, title in file_keys:
+        if title not in came_back:
+            adopt_key(conn, paper_id, key)
     citekeys.assign_keys(conn, added)
     citekeys.follow_metadata(conn, follow)
     result.new = len(added)

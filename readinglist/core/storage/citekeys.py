@@ -177,7 +177,7 @@ def _base(key_pattern: str, authors_json: str | None, year: int | None, title: s
     return pattern_key(key_pattern, families, year, title)
 
 
-def _former_keys(conn: Connection, title_keys: Sequence[str]) -> dict[str, str]:
+def former_keys(conn: Connection, title_keys: Sequence[str]) -> dict[str, str]:
     """The key each title last had when its paper left the library (and that no
     paper holds now): a paper imported again gets it back. One query a batch."""
     found: dict[str, str] = {}
@@ -203,7 +203,7 @@ def assign_keys(conn: Connection, ids: Sequence[int] | None = None) -> int:
     keys = _Keys(conn)
     bases = [_base(key_pattern, authors, year, title) for _i, title, authors, year, _t in rows]
     keys.prepare(bases)
-    formers = _former_keys(conn, [row[4] for row in rows])
+    formers = former_keys(conn, [row[4] for row in rows])
     updates, returning = [], []
     for (paper_id, _title, _authors, _year, title_key), base in zip(rows, bases, strict=True):
         former = formers.get(title_key)
