@@ -7,9 +7,9 @@ from collections.abc import Sequence
 
 from readinglist import __version__
 from readinglist.cli.common import PROG, Parser, UsageError
-from readinglist.core.library import SORTS
+from readinglist.core.library import SORT_NAMES
 from readinglist.core.reading.search_syntax import SEARCH_SYNTAX
-from readinglist.core.storage.models import STATUSES
+from readinglist.core.storage.schema import STATUSES
 from readinglist.paths import ENV_VAR
 
 
@@ -130,7 +130,7 @@ def _reading_commands(command) -> None:
     p = command("list", "list papers, newest first")
     add_filters(p)
     p.add_argument("--query", metavar="Q", help="only papers matching this search")
-    p.add_argument("--sort", choices=sorted(SORTS), default="date")
+    p.add_argument("--sort", choices=sorted(SORT_NAMES), default="date")
     p.add_argument("--limit", type=_positive, default=100, metavar="N",
                    help="at most N papers (default 100; 0 for all)")
     p.add_argument("--json", action="store_true")

@@ -24,42 +24,36 @@ lock up front and wait for it.
 
 from __future__ import annotations
 
-from functools import cached_property
+import sqlite3
+import threading
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete
-
 from readinglist.core.bibtex.keys import DEFAULT_PATTERN
-from readinglist.core.editing.edits import MAX_NOTE_BYTES, PaperEdits
-from readinglist.core.editing.history import History, HistoryResult
-from readinglist.core.editing.tags import Tags
 from readinglist.core.errors import LibraryError
-from readinglist.core.maintenance import Maintenance
-from readinglist.core.reading.papers import Papers
-from readinglist.core.storage import db, migrations
-from readinglist.core.storage.drafts import NoteDrafts
-from readinglist.core.storage.sql import (
-    SORTS,
-    Filter,
-    database_generation,
-    meta_get,
-    meta_set,
-    meta_t,
-    normalise_tag,
-)
+from readinglist.core.storage import connection, schema_check
+from readinglist.core.storage.filter import SORT_NAMES, Filter, normalise_tag
+from readinglist.core.storage.schema import MAX_NOTE_BYTES
 from readinglist.core.store import Store
 from readinglist.paths import automatic_exports_file, library_cache_dir
 
 if TYPE_CHECKING:
+    from readinglist.core.editing.edits import PaperEdits
+    from readinglist.core.editing.history import History, HistoryResult
+    from readinglist.core.editing.tags import Tags
     from readinglist.core.exports.automatic import AutomaticExports
     from readinglist.core.exports.writer import Export
     from readinglist.core.importing.importer import Importer
     from readinglist.core.lookup.service import Lookup
+    from readinglist.core.maintenance import Maintenance
+    from readinglist.core.reading.papers import Papers
     from readinglist.core.reading.search import Search
-    from readinglist.core.suggest.suggester import Suggester, Suggestion, Suggestions
+    from readinglist.core.storage.drafts import NoteDrafts
+    from readinglist.core.suggest.suggester import Suggester, Suggestions
+    from readinglist.core.suggest.suggestion import Suggestion
 
-__all__ = ["MAX_NOTE_BYTES", "SORTS", "Filter", "Library", "normalise_tag"]
+__all__ = ["MAX_NOTE_BYTES", "SORT_NAMES", "Filter", "Library", "normalise_tag"]
 
 
 LIBRARY_DEFAULTS = {"citekey.pattern": DEFAULT_PATTERN}
@@ -72,10 +66,16 @@ class LibrarySettings:
         self._store = store
 
     def get(self, key: str) -> str:
+        from readinglist.core.storage.sql import meta_get
+
         with self._store.read() as conn:
             return meta_get(conn, f"config.{key}") or LIBRARY_DEFAULTS[key]
 
     def put(self, key: str, value: str | None) -> None:
+        from sqlalchemy import delete
+
+        from readinglist.core.storage.sql import meta_set, meta_t
+
         if key not in LIBRARY_DEFAULTS:
             raise KeyError(key)
         with self._store.write() as conn:
@@ -83,6 +83,28 @@ class LibrarySettings:
                 conn.execute(delete(meta_t).where(meta_t.c.key == f"config.{key}"))
             else:
                 meta_set(conn, f"config.{key}", value)
+
+
+class service:  # lower case: a decorator, as functools.cached_property is
+    """A service of a `Library`, made on first use, exactly once whichever
+    threads ask for it at the same moment (the window's reader, writer and
+    suggestion threads may): an edit service and the history it records into
+    must be the one history. Made, it is a plain attribute: no lock after."""
+
+    def __init__(self, make):
+        self._make = make
+        self.__doc__ = make.__doc__
+
+    def __set_name__(self, owner, name: str) -> None:
+        self._name = name
+
+    def __get__(self, library, owner=None):
+        if library is None:
+            return self
+        with library._making:
+            if self._name not in library.__dict__:
+                library.__dict__[self._name] = self._make(library)
+            return library.__dict__[self._name]
 
 
 class Library:
@@ -93,40 +115,72 @@ class Library:
     def __init__(self, folder: Path, *, busy_timeout: float | None = None):
         self.folder = Path(folder)
         self._store = Store(self.folder, busy_timeout if busy_timeout is not None
-                            else db.default_busy_timeout())
+                            else connection.default_busy_timeout())
         self.db_path = self._store.db_path
-        self.history = History(self._store)
-        self.papers = Papers(self._store)
-        self.edit = PaperEdits(self._store, self.history)
-        self.tags = Tags(self._store, self.history)
-        self.maintenance = Maintenance(self._store, lambda: self.search)
-        self.drafts = NoteDrafts(self.folder)
         self.settings = LibrarySettings(self._store)
+        self._making = threading.RLock()  # one thread makes a service at a time
         self._library_id = ""
         self._refit_inline = True
 
-    # The services that bring Whoosh, NumPy, scikit-learn, lxml or the BibTeX
-    # writer with them are made (and their modules imported) when first used:
-    # `readinglist stats` or `list` starts without them.
-    @cached_property
+    # Every service is made (and its modules imported) when first used: the
+    # ORM, Whoosh, NumPy, scikit-learn, lxml and the BibTeX writer cost a
+    # command's start 0.1-0.4 s each, and `readinglist similar` or `show`
+    # needs none of them (`stats` and `list` need only the ORM).
+    @service
+    def history(self) -> History:
+        from readinglist.core.editing.history import History
+
+        return History(self._store)
+
+    @service
+    def papers(self) -> Papers:
+        from readinglist.core.reading.papers import Papers
+
+        return Papers(self._store)
+
+    @service
+    def edit(self) -> PaperEdits:
+        from readinglist.core.editing.edits import PaperEdits
+
+        return PaperEdits(self._store, self.history)
+
+    @service
+    def tags(self) -> Tags:
+        from readinglist.core.editing.tags import Tags
+
+        return Tags(self._store, self.history)
+
+    @service
+    def maintenance(self) -> Maintenance:
+        from readinglist.core.maintenance import Maintenance
+
+        return Maintenance(self._store, lambda: self.search)
+
+    @service
+    def drafts(self) -> NoteDrafts:
+        from readinglist.core.storage.drafts import NoteDrafts
+
+        return NoteDrafts(self.folder)
+
+    @service
     def search(self) -> Search:
         from readinglist.core.reading.search import Search
 
         return Search(self._store, self.papers)
 
-    @cached_property
+    @service
     def export(self) -> Export:
         from readinglist.core.exports.writer import Export
 
         return Export(self._store, self.papers, self.search)
 
-    @cached_property
+    @service
     def importer(self) -> Importer:
         from readinglist.core.importing.importer import Importer
 
         return Importer(self._store)
 
-    @cached_property
+    @service
     def suggester(self) -> Suggester:
         from readinglist.core.suggest.suggester import Suggester
 
@@ -142,13 +196,13 @@ class Library:
         if "suggester" in self.__dict__:
             self.suggester.refit_inline = inline
 
-    @cached_property
+    @service
     def lookup(self) -> Lookup:
         from readinglist.core.lookup.service import Lookup
 
         return Lookup(self._store)
 
-    @cached_property
+    @service
     def exports(self) -> AutomaticExports:
         from readinglist.core.exports.automatic import AutomaticExports
 
@@ -174,15 +228,40 @@ class Library:
             raise LibraryError(f"{folder}: not a folder")
         library = cls(folder, busy_timeout=busy_timeout)
         try:
-            migrations.ensure_schema(library._store.engine, library.db_path)
+            if not library._current():
+                from readinglist.core.storage import migrations
+
+                migrations.ensure_schema(library._store.engine, library.db_path)
             library._store.locate_caches(library_cache_dir(library.library_id,
                                                            library.db_path))
             if backup:
-                library.maintenance.backup_if_due()
+                library._backup_if_due()
         except BaseException:
             library.close()
             raise
         return library
+
+    def _current(self) -> bool:
+        """Whether the file is a library of today's schema, exactly ours: opened
+        as it is, without the ORM. Anything else (a new library, an older one,
+        a damaged or foreign file) goes through `migrations.ensure_schema`,
+        which makes, migrates or says why not."""
+        if not self.db_path.is_file():
+            return False
+        try:
+            with self._store.read_plain() as conn:
+                return schema_check.current(conn)
+        except (LibraryError, sqlite3.Error):
+            return False
+
+    def _backup_if_due(self) -> None:
+        from readinglist.core.storage import backups
+
+        with suppress(OSError):
+            backups.remove_leftovers(self.folder)
+            if backups.daily_target(self.folder).is_file():
+                return  # made by an earlier open today
+        self.maintenance.backup_if_due()
 
     # -- the verbs everybody uses ------------------------------------------------------------
     def import_files(self, paths, progress=None, *, year=None, today=None, refresh=False):
@@ -208,7 +287,17 @@ class Library:
         return self.suggester.suggest(tag, status, limit)
 
     def similar(self, paper_id: int, limit: int = 10) -> list[Suggestion]:
-        """The papers most like one (see `Suggester.similar`)."""
+        """The papers most like one, by the cosine of their TF-IDF rows. Read
+        from the features file when it is in step with the database (a
+        terminal's `similar`: NumPy and plain SQL only); else by the
+        suggester, which brings the features in step first."""
+        if "suggester" not in self.__dict__:
+            from readinglist.core.suggest import nearest
+
+            with self._store.read_plain() as conn:
+                found = nearest.from_file(conn, self._store.cache_dir, paper_id, limit)
+            if found is not None:
+                return found
         return self.suggester.similar(paper_id, limit)
 
     def undo(self) -> HistoryResult | None:
@@ -222,6 +311,8 @@ class Library:
     def generation(self) -> int:
         """The library's change counter: every write, by any process, moves it
         (a window compares it with the one it last showed)."""
+        from readinglist.core.storage.sql import database_generation
+
         with self._store.read() as conn:
             return database_generation(conn)
 
@@ -241,8 +332,9 @@ class Library:
     def library_id(self) -> str:
         """This library's own id (a copy of the folder has the same one)."""
         if not self._library_id:
-            with self._store.read() as conn:
-                self._library_id = meta_get(conn, "library_id") or ""
+            with self._store.read_plain() as conn:
+                found = conn.execute("SELECT value FROM meta WHERE key = 'library_id'").fetchone()
+            self._library_id = found[0] if found else ""
         return self._library_id
 
     @property

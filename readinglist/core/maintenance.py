@@ -99,7 +99,8 @@ class Maintenance:
                 report.notes.append("database integrity: ok")
             else:
                 report.problems += [f"database integrity: {line}" for line in integrity[:20]]
-            unexpected = schema_check.unexpected(conn, migrations.expected_schema())
+            unexpected = schema_check.unexpected(conn.connection.dbapi_connection,
+                                                  migrations.expected_schema())
             if unexpected:
                 report.problems.append(f"the database {unexpected}")
             else:

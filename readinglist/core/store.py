@@ -15,13 +15,15 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
-
-from sqlalchemy import Connection, event
+from typing import TYPE_CHECKING
 
 from readinglist.core.errors import LibraryBusy
 from readinglist.core.index.errors import IndexBusy
-from readinglist.core.storage import db
+from readinglist.core.storage import connection
 from readinglist.core.storage.atomic import write_atomic
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
 
 DB_NAME = "library.sqlite"
 READER_CATCH_UP = 1000  # queued papers a reader indexes in one step
@@ -40,7 +42,9 @@ class Store:
         self.db_path = folder / DB_NAME
         self.busy_timeout = busy_timeout
         self.lock = threading.RLock()
-        self.engine = db.create_library_engine(self.db_path, busy_timeout)
+        # The engine (SQLAlchemy, SQLModel, pydantic: 0.4 s to import) is made
+        # on first use: a command that only reads answers through `read_plain`.
+        self._engine = None
         self.cache_dir: Path | None = None  # set by `locate_caches` once the library is known
         # The index and its keeper are made on first use: a command that never
         # searches nor edits (stats, list, show) does not import Whoosh or NumPy.
@@ -52,6 +56,17 @@ class Store:
         # thread; a window hands it to a thread of its own, so that an edit is
         # shown without waiting for Whoosh (a search catches up first anyway).
         self.schedule_catch_up: Callable[[Callable[[], object]], None] | None = None
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine every write and most reads go through."""
+        if self._engine is None:
+            from readinglist.core.storage import db
+
+            with self.lock:
+                if self._engine is None:
+                    self._engine = db.create_library_engine(self.db_path, self.busy_timeout)
+        return self._engine
 
     @property
     def index(self):
@@ -113,15 +128,26 @@ class Store:
     def on_connect(self, setup: Callable[[sqlite3.Connection], None]) -> None:
         """Run ``setup`` on every SQLite connection opened from now on (the open
         ones are closed), after the library's own pragmas."""
+        from sqlalchemy import event
+
         event.listen(self.engine, "connect", lambda conn, _record: setup(conn))
         self.engine.dispose()
 
     def read(self):
         """A read snapshot (``with store.read() as conn``)."""
+        from readinglist.core.storage import db
+
         return db.read_transaction(self.engine)
+
+    def read_plain(self):
+        """A read snapshot on the driver's own connection, without the ORM
+        (``with store.read_plain() as conn``: `sqlite3.Connection`)."""
+        return connection.read_snapshot(self.db_path, self.busy_timeout)
 
     def write(self):
         """A write transaction, without the index catching up afterwards."""
+        from readinglist.core.storage import db
+
         return db.write_transaction(self.engine)
 
     @contextmanager
@@ -132,7 +158,7 @@ class Store:
         change stays queued and the index catches up later; the database has
         it already. Nor does it wait for a long job of this process: only for
         SQLite's write lock, which an import holds for one digest at a time."""
-        with db.write_transaction(self.engine) as conn:
+        with self.write() as conn:
             yield conn
         if self.schedule_catch_up is not None:
             self.schedule_catch_up(self.catch_up_now)
@@ -223,7 +249,8 @@ class Store:
         with self.lock:
             if self._index is not None:
                 self._index.close()
-            self.engine.dispose()
+            if self._engine is not None:
+                self._engine.dispose()
             if self._keeper is not None:
                 self._keeper.indexed = None
 
@@ -231,7 +258,8 @@ class Store:
         with self.lock:
             if self._index is not None:
                 self._index.close()
-            self.engine.dispose()
+            if self._engine is not None:
+                self._engine.dispose()
 
 
 def _owner_of(database: Path) -> dict:

@@ -1,7 +1,8 @@
 """A command line that starts at once: what each command imports, not how long
 it takes (a test of time would fail on a busy machine). `--version` imports
 nothing of the library; `stats`, `list` and `show` neither the search engine
-nor the suggestion stack nor the HTML parser."""
+nor the suggestion stack nor the HTML parser; `similar`, with the features
+file in step, not even the ORM (NumPy and plain SQL only)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from readinglist.core.library import Library
 from tests.conftest import DIGESTS
 
 HEAVY = ("whoosh", "numpy", "sklearn", "scipy", "lxml", "feedparser", "bibtexparser",
-         "PySide6")
+         "PySide6", "sqlalchemy", "sqlmodel", "pydantic")
+ORM = ["pydantic", "sqlalchemy", "sqlmodel"]
 PROBE = """
 import json, sys
 from readinglist.cli import main
@@ -57,15 +59,15 @@ def test_version_imports_nothing_of_the_library():
 def test_reading_commands_import_no_search_engine_nor_suggestions(library_folder, command):
     code, modules, out = imported("--library", library_folder, *command)
     assert code == 0 and out
-    assert modules == []
+    assert modules == ORM
 
 
 def test_search_and_similar_import_what_they_need_and_no_more(library_folder):
     code, modules, _ = imported("--library", library_folder, "search", "models")
     assert code == 0 and "whoosh" in modules and "sklearn" not in modules
-    code, modules, _ = imported("--library", library_folder, "similar", "1")
-    # the features as stored answer: scikit-learn only when a paper must be transformed
-    assert code == 0 and "scipy" in modules and "sklearn" not in modules
+    code, modules, out = imported("--library", library_folder, "similar", "1")
+    # the features file in step answers: read with NumPy, the papers with plain SQL
+    assert code == 0 and modules == ["numpy"] and "alike" in out
 
 
 def test_papers_transformed_once_are_saved_so_the_next_command_imports_no_scikit_learn(

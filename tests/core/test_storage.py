@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import select
 
 from readinglist.core.errors import LibraryBusy, LibraryError
-from readinglist.core.library import SORTS, Library
+from readinglist.core.library import SORT_NAMES, Library
 from readinglist.core.storage import migrations, schema
-from readinglist.core.storage.sql import papers_t
+from readinglist.core.storage.sql import SORTS, papers_t
 from tests.conftest import DIGESTS, FIXTURES, index_dir_of
 
 
@@ -80,6 +80,8 @@ def test_migration_runs_after_a_backup(tmp_path, monkeypatch):
         calls.append("migrated")
         conn.exec_driver_sql("ALTER TABLE paper ADD COLUMN extra TEXT DEFAULT ''")
 
+    # a new version: the schema module says so, and the migrations see it
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", current + 1)
     monkeypatch.setattr(migrations, "SCHEMA_VERSION", current + 1)
     monkeypatch.setitem(migrations.MIGRATIONS, current, to_next)
     with Library.open(tmp_path / "lib") as library:
@@ -254,6 +256,10 @@ def test_postings_damaged_under_an_open_library_are_rebuilt_at_the_next_search(t
             path.write_bytes(b"\x00" * 10)
         assert len(library.search.hits("pruning")) == 2
         assert library.search.index_ids() == set(library.papers.ids())
+
+
+def test_every_sort_the_command_line_and_window_offer_has_its_sql():
+    assert tuple(SORTS) == SORT_NAMES
 
 
 def test_sorts_read_their_order_from_an_index_in_new_and_migrated_libraries(tmp_path):

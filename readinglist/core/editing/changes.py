@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, delete, insert, select, text, update
 
 from readinglist.core.storage import citekeys, metadata
+from readinglist.core.storage.filter import tag_key
 from readinglist.core.storage.metadata_columns import HAND, from_json_value, json_value
 from readinglist.core.storage.sql import (
     appearances_t,
@@ -35,7 +36,6 @@ from readinglist.core.storage.sql import (
     paper_tags_t,
     papers_t,
     tag_id,
-    tag_key,
     tagged,
     tags_t,
     touch,

@@ -16,7 +16,7 @@ from readinglist.core.editing.details import FIELD_LABELS, check_details
 from readinglist.core.editing.history import NOTE_LABEL, History, Step
 from readinglist.core.errors import InvalidInput
 from readinglist.core.storage import citekeys
-from readinglist.core.storage.models import STATUSES
+from readinglist.core.storage.schema import MAX_NOTE_BYTES, STATUSES
 from readinglist.core.storage.sql import chunks, papers_t, require_papers
 from readinglist.core.store import Store
 
@@ -25,7 +25,6 @@ def _papers(count: int) -> str:
     return f"{count} Paper{'s' if count != 1 else ''}"
 
 
-MAX_NOTE_BYTES = 1024 * 1024  # a note: a page of thoughts, not a file
 
 class PaperEdits:
     def __init__(self, store: Store, history: History):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from readinglist.core.bibtex.entries import FLAVOURS, EntryOptions
 from readinglist.core.errors import InvalidInput
-from readinglist.core.storage.sql import Filter
+from readinglist.core.storage.filter import Filter
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,8 @@ from whoosh.support.charset import accent_map
 
 from readinglist.core.index import analysis
 from readinglist.core.index.errors import IndexBusy
-from readinglist.core.storage.sql import Filter, chunks
+from readinglist.core.storage.filter import Filter
+from readinglist.core.storage.rows import chunks
 
 __all__ = ["IndexBusy"]  # where callers found it before errors.py
 

@@ -14,7 +14,7 @@ from readinglist.core.index.query import as_typed
 from readinglist.core.index.whoosh_index import RawHit, SearchIndex
 from readinglist.core.reading.papers import Papers
 from readinglist.core.reading.search_syntax import SEARCH_SYNTAX
-from readinglist.core.storage.sql import Filter
+from readinglist.core.storage.filter import Filter
 from readinglist.core.store import Store
 from readinglist.core.views import Hit, PaperView
 

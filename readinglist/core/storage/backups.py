@@ -18,7 +18,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from readinglist.core.errors import DamagedLibrary, InvalidInput, LibraryBusy, LibraryError
-from readinglist.core.storage import db
+from readinglist.core.storage.connection import BUSY_TIMEOUT_S
 from readinglist.core.storage.schema import APPLICATION_ID, SCHEMA_VERSION
 
 BACKUP_DIR = "backups"
@@ -104,7 +104,7 @@ def remove_leftovers(folder: Path) -> int:
 
 def _copy_to(source: Path, temp: Path, target: Path) -> None:
     temp.unlink(missing_ok=True)
-    src = sqlite3.connect(source, timeout=db.BUSY_TIMEOUT_S)
+    src = sqlite3.connect(source, timeout=BUSY_TIMEOUT_S)
     try:
         dest = sqlite3.connect(temp)
         try:
@@ -119,6 +119,11 @@ def _copy_to(source: Path, temp: Path, target: Path) -> None:
     os.replace(temp, target)
 
 
+def daily_target(folder: Path, today: date | None = None) -> Path:
+    """Where today's backup is (or will be)."""
+    return folder / BACKUP_DIR / f"library-{(today or date.today()).isoformat()}.sqlite"
+
+
 def daily_backup(folder: Path, today: date | None = None) -> Path | None:
     """Make today's backup if there is none yet; prune to the newest seven."""
     database = folder / "library.sqlite"
@@ -127,7 +132,7 @@ def daily_backup(folder: Path, today: date | None = None) -> Path | None:
     backups = folder / BACKUP_DIR
     if backups.is_symlink():
         raise OSError(f"{BACKUP_DIR} is a link: backups are not written through it")
-    target = backups / f"library-{(today or date.today()).isoformat()}.sqlite"
+    target = daily_target(folder, today)
     if target.exists():
         return None
     backups.mkdir(exist_ok=True)
@@ -246,7 +251,7 @@ def _restore(folder: Path, backup: Backup) -> Path:
     src = sqlite3.connect(backup.path)
     try:
         try:
-            dest = sqlite3.connect(database, timeout=db.BUSY_TIMEOUT_S)
+            dest = sqlite3.connect(database, timeout=BUSY_TIMEOUT_S)
             src.backup(dest)
         except sqlite3.DatabaseError:
             # The live file is not even a database any more: replace it whole.

@@ -8,33 +8,17 @@ half-way, and plain ``BEGIN`` for consistent reads.
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from readinglist.core.errors import LibraryBusy, LibraryError
-
-T = TypeVar("T")
-
-BUSY_TIMEOUT_S = 30.0
-BUSY_TIMEOUT_ENV = "READINGLIST_BUSY_TIMEOUT"  # seconds; for scripts and tests
-
-
-def default_busy_timeout() -> float:
-    try:
-        return float(os.environ.get(BUSY_TIMEOUT_ENV, BUSY_TIMEOUT_S))
-    except ValueError:
-        return BUSY_TIMEOUT_S
-
-
+from readinglist.core.storage.connection import BUSY_TIMEOUT_S, is_busy, retry_while_busy
 
 
 def create_library_engine(path: Path, busy_timeout: float = BUSY_TIMEOUT_S) -> Engine:
@@ -58,30 +42,6 @@ def create_library_engine(path: Path, busy_timeout: float = BUSY_TIMEOUT_S) -> E
     return engine
 
 
-def retry_while_busy(action: Callable[[], T], timeout: float) -> T:
-    """Run ``action``, retrying while SQLite says the database is locked.
-
-    SQLite skips its busy handler where waiting could deadlock (switching a
-    new file to WAL while another process does the same, for one), so a
-    second process opening a library at the same moment needs this.
-    """
-    deadline = time.monotonic() + timeout
-    delay = 0.005
-    while True:
-        try:
-            return action()
-        except (sqlite3.OperationalError, OperationalError) as exc:
-            if not _is_busy(exc) or time.monotonic() > deadline:
-                raise
-        time.sleep(delay)
-        delay = min(delay * 2, 0.1)
-
-
-def _is_busy(exc: BaseException) -> bool:
-    text = str(exc).lower()
-    return "locked" in text or "busy" in text
-
-
 def describe(exc: DBAPIError) -> str:
     return str(exc.orig) if exc.orig is not None else str(exc)
 
@@ -93,7 +53,7 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
         try:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         except OperationalError as exc:
-            if _is_busy(exc):
+            if is_busy(exc):
                 raise LibraryBusy(
                     "the library is busy: another Readinglist is writing to it; try again"
                 ) from exc

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-
-from sqlalchemy import Table
+from typing import TYPE_CHECKING
 
 from readinglist.core.sources.references import METADATA_FIELDS, Metadata, Name
+
+if TYPE_CHECKING:
+    from sqlalchemy import Table
 
 DIGEST, ARXIV, HAND = "digest", "arxiv", "hand"
 # A field's column, where its name differs.

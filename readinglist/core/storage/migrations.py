@@ -20,11 +20,10 @@ from readinglist.core.errors import LibraryError
 from readinglist.core.sources.links import has_code
 from readinglist.core.sources.references import match_key
 from readinglist.core.storage import backups, citekeys, models, schema_check
+from readinglist.core.storage.connection import BUSY_TIMEOUT_S, retry_while_busy
 from readinglist.core.storage.db import (
-    BUSY_TIMEOUT_S,
     backup_database,
     describe,
-    retry_while_busy,
     schema_version,
     write_transaction,
 )
@@ -222,14 +221,14 @@ def ensure_schema(engine: Engine, db_path: Path) -> None:
             version += 1
         conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
-        problem = schema_check.unexpected(conn, expected_schema())
+        problem = schema_check.unexpected(conn.connection.dbapi_connection, expected_schema())
         if problem:  # rolled back: the file stays as it was
             raise LibraryError(f"{db_path.name} {problem}")
 
 
 def _verified(engine: Engine, db_path: Path) -> None:
     with engine.connect() as conn:
-        problem = schema_check.unexpected(conn, expected_schema())
+        problem = schema_check.unexpected(conn.connection.dbapi_connection, expected_schema())
     if problem:
         raise LibraryError(f"{db_path.name} {problem}")
 
@@ -242,6 +241,6 @@ def expected_schema() -> frozenset:
     try:
         with engine.begin() as conn:
             create_schema(conn)
-            return schema_check.objects(conn)
+            return schema_check.objects(conn.connection.dbapi_connection)
     finally:
         engine.dispose()

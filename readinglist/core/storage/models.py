@@ -9,8 +9,6 @@ from __future__ import annotations
 from sqlalchemy import Column, ForeignKey, Index, Integer
 from sqlmodel import Field, SQLModel
 
-STATUSES = ("unread", "skimmed", "read")
-
 
 class Meta(SQLModel, table=True):
     """Small key/value facts about the library (index generation, …)."""

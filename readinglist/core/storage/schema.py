@@ -10,6 +10,9 @@ from __future__ import annotations
 SCHEMA_VERSION = 11
 APPLICATION_ID = 0x524C5354  # "RLST": marks the file as a Readinglist library
 
+STATUSES = ("unread", "skimmed", "read")
+MAX_NOTE_BYTES = 1024 * 1024  # a note: a page of thoughts, not a file
+
 STATUS_RANK_SQL = "(CASE status WHEN 'unread' THEN 0 WHEN 'skimmed' THEN 1 ELSE 2 END)"
 
 # Citation keys are unique case-insensitively (\cite is not, in practice).

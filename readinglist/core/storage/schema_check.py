@@ -6,8 +6,7 @@ file with anything extra is refused with one line (`check` says the same)."""
 from __future__ import annotations
 
 import re
-
-from sqlalchemy import Connection
+import sqlite3
 
 KINDS = ("table", "index", "trigger", "view")
 
@@ -16,17 +15,18 @@ def _normal(sql: str | None) -> str:
     return re.sub(r"\s+", " ", sql or "").strip()
 
 
-def objects(conn: Connection) -> frozenset:
+def objects(conn: sqlite3.Connection) -> frozenset:
     """(kind, name, table, sql) of every object the file declares; the SQL is
     compared for triggers and views only (tables and indexes grow by
-    migration, their text differs from a new library's)."""
-    rows = conn.exec_driver_sql(
+    migration, their text differs from a new library's). ``conn`` is the
+    driver's connection (an engine's: ``conn.connection.dbapi_connection``)."""
+    rows = conn.execute(
         "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
     return frozenset((kind, name, table, _normal(sql) if kind in ("trigger", "view") else "")
                      for kind, name, table, sql in rows)
 
 
-def unexpected(conn: Connection, expected: frozenset) -> str | None:
+def unexpected(conn: sqlite3.Connection, expected: frozenset) -> str | None:
     """One line saying what the file holds that Readinglist never makes, or
     lacks of what it needs; None when it is exactly ours."""
     found = objects(conn)
@@ -41,3 +41,16 @@ def unexpected(conn: Connection, expected: frozenset) -> str | None:
     if missing:
         return f"lacks the table “{missing[0][1]}”: it is not a whole Readinglist library"
     return None
+
+
+def current(conn: sqlite3.Connection) -> bool:
+    """Whether the file is a library of today's schema holding exactly what
+    Readinglist makes: opened as it is, without a migration (and without the
+    ORM). Anything else goes the long way, which migrates or says why not."""
+    from readinglist.core.storage import schema_objects
+    from readinglist.core.storage.schema import APPLICATION_ID, SCHEMA_VERSION
+
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    application = conn.execute("PRAGMA application_id").fetchone()[0]
+    return (version == SCHEMA_VERSION == schema_objects.SCHEMA_VERSION
+            and application == APPLICATION_ID and objects(conn) == schema_objects.OBJECTS)

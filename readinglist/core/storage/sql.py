@@ -5,16 +5,11 @@ Everything here is set-based: ids in, rows out, never one query per paper.
 
 from __future__ import annotations
 
-import json
-import re
-import unicodedata
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from sqlalchemy import (
     Connection,
-    bindparam,
     delete,
     func,
     insert,
@@ -24,10 +19,10 @@ from sqlalchemy import (
     update,
 )
 
-from readinglist.core.errors import InvalidInput, NotFound
-from readinglist.core.storage.metadata_columns import metadata_of
+from readinglist.core.errors import NotFound
+from readinglist.core.storage import rows
+from readinglist.core.storage.filter import Filter, normalise_tag
 from readinglist.core.storage.models import (
-    STATUSES,
     Appearance,
     Digest,
     IndexQueue,
@@ -36,10 +31,9 @@ from readinglist.core.storage.models import (
     PaperTag,
     Tag,
 )
+from readinglist.core.storage.rows import chunks, storable
 from readinglist.core.storage.schema import STATUS_RANK_SQL
 from readinglist.core.views import PaperView
-
-CHUNK = 500  # ids per IN (…) list, well under SQLite's variable limit
 
 papers_t = Paper.__table__
 tags_t = Tag.__table__
@@ -68,115 +62,8 @@ NULLS_LAST = frozenset({"authors", "year"})
 DESCENDING_SORTS = frozenset({"date", "last_seen", "first_seen", "times_seen", "code", "year"})
 
 
-@dataclass(frozen=True)
-class Filter:
-    """What a view of the library shows. All fields combine with AND."""
-
-    status: str | None = None
-    tag: str | None = None
-    since: date | str | None = None  # seen in a digest dated on or after
-    until: date | str | None = None  # … on or before
-    digest: int | None = None  # in this digest
-    min_seen: int | None = None  # seen in at least this many digests
-    batch: int | None = None  # new in this import batch
-    dismissed: bool | None = None  # only those marked "not interested" (True), or none (False)
-
-    def normalised(self) -> Filter:
-        if self.status is not None and self.status not in STATUSES:
-            raise InvalidInput(
-                f"unknown status {self.status!r} (use one of {', '.join(STATUSES)})"
-            )
-        return Filter(
-            status=self.status,
-            tag=tag_key(self.tag) if self.tag is not None else None,
-            since=iso_date(self.since),
-            until=iso_date(self.until),
-            digest=self.digest,
-            min_seen=self.min_seen,
-            batch=self.batch,
-            dismissed=self.dismissed,
-        )
-
-
-def iso_date(value: date | str | None) -> str | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value.isoformat()
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError as exc:
-        raise InvalidInput(f"{value!r} is not a date (use YYYY-MM-DD)") from exc
-
-
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-# Control characters and the invisible ones that only hide a tag's likeness to
-# another (zero-width space, word joiner, byte-order mark, bidi controls).
-_INVISIBLE_IN_TAG = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u200b\u2060\ufeff"
-                               "\u202a-\u202e\u2066-\u2069]")
-
-
-def normalise_tag(name: str) -> str:
-    """A tag as stored: NFC, trimmed, inner whitespace folded. Raises if invalid."""
-    cleaned = " ".join(_INVISIBLE_IN_TAG.sub("", unicodedata.normalize("NFC", name)).split())
-    if not cleaned:
-        raise InvalidInput("a tag cannot be empty")
-    if not any(unicodedata.category(ch)[0] not in "CZ" for ch in cleaned):
-        raise InvalidInput(f"a tag needs a visible character: {name!r}")
-    if "," in cleaned:
-        raise InvalidInput(f"a tag cannot contain a comma: {name!r}")
-    if len(cleaned) > 100:
-        raise InvalidInput(f"a tag is at most 100 characters: {cleaned[:30]!r}…")
-    return cleaned
-
-
-def tag_key(name: str) -> str:
-    return normalise_tag(name).casefold()
-
-
-def chunks(items: Sequence, size: int = CHUNK) -> Iterator[Sequence]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-# The columns of a paper row, with its tags aggregated.
-PAPER_COLUMNS = """
-    p.id, p.title, p.abstract, p.status, p.note, p.first_seen, p.last_seen,
-    p.times_seen, p.links, p.status_changed, p.created, p.updated, p.citekey, p.citekey_pinned,
-    p.authors, p.year, p.month, p.pub_date, p.entry_type, p.venue, p.volume, p.number, p.pages,
-    p.publisher, p.doi, p.arxiv_id, p.arxiv_version, p.arxiv_category, p.url, p.pdf_url,
-    p.meta_sources, p.dismissed,
-    (SELECT group_concat(name, char(31)) FROM (
-        SELECT t.name AS name FROM paper_tag pt JOIN tag t ON t.id = pt.tag_id
-        WHERE pt.paper_id = p.id ORDER BY t.name_key)) AS tags
-"""
-
-def paper_view(row) -> PaperView:
-    m = row._mapping
-    metadata, sources = metadata_of(m)
-    return PaperView(
-        id=m["id"],
-        title=m["title"],
-        abstract=m["abstract"],
-        status=m["status"],
-        tags=tuple(m["tags"].split("\x1f")) if m["tags"] else (),
-        note=m["note"],
-        first_seen=m["first_seen"],
-        last_seen=m["last_seen"],
-        times_seen=m["times_seen"],
-        links=tuple(json.loads(m["links"] or "[]")),
-        status_changed=m["status_changed"],
-        created=m["created"],
-        updated=m["updated"],
-        citekey=m["citekey"] or "",
-        metadata=metadata,
-        sources=sources,
-        citekey_pinned=bool(m["citekey_pinned"]),
-        dismissed=m["dismissed"],
-    )
 
 
 def filter_clauses(f: Filter) -> list:
@@ -213,26 +100,10 @@ def filter_clauses(f: Filter) -> list:
     return clauses
 
 
-MAX_ID = 2**63 - 1  # SQLite's largest integer: no paper has a larger id
-
-
-def storable(ids: Sequence[int]) -> list[int]:
-    """The ids a paper could have; others (0, negative, past 2**63) match nothing
-    instead of overflowing SQLite's integers."""
-    return [i for i in map(int, ids) if 0 < i <= MAX_ID]
-
-
 def get_papers(conn: Connection, ids: Sequence[int]) -> list[PaperView]:
-    """The papers with these ids, in the order given (unknown ids are skipped)."""
-    ids = storable(ids)
-    found: dict[int, PaperView] = {}
-    for chunk in chunks(ids):
-        stmt = text(f"SELECT {PAPER_COLUMNS} FROM paper p WHERE p.id IN :ids").bindparams(
-            bindparam("ids", expanding=True)
-        )
-        for row in conn.execute(stmt, {"ids": list(chunk)}):
-            found[row.id] = paper_view(row)
-    return [found[i] for i in ids if i in found]
+    """The papers with these ids, in the order given (unknown ids are skipped),
+    in the caller's transaction (`rows.get_papers`)."""
+    return rows.get_papers(conn.connection.dbapi_connection, ids)
 
 
 def existing_ids(conn: Connection, ids: Sequence[int]) -> set[int]:

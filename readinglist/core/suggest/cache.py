@@ -18,15 +18,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from readinglist.core.storage.sql import chunks, papers_t
 from readinglist.core.store import Store
 from readinglist.core.suggest import feature_file
 from readinglist.core.suggest import features as feats
 
-CACHE_NAME = "features.npz"
-REFIT_GROWTH = 1.25  # learn the vocabulary again once the library is a quarter larger
+CACHE_NAME = feature_file.CACHE_NAME
+REFIT_GROWTH = feature_file.REFIT_GROWTH
 # Papers added or deleted since the file was written before it is written
 # again: fewer are brought in step again in well under a second (a day's
 # digest in milliseconds), while writing a 100,000-paper cache takes seconds.
@@ -106,17 +106,9 @@ class FeatureCache:
         return papers > features.fitted_rows * REFIT_GROWTH
 
     def _signature(self) -> tuple:
-        """Changes whenever a paper is added or deleted. Ids are reused after the
-        newest paper is deleted, hence the time the newest one was made and its
-        title too
-        (read through the primary key: a scan of that column costs 0.1 s at
-        100,000 papers, this whole query about 25 ms)."""
+        """Changes whenever a paper is added or deleted (`feature_file.signature_of`)."""
         with self._store.read() as conn:
-            count, newest, total = conn.execute(select(
-                func.count(), func.max(papers_t.c.id), func.total(papers_t.c.id))).one()
-            made = conn.execute(select(papers_t.c.created, papers_t.c.title_key).where(
-                papers_t.c.id == newest)).first()
-            return count, newest, total, *(made or ("", ""))
+            return feature_file.signature_of(conn.connection.dbapi_connection)
 
     def _ids(self) -> tuple[np.ndarray, np.ndarray]:
         """Every paper's id, and a stamp telling it from a paper that had its id

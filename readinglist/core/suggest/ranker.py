@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from readinglist.core.suggest import linear_svm
+from readinglist.core.suggest import linear_svm, nearest
 from readinglist.core.suggest.features import Features
 
 SVM = "svm"
@@ -99,18 +99,8 @@ def why(features: Features, model: Model, paper_id: int) -> list[str]:
 def similar(features: Features, paper_id: int, limit: int) -> tuple[list[int], list[float]]:
     """The papers nearest to one by cosine similarity, best first, itself left out."""
     matrix = features.matrix
-    row = int(features.rows_of([paper_id])[0])
-    start, end = matrix.indptr[row], matrix.indptr[row + 1]
-    vector = np.zeros(matrix.shape[1], dtype=np.float32)
-    vector[matrix.indices[start:end]] = matrix.data[start:end]
-    cosines = matrix @ vector  # one pass over the non-zeros, no sparse product
-    cosines[row] = -np.inf
-    count = min(limit, len(cosines) - 1)
-    if count <= 0:
-        return [], []
-    best = np.argpartition(-cosines, count - 1)[:count]
-    best = best[np.argsort(-cosines[best], kind="stable")]
-    return [int(i) for i in features.ids[best]], [float(s) for s in cosines[best]]
+    return nearest.neighbours(features.ids, matrix.data, matrix.indices, matrix.indptr,
+                              matrix.shape[1], paper_id, limit)
 
 
 def training_rows(total: int, pos_rows: np.ndarray,

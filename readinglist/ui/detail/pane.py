@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from readinglist.core.storage.models import STATUSES
+from readinglist.core.storage.schema import STATUSES
 from readinglist.core.views import AppearanceView, PaperView
 from readinglist.ui.browser import open_link
 from readinglist.ui.detail.editors import NoteEdit, TagEditor

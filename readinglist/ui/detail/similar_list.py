@@ -15,7 +15,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
-    from readinglist.core.suggest.suggester import Suggestion
+    from readinglist.core.suggest.suggestion import Suggestion
 
 
 ROWS = 5
