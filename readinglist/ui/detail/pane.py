@@ -127,7 +127,8 @@ class DetailPane(QFrame):
         self.body.hide()
 
     def _cite_row(self) -> QHBoxLayout:
-        self.citekey = plain_label("citekeyLabel", wrap=False)
+        # wraps after "Cite as" when the pane is narrow: the key is never cut
+        self.citekey = plain_label("citekeyLabel")
         copy = QToolButton()
         copy.setText("Copy key")
         copy.setToolTip("Copy the citation key (Ctrl+Shift+C)")
