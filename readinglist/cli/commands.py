@@ -250,7 +250,7 @@ def _cmd_dismiss(library: Library, args) -> int:
 
 def _cmd_stats(library: Library, args) -> int:
     stats = library.papers.stats().to_json()
-    failed = library.maintenance.last_backup_failure() or library.backup_error
+    failed = library.last_backup_failure() or library.backup_error
     if args.json:
         print_json({**stats, "last_backup_failed": failed})
     else:

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 from readinglist.core.bibtex.keys import DEFAULT_PATTERN
 from readinglist.core.errors import LibraryError
-from readinglist.core.storage import connection, schema_check
+from readinglist.core.storage import connection, rows, schema_check
 from readinglist.core.storage.filter import SORT_NAMES, Filter, normalise_tag
 from readinglist.core.storage.schema import MAX_NOTE_BYTES
 from readinglist.core.store import Store
@@ -255,6 +255,8 @@ class Library:
             return False
 
     def _backup_if_due(self) -> None:
+        """Today's backup, by the first open of the day (`Maintenance`, which
+        brings the ORM: once a day); the other opens only look."""
         from readinglist.core.storage import backups
 
         with suppress(OSError):
@@ -354,7 +356,16 @@ class Library:
 
     @property
     def backup_error(self) -> str | None:
-        return self.maintenance.backup_error
+        """Why today's backup failed, if this process tried and it did."""
+        return self.maintenance.backup_error if "maintenance" in self.__dict__ else None
+
+    def last_backup_failure(self) -> str | None:
+        """When and why the last daily backup failed, if the last one did
+        (whichever process tried)."""
+        from readinglist.core.storage.backups import BACKUP_FAILED
+
+        with self._store.read_plain() as conn:
+            return rows.meta_value(conn, BACKUP_FAILED)
 
     def close(self) -> None:
         if "suggester" in self.__dict__:  # made: its features may be newer than the file

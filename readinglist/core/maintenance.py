@@ -15,15 +15,15 @@ from sqlalchemy.exc import DBAPIError
 
 from readinglist.core.errors import LibraryBusy, LibraryError
 from readinglist.core.index.errors import IndexBusy
-from readinglist.core.storage import backups, migrations, schema_check
+from readinglist.core.storage import backups, migrations, rows, schema_check
+from readinglist.core.storage.backups import BACKUP_FAILED
 from readinglist.core.storage.schema import TAG_SORT_VALUE
-from readinglist.core.storage.sql import meta_get, meta_set, meta_t, papers_t
+from readinglist.core.storage.sql import meta_set, meta_t, papers_t
 from readinglist.core.store import Store
 
 if TYPE_CHECKING:
     from readinglist.core.reading.search import Search
 
-BACKUP_FAILED = "backup.failed"  # meta: when and why the last daily backup failed
 
 
 @dataclass
@@ -84,8 +84,8 @@ class Maintenance:
 
     def last_backup_failure(self) -> str | None:
         """When and why the last daily backup failed, if the last one did."""
-        with self._store.read() as conn:
-            return meta_get(conn, BACKUP_FAILED)
+        with self._store.read_plain() as conn:
+            return rows.meta_value(conn, BACKUP_FAILED)
 
     def list_backups(self) -> list[backups.Backup]:
         return backups.list_backups(self._store.folder)

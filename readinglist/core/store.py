@@ -17,7 +17,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from readinglist.core.errors import LibraryBusy
+from readinglist.core.errors import LibraryBusy, LibraryError
 from readinglist.core.index.errors import IndexBusy
 from readinglist.core.storage import connection
 from readinglist.core.storage.atomic import write_atomic
@@ -139,10 +139,21 @@ class Store:
 
         return db.read_transaction(self.engine)
 
-    def read_plain(self):
-        """A read snapshot on the driver's own connection, without the ORM
-        (``with store.read_plain() as conn``: `sqlite3.Connection`)."""
-        return connection.read_snapshot(self.db_path, self.busy_timeout)
+    @contextmanager
+    def read_plain(self) -> Iterator[sqlite3.Connection]:
+        """A read snapshot on the driver's connection, for plain SQL (``with
+        store.read_plain() as conn``: a `sqlite3.Connection`): one of the
+        engine's pooled connections once the engine is made (a window's), a
+        connection of its own before (a command that never needs the ORM)."""
+        if self._engine is None:
+            with connection.read_snapshot(self.db_path, self.busy_timeout) as conn:
+                yield conn
+            return
+        with self.read() as conn:
+            try:
+                yield conn.connection.dbapi_connection
+            except sqlite3.Error as exc:
+                raise LibraryError(f"cannot read the library: {exc}") from exc
 
     def write(self):
         """A write transaction, without the index catching up afterwards."""

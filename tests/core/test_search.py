@@ -295,7 +295,7 @@ def test_a_view_restricts_the_hits_without_changing_their_order_or_scores(filled
 def test_a_long_list_sorted_within_a_view_keeps_the_same_order(filled, monkeypatch):
     """Past `LARGE_WITHIN` ids the order is the view's own, filtered in Python:
     the same papers in the same order as SQLite sorting them."""
-    from readinglist.core.reading import papers as papers_module
+    from readinglist.core.reading import view_ids as papers_module
 
     every = filled.papers.ids(sort="id")
     within = every[::2] + every[1::3]

@@ -119,6 +119,9 @@ def _copy_to(source: Path, temp: Path, target: Path) -> None:
     os.replace(temp, target)
 
 
+BACKUP_FAILED = "backup.failed"  # meta: when and why the last daily backup failed
+
+
 def daily_target(folder: Path, today: date | None = None) -> Path:
     """Where today's backup is (or will be)."""
     return folder / BACKUP_DIR / f"library-{(today or date.today()).isoformat()}.sqlite"

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, bindparam, text
 
 from readinglist.core.bibtex.keys import DEFAULT_PATTERN, base_key, candidate, pattern_key
+from readinglist.core.storage import rows
 
 PATTERN_SETTING = "config.citekey.pattern"
 PROBE = 64  # candidates of one base asked about in one round
@@ -283,18 +284,13 @@ def pin(conn: Connection, ids: Sequence[int]) -> None:
 
 def owner(conn: Connection, key: str) -> int | None:
     """The id of the paper holding ``key`` (case-insensitively), if any."""
-    return conn.execute(
-        text("SELECT id FROM paper WHERE citekey = :key COLLATE NOCASE"), {"key": key}
-    ).scalar()
+    return rows.key_owner(conn.connection.dbapi_connection, key)
 
 
 def former_owner(conn: Connection, key: str) -> int | None:
     """The paper that gave ``key`` up (a re-key, a new key), if it is still here
     (by its id, or by its title when it was deleted and imported again)."""
-    return conn.execute(
-        text("SELECT p.id FROM citekey_retired r JOIN paper p ON p.id = r.paper_id "
-             "OR (r.paper_id IS NULL AND p.title_key = r.title_key) "
-             "WHERE r.key = :key COLLATE NOCASE"), {"key": key}).scalar()
+    return rows.former_key_owner(conn.connection.dbapi_connection, key)
 
 
 def given_up(conn: Connection, paper_id: int) -> set[str]:

@@ -88,3 +88,26 @@ def get_papers(conn: sqlite3.Connection, ids: Sequence[int]) -> list[PaperView]:
     finally:
         cursor.close()
     return [found[i] for i in ids if i in found]
+
+
+def key_owner(conn: sqlite3.Connection, key: str) -> int | None:
+    """The id of the paper holding ``key`` (case-insensitively), if any."""
+    found = conn.execute("SELECT id FROM paper WHERE citekey = ? COLLATE NOCASE",
+                         (key,)).fetchone()
+    return found[0] if found else None
+
+
+def former_key_owner(conn: sqlite3.Connection, key: str) -> int | None:
+    """The paper that gave ``key`` up (a re-key, a new key), if it is still here
+    (by its id, or by its title when it was deleted and imported again)."""
+    found = conn.execute(
+        "SELECT p.id FROM citekey_retired r JOIN paper p ON p.id = r.paper_id "
+        "OR (r.paper_id IS NULL AND p.title_key = r.title_key) "
+        "WHERE r.key = ? COLLATE NOCASE", (key,)).fetchone()
+    return found[0] if found else None
+
+
+def meta_value(conn: sqlite3.Connection, key: str) -> str | None:
+    """A small fact the library keeps about itself (`meta`), if it has it."""
+    found = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return found[0] if found else None

@@ -155,7 +155,7 @@ def touch(conn: Connection, ids: Sequence[int]) -> None:
 
 
 def meta_get(conn: Connection, key: str) -> str | None:
-    return conn.execute(select(meta_t.c.value).where(meta_t.c.key == key)).scalar()
+    return rows.meta_value(conn.connection.dbapi_connection, key)
 
 
 def meta_set(conn: Connection, key: str, value: str) -> None:
