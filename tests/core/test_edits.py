@@ -7,7 +7,7 @@ import pytest
 from readinglist.core.errors import InvalidInput, NotFound
 from readinglist.core.library import Filter
 from readinglist.core.sources.links import has_code
-from readinglist.core.storage.sql import DESCENDING_SORTS
+from readinglist.core.storage.view_sql import DESCENDING_SORTS
 
 
 def tag_counts(library):

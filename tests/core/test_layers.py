@@ -51,3 +51,12 @@ def test_every_package_is_shipped():
     found = {".".join(p.parent.relative_to(PACKAGE.parent).parts)
              for p in PACKAGE.rglob("__init__.py") if "__pycache__" not in p.parts}
     assert found <= listed, f"add to [tool.setuptools] packages: {sorted(found - listed)}"
+
+
+def test_every_module_of_a_layered_package_stands_on_its_layers():
+    """Storage and the index have layers inside them too (found missing once:
+    a module there was on none, and import-linter checked nothing of it)."""
+    for package in ("storage", "index"):
+        container = f"readinglist.core.{package}"
+        missing = _rooms(PACKAGE / "core" / package) - _layered(container)
+        assert not missing, f"add these to {container}'s layers: {sorted(missing)}"

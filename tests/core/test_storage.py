@@ -9,12 +9,12 @@ import threading
 import time
 
 import pytest
-from sqlalchemy import select
 
 from readinglist.core.errors import LibraryBusy, LibraryError
 from readinglist.core.library import SORT_NAMES, Library
+from readinglist.core.reading import view_ids
 from readinglist.core.storage import migrations, schema
-from readinglist.core.storage.sql import SORTS, papers_t
+from readinglist.core.storage.view_sql import SORT_SQL
 from tests.conftest import DIGESTS, FIXTURES, index_dir_of
 
 
@@ -259,7 +259,7 @@ def test_postings_damaged_under_an_open_library_are_rebuilt_at_the_next_search(t
 
 
 def test_every_sort_the_command_line_and_window_offer_has_its_sql():
-    assert tuple(SORTS) == SORT_NAMES
+    assert tuple(SORT_SQL) == SORT_NAMES
 
 
 def test_sorts_read_their_order_from_an_index_in_new_and_migrated_libraries(tmp_path):
@@ -267,14 +267,14 @@ def test_sorts_read_their_order_from_an_index_in_new_and_migrated_libraries(tmp_
     old.mkdir()
     shutil.copy(FIXTURES / "library-v1.sqlite", old / "library.sqlite")
     for folder in (tmp_path / "new", old):
-        with Library.open(folder) as library, library.store.engine.connect() as conn:
+        with Library.open(folder) as library, library.store.read_plain() as conn:
             for sort, index in (("title", "ix_paper_title_lower"),
                                 ("status", "ix_paper_status_rank"),
                                 ("code", "ix_paper_has_code"),
                                 ("tags", "ix_paper_tag_sort")):
-                sql = str(select(papers_t.c.id).order_by(SORTS[sort], papers_t.c.id)
-                          .compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
-                plan = str(conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}").all())
+                # the query `list` and the window run
+                sql, params = view_ids.query(sort=sort, descending=False)
+                plan = str(conn.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall())
                 assert index in plan and "TEMP B-TREE" not in plan, (sort, plan)
 
 

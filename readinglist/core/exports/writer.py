@@ -24,7 +24,8 @@ from readinglist.core.reading.papers import Papers
 from readinglist.core.reading.search import Search
 from readinglist.core.storage import citekeys, db
 from readinglist.core.storage.atomic import write_atomic
-from readinglist.core.storage.sql import Filter, chunks, get_papers, papers_t, require_papers
+from readinglist.core.storage.filter import Filter
+from readinglist.core.storage.sql import chunks, get_papers, papers_t, require_papers
 from readinglist.core.store import Store
 
 EXPORT_CHUNK = 2000  # papers read at a time while exporting

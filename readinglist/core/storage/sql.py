@@ -1,4 +1,4 @@
-"""The SQL layer shared by the services: tables, filters, sorts, rows, small helpers.
+"""The SQL layer shared by the services: tables, rows, small helpers (with SQLAlchemy).
 
 Everything here is set-based: ids in, rows out, never one query per paper.
 """
@@ -11,9 +11,7 @@ from datetime import UTC, datetime
 from sqlalchemy import (
     Connection,
     delete,
-    func,
     insert,
-    literal_column,
     select,
     text,
     update,
@@ -21,7 +19,7 @@ from sqlalchemy import (
 
 from readinglist.core.errors import NotFound
 from readinglist.core.storage import rows
-from readinglist.core.storage.filter import Filter, normalise_tag
+from readinglist.core.storage.filter import normalise_tag
 from readinglist.core.storage.models import (
     Appearance,
     Digest,
@@ -32,7 +30,6 @@ from readinglist.core.storage.models import (
     Tag,
 )
 from readinglist.core.storage.rows import chunks, storable
-from readinglist.core.storage.schema import STATUS_RANK_SQL
 from readinglist.core.views import PaperView
 
 papers_t = Paper.__table__
@@ -43,61 +40,8 @@ appearances_t = Appearance.__table__
 meta_t = Meta.__table__
 queue_t = IndexQueue.__table__
 
-SORTS = {
-    "date": papers_t.c.last_seen,
-    "last_seen": papers_t.c.last_seen,
-    "first_seen": papers_t.c.first_seen,
-    "title": func.lower(papers_t.c.title),
-    "times_seen": papers_t.c.times_seen,
-    "status": literal_column(STATUS_RANK_SQL),
-    "tags": papers_t.c.tag_sort,
-    "code": papers_t.c.has_code,
-    "authors": papers_t.c.author_sort,
-    "year": papers_t.c.year,
-    "id": papers_t.c.id,
-}
-# Sorts whose unknown values (NULL) come last, whichever the direction.
-NULLS_LAST = frozenset({"authors", "year"})
-# Sorts whose natural order is largest first.
-DESCENDING_SORTS = frozenset({"date", "last_seen", "first_seen", "times_seen", "code", "year"})
-
-
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def filter_clauses(f: Filter) -> list:
-    f = f.normalised()
-    clauses = []
-    if f.status:
-        clauses.append(papers_t.c.status == f.status)
-    if f.tag:
-        clauses.append(
-            papers_t.c.id.in_(
-                select(paper_tags_t.c.paper_id)
-                .join(tags_t, tags_t.c.id == paper_tags_t.c.tag_id)
-                .where(tags_t.c.name_key == f.tag)
-            )
-        )
-    if f.since or f.until or f.digest is not None:
-        seen = select(appearances_t.c.paper_id).join(
-            digests_t, digests_t.c.id == appearances_t.c.digest_id
-        )
-        if f.since:
-            seen = seen.where(digests_t.c.digest_date >= f.since)
-        if f.until:
-            seen = seen.where(digests_t.c.digest_date <= f.until)
-        if f.digest is not None:
-            seen = seen.where(digests_t.c.id == f.digest)
-        clauses.append(papers_t.c.id.in_(seen))
-    if f.min_seen is not None:
-        clauses.append(papers_t.c.times_seen >= f.min_seen)
-    if f.batch is not None:
-        clauses.append(papers_t.c.import_batch == f.batch)
-    if f.dismissed is not None:
-        clauses.append(papers_t.c.dismissed.is_not(None) if f.dismissed
-                       else papers_t.c.dismissed.is_(None))
-    return clauses
 
 
 def get_papers(conn: Connection, ids: Sequence[int]) -> list[PaperView]:

@@ -17,8 +17,9 @@ from sqlalchemy import select
 
 from readinglist.core.errors import InvalidInput, NotFound
 from readinglist.core.reading.papers import Papers
+from readinglist.core.storage.filter import Filter
 from readinglist.core.storage.schema import STATUSES
-from readinglist.core.storage.sql import Filter, paper_tags_t, papers_t, tag_id
+from readinglist.core.storage.sql import paper_tags_t, papers_t, tag_id
 from readinglist.core.store import Store
 from readinglist.core.suggest import ranker
 from readinglist.core.suggest.cache import FeatureCache, Progress
