@@ -66,10 +66,8 @@ class LibrarySettings:
         self._store = store
 
     def get(self, key: str) -> str:
-        from readinglist.core.storage.sql import meta_get
-
-        with self._store.read() as conn:
-            return meta_get(conn, f"config.{key}") or LIBRARY_DEFAULTS[key]
+        with self._store.read_plain() as conn:
+            return rows.meta_value(conn, f"config.{key}") or LIBRARY_DEFAULTS[key]
 
     def put(self, key: str, value: str | None) -> None:
         from sqlalchemy import delete
@@ -124,8 +122,8 @@ class Library:
 
     # Every service is made (and its modules imported) when first used: the
     # ORM, Whoosh, NumPy, scikit-learn, lxml and the BibTeX writer cost a
-    # command's start 0.1-0.4 s each, and `readinglist similar` or `show`
-    # needs none of them (`stats` and `list` need only the ORM).
+    # command's start 0.1-0.4 s each, and `readinglist stats`, `list`, `show`
+    # and `similar` need none of them but NumPy for `similar`.
     @service
     def history(self) -> History:
         from readinglist.core.editing.history import History

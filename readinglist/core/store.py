@@ -45,6 +45,7 @@ class Store:
         # The engine (SQLAlchemy, SQLModel, pydantic: 0.4 s to import) is made
         # on first use: a command that only reads answers through `read_plain`.
         self._engine = None
+        self._engine_lock = threading.Lock()  # not the writers' lock: an import holds that
         self.cache_dir: Path | None = None  # set by `locate_caches` once the library is known
         # The index and its keeper are made on first use: a command that never
         # searches nor edits (stats, list, show) does not import Whoosh or NumPy.
@@ -63,7 +64,7 @@ class Store:
         if self._engine is None:
             from readinglist.core.storage import db
 
-            with self.lock:
+            with self._engine_lock:
                 if self._engine is None:
                     self._engine = db.create_library_engine(self.db_path, self.busy_timeout)
         return self._engine

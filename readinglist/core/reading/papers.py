@@ -37,11 +37,8 @@ class Papers:
         descending: bool | None = None,
         within: Sequence[int] | None = None,
     ) -> list[int]:
-        """Ids of the papers in a view, sorted in SQL. Cheap even at 100k papers.
-
-        ``within`` restricts the result to these ids (e.g. search hits to sort
-        by a column); it is passed as one JSON parameter, not one per id.
-        """
+        """Ids of the papers in a view, in a sort (``within``: among these);
+        `view_ids.ids`."""
         from readinglist.core.reading import view_ids
 
         return view_ids.ids(self._store, view, sort=sort, descending=descending, within=within)

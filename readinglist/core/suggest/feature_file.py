@@ -25,7 +25,7 @@ REFIT_GROWTH = 1.25  # learn the vocabulary again once the library is a quarter 
 
 
 @dataclass
-class Rows:
+class FeatureRows:
     """The file's rows as plain arrays: what a cosine needs, without SciPy
     or the vocabulary (a terminal's `similar` reads only these)."""
 
@@ -101,7 +101,7 @@ def save(path: Path, features: feats.Features) -> None:
         raise
 
 
-def load_rows(path: Path, *, models: list | None = None) -> Rows | None:
+def load_rows(path: Path, *, models: list | None = None) -> FeatureRows | None:
     """The rows in ``path`` as plain arrays, checked to be a whole matrix
     (every column and row start in range), or None when the file is missing,
     damaged or of another version (it is made again). ``models``, when
@@ -113,7 +113,7 @@ def load_rows(path: Path, *, models: list | None = None) -> Rows | None:
                     or not isinstance(settings.get("fitted_rows"), int) \
                     or not isinstance(settings.get("signature", []), list):
                 return None
-            rows = Rows(stored["ids"].astype(np.int64), stored["stamps"].astype(np.int64),
+            rows = FeatureRows(stored["ids"].astype(np.int64), stored["stamps"].astype(np.int64),
                         stored["data"], stored["indices"], stored["indptr"],
                         tuple(int(x) for x in stored["shape"]), settings)
             if models is not None:
@@ -125,7 +125,7 @@ def load_rows(path: Path, *, models: list | None = None) -> Rows | None:
     return rows if _whole(rows) else None
 
 
-def _whole(rows: Rows) -> bool:
+def _whole(rows: FeatureRows) -> bool:
     """A matrix whose arrays agree: nothing read from the file can index out
     of an array (a forged file is made again, never trusted)."""
     n_rows, n_columns = rows.shape
