@@ -71,6 +71,11 @@ def test_search_and_similar_import_what_they_need_and_no_more(library_folder):
     code, modules, out = imported("--library", library_folder, "similar", "1")
     # the features file in step answers: read with NumPy, the papers with plain SQL
     assert code == 0 and modules == ["numpy"] and "alike" in out
+    with Library.open(library_folder) as library:  # something to learn from
+        library.edit.set_status([1, 2, 3], "read")
+    code, modules, out = imported("--library", library_folder, "suggest", "--limit", "3")
+    # the SVM on the stored features (SciPy's sparse rows), the rest plain SQL
+    assert code == 0 and modules == ["numpy", "scipy"] and "top" in out
 
 
 def test_papers_transformed_once_are_saved_so_the_next_command_imports_no_scikit_learn(

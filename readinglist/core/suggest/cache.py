@@ -18,9 +18,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import select
 
-from readinglist.core.storage.sql import chunks, papers_t
+from readinglist.core.storage.rows import chunks
 from readinglist.core.store import Store
 from readinglist.core.suggest import feature_file
 from readinglist.core.suggest import features as feats
@@ -107,15 +106,14 @@ class FeatureCache:
 
     def _signature(self) -> tuple:
         """Changes whenever a paper is added or deleted (`feature_file.signature_of`)."""
-        with self._store.read() as conn:
-            return feature_file.signature_of(conn.connection.dbapi_connection)
+        with self._store.read_plain() as conn:
+            return feature_file.signature_of(conn)
 
     def _ids(self) -> tuple[np.ndarray, np.ndarray]:
         """Every paper's id, and a stamp telling it from a paper that had its id
         before (SQLite reuses the highest id after a delete or a restore)."""
-        with self._store.read() as conn:
-            rows = conn.execute(select(papers_t.c.id, papers_t.c.created, papers_t.c.title_key)
-                                .order_by(papers_t.c.id)).all()
+        with self._store.read_plain() as conn:
+            rows = conn.execute("SELECT id, created, title_key FROM paper ORDER BY id").fetchall()
         ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
         stamps = np.fromiter((zlib.crc32(f"{row[1]}|{row[2]}".encode()) for row in rows),
                              dtype=np.int64, count=len(rows))
@@ -156,11 +154,11 @@ class FeatureCache:
 
     def _texts(self, ids: Sequence[int]) -> tuple[list[str], list[str]]:
         by_id: dict[int, tuple[str, str]] = {}
-        with self._store.read() as conn:
+        with self._store.read_plain() as conn:
             for chunk in chunks([int(i) for i in ids]):
                 for pid, title, abstract in conn.execute(
-                        select(papers_t.c.id, papers_t.c.title, papers_t.c.abstract)
-                        .where(papers_t.c.id.in_(chunk))):
+                        "SELECT id, title, abstract FROM paper "
+                        f"WHERE id IN ({', '.join('?' * len(chunk))})", chunk):
                     by_id[pid] = (title or "", abstract or "")
         pairs = [by_id.get(int(i), ("", "")) for i in ids]
         return [t for t, _ in pairs], [a for _, a in pairs]

@@ -13,13 +13,11 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from sqlalchemy import select
 
 from readinglist.core.errors import InvalidInput, NotFound
 from readinglist.core.reading.papers import Papers
-from readinglist.core.storage.filter import Filter
+from readinglist.core.storage.filter import Filter, tag_key
 from readinglist.core.storage.schema import STATUSES
-from readinglist.core.storage.sql import paper_tags_t, papers_t, tag_id
 from readinglist.core.store import Store
 from readinglist.core.suggest import ranker
 from readinglist.core.suggest.cache import FeatureCache, Progress
@@ -189,21 +187,22 @@ class Suggester:
             self.cache.save(at_least=1)
 
     def _positives(self, tag: str | None) -> np.ndarray:
-        with self._store.read() as conn:
+        with self._store.read_plain() as conn:
             if tag is not None:
-                found = tag_id(conn, tag, create=False)
+                found = conn.execute("SELECT id FROM tag WHERE name_key = ?",
+                                     (tag_key(tag),)).fetchone()
                 if found is None:
                     raise NotFound(f"no tag named {tag!r}")
-                query = select(paper_tags_t.c.paper_id).where(paper_tags_t.c.tag_id == found)
+                query = "SELECT paper_id FROM paper_tag WHERE tag_id = ?", (found[0],)
             else:  # what the person showed interest in, and did not then dismiss
-                query = select(papers_t.c.id).where(
-                    (papers_t.c.status != "unread") | (papers_t.c.note != "")
-                    | papers_t.c.id.in_(select(paper_tags_t.c.paper_id)),
-                    papers_t.c.dismissed.is_(None))
-            return np.unique(np.fromiter(conn.execute(query).scalars(), dtype=np.int64))
+                query = ("SELECT id FROM paper WHERE (status != 'unread' OR note != '' "
+                         "OR id IN (SELECT paper_id FROM paper_tag)) AND dismissed IS NULL", ())
+            return np.unique(np.fromiter((row[0] for row in conn.execute(*query)),
+                                         dtype=np.int64))
 
     def _dismissed(self) -> np.ndarray:
         """The papers marked "not interested": negatives that count more."""
-        with self._store.read() as conn:
-            query = select(papers_t.c.id).where(papers_t.c.dismissed.is_not(None))
-            return np.unique(np.fromiter(conn.execute(query).scalars(), dtype=np.int64))
+        with self._store.read_plain() as conn:
+            return np.unique(np.fromiter(
+                (row[0] for row in conn.execute(
+                    "SELECT id FROM paper WHERE dismissed IS NOT NULL")), dtype=np.int64))
