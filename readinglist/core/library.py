@@ -146,7 +146,7 @@ class Library:
     def tags(self) -> Tags:
         from readinglist.core.editing.tags import Tags
 
-        return Tags(self._store, self.history)
+        return Tags(self._store, lambda: self.history)
 
     @service
     def maintenance(self) -> Maintenance:

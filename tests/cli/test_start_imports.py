@@ -73,9 +73,15 @@ def test_search_and_similar_import_what_they_need_and_no_more(library_folder):
     assert code == 0 and modules == ["numpy"] and "alike" in out
     with Library.open(library_folder) as library:  # something to learn from
         library.edit.set_status([1, 2, 3], "read")
-    code, modules, out = imported("--library", library_folder, "suggest", "--limit", "3")
-    # the SVM on the stored features (SciPy's sparse rows), the rest plain SQL
-    assert code == 0 and modules == ["numpy", "scipy"] and "top" in out
+        library.tags.add([1, 2, 3], ["robots"])
+    for command in (["suggest", "--limit", "3"], ["suggest", "--tag", "Robots", "--limit", "3"]):
+        code, modules, out = imported("--library", library_folder, *command)
+        # the SVM on the stored features (SciPy's sparse rows), the rest plain SQL
+        assert code == 0 and modules == ["numpy", "scipy"] and "top" in out, command
+    code, modules, out = imported("--library", library_folder, "list", "--tag", "robots")
+    assert code == 0 and modules == [] and out.count("\n") >= 3
+    code, modules, _ = imported("--library", library_folder, "list", "--tag", "robot")
+    assert code == 2 and modules == []  # "no tag named 'robot' (did you mean “robots”?)"
 
 
 def test_papers_transformed_once_are_saved_so_the_next_command_imports_no_scikit_learn(
