@@ -24,8 +24,6 @@ from readinglist.core.store import Store
 from readinglist.core.suggest import feature_file
 from readinglist.core.suggest import features as feats
 
-CACHE_NAME = feature_file.CACHE_NAME
-REFIT_GROWTH = feature_file.REFIT_GROWTH
 # Papers added or deleted since the file was written before it is written
 # again: fewer are brought in step again in well under a second (a day's
 # digest in milliseconds), while writing a 100,000-paper cache takes seconds.
@@ -45,7 +43,7 @@ class FeatureCache:
     @property
     def path(self) -> Path | None:
         folder = self._store.cache_dir
-        return folder / CACHE_NAME if folder is not None else None
+        return folder / feature_file.CACHE_NAME if folder is not None else None
 
     def current(self, refit: bool = True, progress: Progress | None = None) -> feats.Features:
         """The features in step with the database. ``refit=False`` keeps the
@@ -102,7 +100,7 @@ class FeatureCache:
 
     # -- inside ----------------------------------------------------------------------------
     def _grown(self, features: feats.Features, papers: int) -> bool:
-        return papers > features.fitted_rows * REFIT_GROWTH
+        return feature_file.grown(features.fitted_rows, papers)
 
     def _signature(self) -> tuple:
         """Changes whenever a paper is added or deleted (`feature_file.signature_of`)."""

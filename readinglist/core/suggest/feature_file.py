@@ -49,8 +49,13 @@ class FeatureRows:
         """Whether these rows are the library's papers as ``signature`` (of
         `signature_of`) says they are now, with a vocabulary not yet due to
         be learnt again."""
-        return (self.signature == tuple(signature)
-                and signature[0] <= self.fitted_rows * REFIT_GROWTH)
+        return self.signature == tuple(signature) and not grown(self.fitted_rows, signature[0])
+
+
+def grown(fitted_rows: int, papers: int) -> bool:
+    """Whether the library grew enough since its vocabulary was learnt from
+    ``fitted_rows`` papers to learn it again."""
+    return papers > fitted_rows * REFIT_GROWTH
 
 
 def signature_of(conn: sqlite3.Connection) -> tuple:
